@@ -1,0 +1,35 @@
+package io.jenkins.plugins.zendesk.oauth.broker.ledger;
+
+import io.jenkins.plugins.zendesk.oauth.broker.ScopeSet;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable record of every token that may be live. The order of writes is what makes "no token is
+ * ever lost" hold: an intent is written before the mint request leaves, it becomes {@code LIVE}
+ * once Zendesk names the token, and it is removed only after a confirmed revocation.
+ * Every method persists before it returns.
+ */
+public interface LeaseLedger {
+
+    /** Records the intent to mint, before the request leaves. */
+    LedgerEntry recordIntent(String site, long clientId, String owner, String authority, ScopeSet scopes);
+
+    /** The mint succeeded: the entry now names its token. */
+    LedgerEntry recordMinted(String entryId, long tokenId, Instant createdAt);
+
+    /** A mint with unknown outcome, a failed revoke or reconcile: the sweeper takes over from {@code retryAt}. */
+    LedgerEntry recordFailure(String entryId, LedgerEntry.State state, String error, Instant retryAt);
+
+    /** Moves an entry to another state without counting a failure (e.g. LIVE to REVOKE_PENDING when its owner is gone). */
+    LedgerEntry updateState(String entryId, LedgerEntry.State state);
+
+    /** Forgets an entry: only after a confirmed revocation, or a mint that certainly created nothing. */
+    void remove(String entryId);
+
+    Optional<LedgerEntry> find(String entryId);
+
+    /** A snapshot of all entries, oldest intent first. */
+    List<LedgerEntry> entries();
+}

@@ -1,0 +1,60 @@
+package io.jenkins.plugins.zendesk.oauth.broker.emulator;
+
+import java.util.Collection;
+import java.util.Set;
+
+/** Zendesk's OAuth scope grammar, written independently of the production code. */
+final class ScopeGrammar {
+
+    private static final Set<String> GLOBAL = Set.of("read", "write", "impersonate");
+    private static final Set<String> READ_WRITE = Set.of("tickets", "users", "organizations", "hc", "apps",
+            "triggers", "automations", "targets", "webhooks", "macros", "requests", "satisfaction_ratings",
+            "dynamic_content");
+    private static final Set<String> READ_ONLY = Set.of("auditlogs");
+    private static final Set<String> WRITE_ONLY = Set.of("any_channel", "web_widget");
+
+    private ScopeGrammar() {
+    }
+
+    /** Whether Zendesk knows {@code scope} (case-sensitive, as Zendesk is). */
+    static boolean isValid(String scope) {
+        if (GLOBAL.contains(scope)) {
+            return true;
+        }
+        int colon = scope.indexOf(':');
+        if (colon < 0) {
+            return false;
+        }
+        String resource = scope.substring(0, colon);
+        String access = scope.substring(colon + 1);
+        if (access.equals("read")) {
+            return READ_WRITE.contains(resource) || READ_ONLY.contains(resource);
+        }
+        if (access.equals("write")) {
+            return READ_WRITE.contains(resource) || WRITE_ONLY.contains(resource);
+        }
+        return false;
+    }
+
+    /**
+     * Whether a client restricted to {@code allowed} may grant {@code scope}: listed, or a
+     * {@code <resource>:read} / {@code <resource>:write} covered by a listed global {@code read} / {@code write}.
+     */
+    static boolean permits(Set<String> allowed, String scope) {
+        if (allowed.contains(scope)) {
+            return true;
+        }
+        int colon = scope.indexOf(':');
+        return colon >= 0 && allowed.contains(scope.substring(colon + 1));
+    }
+
+    /** Whether {@code held} contains any of {@code needed}. */
+    static boolean grantsAny(Collection<String> held, String... needed) {
+        for (String scope : needed) {
+            if (held.contains(scope)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
