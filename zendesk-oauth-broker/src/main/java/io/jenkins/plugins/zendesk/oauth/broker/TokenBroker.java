@@ -74,7 +74,12 @@ public final class TokenBroker {
         } catch (ZendeskInputException | ZendeskApiException | ZendeskTransportException definite) {
             // Bad input, a refusal (4xx, 429), or a request that never left (the transport reports
             // every other outcome of a mint as MintOutcomeUnknownException): nothing was created.
-            ledger.remove(intent.id());
+            try {
+                ledger.remove(intent.id());
+            } catch (RuntimeException ledgerFailure) {
+                // Keep the caller's real error; the intent left behind goes stale and is reconciled.
+                definite.addSuppressed(ledgerFailure);
+            }
             throw definite;
         } catch (RuntimeException unknown) {
             // Timeout, dropped connection, 5xx, interruption, or a bug: a token may exist.
@@ -100,25 +105,40 @@ public final class TokenBroker {
      * the sweeper.
      */
     public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner) {
+        return revoke(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff());
+    }
+
+    /**
+     * Like {@link #revoke(ZendeskSite, AdminAuth, long, String, String)}, with the delay after which
+     * the sweeper retries a failed revocation (the sweeper backs off per entry).
+     */
+    public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
+                                    Duration retryAfterFailure) {
         Instant start = transport.clock().instant();
+        boolean revokedNow;
         try {
-            boolean revokedNow = transport.admin(site, auth).revoke(tokenId);
-            Duration took = Duration.between(start, transport.clock().instant());
-            ledger.remove(entryId);
-            notify(new LeaseEvent.Revoked(site, tokenId, owner, took, !revokedNow));
-            return new RevocationOutcome(tokenId, !revokedNow, took, Optional.empty());
+            revokedNow = transport.admin(site, auth).revoke(tokenId);
         } catch (ZendeskException failure) {
             Duration took = Duration.between(start, transport.clock().instant());
             String error = failure.getMessage();
             try {
                 ledger.recordFailure(entryId, LedgerEntry.State.REVOKE_PENDING, error,
-                        transport.clock().instant().plus(transport.policy().initialBackoff()));
+                        transport.clock().instant().plus(retryAfterFailure));
             } catch (RuntimeException | Error ledgerFailure) {
                 LOGGER.log(Level.WARNING, "could not record the failed revocation of Zendesk token " + tokenId, ledgerFailure);
             }
             notify(new LeaseEvent.RevokeFailed(site, tokenId, owner, took, error));
             return new RevocationOutcome(tokenId, false, took, Optional.of(error));
         }
+        Duration took = Duration.between(start, transport.clock().instant());
+        try {
+            ledger.remove(entryId);
+        } catch (RuntimeException ledgerFailure) {
+            // The token is revoked all the same; the stale entry only costs the sweeper a 404 later.
+            LOGGER.log(Level.WARNING, "revoked Zendesk token " + tokenId + " but could not remove its ledger entry", ledgerFailure);
+        }
+        notify(new LeaseEvent.Revoked(site, tokenId, owner, took, !revokedNow));
+        return new RevocationOutcome(tokenId, !revokedNow, took, Optional.empty());
     }
 
     private void recordUncertain(LedgerEntry intent, RuntimeException cause) {
