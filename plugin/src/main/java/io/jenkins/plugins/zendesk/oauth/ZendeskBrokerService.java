@@ -1,20 +1,39 @@
 package io.jenkins.plugins.zendesk.oauth;
 
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.ProxyConfiguration;
+import hudson.model.Item;
+import hudson.model.Job;
+import hudson.model.Run;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
+import io.jenkins.plugins.zendesk.oauth.broker.AdminAuth;
 import io.jenkins.plugins.zendesk.oauth.broker.LeaseEvent;
 import io.jenkins.plugins.zendesk.oauth.broker.RetryPolicy;
 import io.jenkins.plugins.zendesk.oauth.broker.Sleeper;
 import io.jenkins.plugins.zendesk.oauth.broker.TokenBroker;
+import io.jenkins.plugins.zendesk.oauth.broker.ZendeskException;
 import io.jenkins.plugins.zendesk.oauth.broker.ZendeskSite;
 import io.jenkins.plugins.zendesk.oauth.broker.ZendeskTransport;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.FileLeaseLedger;
+import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
+import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerException;
+import io.jenkins.plugins.zendesk.oauth.broker.ledger.Reconciler;
+import io.jenkins.plugins.zendesk.oauth.broker.ledger.SweepReport;
+import io.jenkins.plugins.zendesk.oauth.broker.ledger.Sweeper;
 import java.io.File;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
@@ -25,8 +44,9 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * Wires the broker into Jenkins: one {@link TokenBroker} per controller, its HTTP client built
- * from Jenkins' proxy settings (redirects never followed), and its ledger under
- * {@code $JENKINS_HOME/zendesk-oauth-token/ledger.json}.
+ * from Jenkins' proxy settings (redirects never followed), its ledger under
+ * {@code $JENKINS_HOME/zendesk-oauth-token/ledger.json}, and the {@link Sweeper} that revokes what
+ * aborted, killed, deleted or unresumable builds and failed revocations left behind.
  */
 @Extension
 public final class ZendeskBrokerService {
@@ -41,6 +61,7 @@ public final class ZendeskBrokerService {
 
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private TokenBroker broker;
+    private Sweeper sweeper;
 
     public static ZendeskBrokerService get() {
         return ExtensionList.lookupSingleton(ZendeskBrokerService.class);
@@ -67,6 +88,13 @@ public final class ZendeskBrokerService {
         return SystemProperties.getBoolean(ALLOW_ANY_HOST_PROPERTY) ? ZendeskSite.HostPolicy.ANY_HOST : ZendeskSite.HostPolicy.ZENDESK_ONLY;
     }
 
+    /**
+     * The ledger: one file for the whole controller, whatever the site or credential. One file
+     * gives one atomic, consistent view of every token that may be live, which reconciliation
+     * needs (it must see every concurrent mint of a client before it revokes a matching token),
+     * and it stays small: an entry lives only from the intent to mint until Zendesk confirms the
+     * revocation. It holds ids, scopes, owners and times, never a token or admin secret.
+     */
     @NonNull
     public File ledgerFile() {
         return new File(new File(Jenkins.get().getRootDir(), "zendesk-oauth-token"), "ledger.json");
@@ -77,6 +105,166 @@ public final class ZendeskBrokerService {
     public synchronized void setRetryPolicy(@NonNull RetryPolicy policy) {
         this.retryPolicy = policy;
         this.broker = null;
+        this.sweeper = null;
+    }
+
+    /**
+     * The controller's sweeper, created with the broker. It finds admin credentials again as
+     * SYSTEM in the owner job's context (see {@link #resolveCredential}) and leaves alone the
+     * {@code LIVE} tokens of runs that are still building, including runs that resume after a
+     * restart (see {@link #isOwnerActive}).
+     *
+     * @throws LedgerException when the ledger file is corrupt; see {@link #ledgerError()}
+     */
+    @NonNull
+    public synchronized Sweeper sweeper() {
+        TokenBroker current = broker();
+        if (sweeper == null) {
+            sweeper = new Sweeper(current, new Reconciler(current.transport(), current.ledger()),
+                    ZendeskBrokerService::resolveCredential, ZendeskBrokerService::isOwnerActive, current.transport().clock(),
+                    Sweeper.Options.defaults().withHostPolicy(hostPolicy()));
+        }
+        return sweeper;
+    }
+
+    /**
+     * Why the ledger cannot be used, or null when it can. A corrupt ledger is never replaced (it
+     * may be the only record of a live token): minting is refused and the outstanding tokens page
+     * shows this message until an admin moves the file aside.
+     */
+    @CheckForNull
+    public String ledgerError() {
+        try {
+            broker();
+            return null;
+        } catch (LedgerException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * The entries of the ledger, oldest first; empty when there is no ledger yet or it is corrupt
+     * (then {@link #ledgerError()} says why).
+     */
+    @NonNull
+    public synchronized List<LedgerEntry> ledgerEntries() {
+        if (broker == null && !ledgerFile().exists()) {
+            return List.of(); // nothing was ever minted here: do not create a broker just to look
+        }
+        try {
+            return broker().ledger().entries();
+        } catch (LedgerException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * The administrator's "Sweep now": retries every pending revocation and reconciliation at once,
+     * ignoring their backoff, then runs a normal sweep (which revokes the tokens of finished runs
+     * and leaves those of running builds alone).
+     */
+    @NonNull
+    public SweepReport sweepNow() {
+        Sweeper s = sweeper();
+        SweepReport total = null;
+        for (LedgerEntry entry : ledgerEntries()) {
+            if (entry.state() == LedgerEntry.State.REVOKE_PENDING || entry.state() == LedgerEntry.State.UNCERTAIN) {
+                total = merge(total, s.revokeNow(entry.id()));
+            }
+        }
+        return merge(total, s.sweep());
+    }
+
+    /**
+     * Settles one finished or deleted run's tokens: revokes them even though the block did not.
+     * Does nothing, cheaply, where no token was ever minted.
+     */
+    @CheckForNull
+    public SweepReport sweepOwner(@NonNull String owner) {
+        boolean any = false;
+        for (LedgerEntry entry : ledgerEntries()) {
+            if (entry.owner().equals(owner)) {
+                any = true;
+                break;
+            }
+        }
+        return any ? sweeper().sweepOwner(owner) : null;
+    }
+
+    private static SweepReport merge(@CheckForNull SweepReport a, @NonNull SweepReport b) {
+        if (a == null) {
+            return b;
+        }
+        List<Long> revoked = new ArrayList<>(a.revokedTokenIds());
+        revoked.addAll(b.revokedTokenIds());
+        List<Long> gone = new ArrayList<>(a.alreadyGoneTokenIds());
+        gone.addAll(b.alreadyGoneTokenIds());
+        List<String> errors = new ArrayList<>(a.errors());
+        errors.addAll(b.errors());
+        return new SweepReport(a.revoked() + b.revoked(), a.alreadyGone() + b.alreadyGone(), a.reconciled() + b.reconciled(),
+                a.stillPending() + b.stillPending(), a.postponed() + b.postponed(), a.inUse() + b.inUse(), revoked, gone, errors);
+    }
+
+    /**
+     * Finds the admin credential of a ledger entry again, as SYSTEM, in the context of the job that
+     * minted it (so folder credentials are found), or at the Jenkins root when that job was
+     * deleted. The entry's authority is {@code credentialsId + "@" + jobFullName} (item names
+     * cannot contain {@code @}, so the last {@code @} separates them). A credential of another
+     * site than the entry's is refused, so an edited ledger cannot send it elsewhere.
+     */
+    static Optional<AdminAuth> resolveCredential(LedgerEntry entry) {
+        String authority = entry.authority();
+        int at = authority.lastIndexOf('@');
+        String credentialsId = at < 0 ? authority : authority.substring(0, at);
+        String jobFullName = at < 0 ? jobOf(entry.owner()) : authority.substring(at + 1);
+        try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
+            Item job = jobFullName == null || jobFullName.isEmpty() ? null : Jenkins.get().getItemByFullName(jobFullName, Job.class);
+            ZendeskAdminCredentials credential = CredentialsMatchers.firstOrNull(
+                    CredentialsProvider.lookupCredentialsInItem(ZendeskAdminCredentials.class, job, ACL.SYSTEM2, Collections.emptyList()),
+                    CredentialsMatchers.withId(credentialsId));
+            if (credential == null) {
+                return Optional.empty();
+            }
+            if (!site(credential.getSite()).toString().equals(entry.site())) {
+                LOGGER.log(Level.WARNING, "Zendesk credential {0} is for {1}, not {2} as recorded in ledger entry {3}; not using it",
+                        new Object[] {credentialsId, credential.getSite(), entry.site(), entry.id()});
+                return Optional.empty();
+            }
+            return Optional.of(credential.adminAuth(SecretTextResolver.forItemAsSystem(job)));
+        } catch (ZendeskException e) {
+            // e.g. the referenced Secret text credential is gone; the sweeper records the entry as stuck
+            LOGGER.log(Level.WARNING, "cannot use Zendesk credential " + credentialsId + " for ledger entry " + entry.id() + ": "
+                    + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether the run that owns a lease may still use its token: it exists and is building. A
+     * Pipeline that was running when Jenkins stopped is building again once loaded (it resumes),
+     * so the sweep after a restart leaves its tokens to the block, which revokes them when it ends;
+     * if the run fails to resume it completes, and its tokens are revoked.
+     */
+    static boolean isOwnerActive(String owner) {
+        if (Jenkins.getInstanceOrNull() == null) {
+            return true; // starting or stopping: cannot tell, so do not revoke
+        }
+        try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
+            Run<?, ?> run = Run.fromExternalizableId(owner);
+            return run != null && run.isBuilding();
+        } catch (IllegalArgumentException notARunId) {
+            return false; // no run can ever own it
+        } catch (RuntimeException unsure) {
+            LOGGER.log(Level.FINE, "cannot tell whether " + owner + " is running; keeping its token", unsure);
+            return true;
+        }
+    }
+
+    /** The job part of a run id {@code folder/job#42}. */
+    @CheckForNull
+    static String jobOf(String owner) {
+        int hash = owner.lastIndexOf('#');
+        return hash <= 0 ? null : owner.substring(0, hash);
     }
 
     private static HttpClient httpClient(RetryPolicy policy) {
