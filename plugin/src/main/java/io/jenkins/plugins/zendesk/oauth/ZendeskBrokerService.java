@@ -26,6 +26,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerException;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.Reconciler;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.SweepReport;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.Sweeper;
+import io.jenkins.plugins.zendesk.oauth.impl.ZendeskOAuthTokenBinding;
 import java.io.File;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -208,17 +209,21 @@ public final class ZendeskBrokerService {
     /**
      * Finds the admin credential of a ledger entry again, as SYSTEM, in the context of the job that
      * minted it (so folder credentials are found), or at the Jenkins root when that job was
-     * deleted. The entry's authority is {@code credentialsId + "@" + jobFullName} (item names
-     * cannot contain {@code @}, so the last {@code @} separates them). A credential of another
-     * site than the entry's is refused, so an edited ledger cannot send it elsewhere.
+     * deleted. The entry's authority is written by the binding
+     * ({@link ZendeskOAuthTokenBinding#authority(String, String)}: credentials id and job full name).
+     * A credential of another site than the entry's is refused, so an edited ledger cannot send it
+     * elsewhere. Only revocation and token listing are done with it.
      */
     static Optional<AdminAuth> resolveCredential(LedgerEntry entry) {
-        String authority = entry.authority();
-        int at = authority.lastIndexOf('@');
-        String credentialsId = at < 0 ? authority : authority.substring(0, at);
-        String jobFullName = at < 0 ? jobOf(entry.owner()) : authority.substring(at + 1);
+        Optional<ZendeskOAuthTokenBinding.Authority> authority = ZendeskOAuthTokenBinding.parseAuthority(entry.authority());
+        if (authority.isEmpty()) {
+            LOGGER.log(Level.WARNING, "ledger entry {0} has an authority this version cannot read: {1}",
+                    new Object[] {entry.id(), entry.authority()});
+            return Optional.empty();
+        }
+        String credentialsId = authority.get().credentialsId();
         try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
-            Item job = jobFullName == null || jobFullName.isEmpty() ? null : Jenkins.get().getItemByFullName(jobFullName, Job.class);
+            Item job = Jenkins.get().getItemByFullName(authority.get().itemFullName(), Job.class);
             ZendeskAdminCredentials credential = CredentialsMatchers.firstOrNull(
                     CredentialsProvider.lookupCredentialsInItem(ZendeskAdminCredentials.class, job, ACL.SYSTEM2, Collections.emptyList()),
                     CredentialsMatchers.withId(credentialsId));
@@ -258,13 +263,6 @@ public final class ZendeskBrokerService {
             LOGGER.log(Level.FINE, "cannot tell whether " + owner + " is running; keeping its token", unsure);
             return true;
         }
-    }
-
-    /** The job part of a run id {@code folder/job#42}. */
-    @CheckForNull
-    static String jobOf(String owner) {
-        int hash = owner.lastIndexOf('#');
-        return hash <= 0 ? null : owner.substring(0, hash);
     }
 
     private static HttpClient httpClient(RetryPolicy policy) {
