@@ -1,0 +1,56 @@
+package io.jenkins.plugins.zendesk.oauth.impl;
+
+import com.cloudbees.plugins.credentials.ContextInPath;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.model.Descriptor;
+import hudson.model.ModelObject;
+import hudson.util.FormValidation;
+import hudson.util.Secret;
+import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
+import io.jenkins.plugins.zendesk.oauth.broker.AdminAuth;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/** A Zendesk API token, sent as HTTP Basic {@code {email}/token:{api_token}}. The recommended kind. */
+public final class ApiTokenAuthentication extends ZendeskAuthentication {
+    private static final long serialVersionUID = 1L;
+
+    private final Secret apiToken;
+
+    @DataBoundConstructor
+    public ApiTokenAuthentication(@CheckForNull Secret apiToken) {
+        this.apiToken = apiToken;
+    }
+
+    @CheckForNull
+    public Secret getApiToken() {
+        return apiToken;
+    }
+
+    @NonNull
+    @Override
+    public AdminAuth toAdminAuth(@CheckForNull String email, @NonNull SecretTextResolver secrets) {
+        return new AdminAuth.ApiToken(email, required(apiToken, "authentication.apiToken", "the API token"));
+    }
+
+    @Extension
+    @Symbol("apiToken")
+    public static final class DescriptorImpl extends Descriptor<ZendeskAuthentication> {
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.ApiTokenAuthentication_displayName();
+        }
+
+        /** Test connection with the values in the form; see {@link ZendeskAdminCredentialsImpl.DescriptorImpl#testConnection}. */
+        @POST
+        public FormValidation doTestConnection(@ContextInPath ModelObject context, @QueryParameter String site, @QueryParameter String email,
+                                               @QueryParameter String client, @QueryParameter Secret apiToken) {
+            return ZendeskAdminCredentialsImpl.DescriptorImpl.testConnection(context, site, email, client, new ApiTokenAuthentication(apiToken));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.jenkins.plugins.zendesk.oauth.impl;
+
+import com.cloudbees.plugins.credentials.ContextInPath;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.model.Descriptor;
+import hudson.model.ModelObject;
+import hudson.util.FormValidation;
+import hudson.util.Secret;
+import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
+import io.jenkins.plugins.zendesk.oauth.broker.AdminAuth;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * The admin's Zendesk password, sent as HTTP Basic {@code {email}:{password}}. Discouraged:
+ * disabled by default in Zendesk and unavailable to SSO users.
+ */
+public final class PasswordAuthentication extends ZendeskAuthentication {
+    private static final long serialVersionUID = 1L;
+
+    private final Secret password;
+
+    @DataBoundConstructor
+    public PasswordAuthentication(@CheckForNull Secret password) {
+        this.password = password;
+    }
+
+    @CheckForNull
+    public Secret getPassword() {
+        return password;
+    }
+
+    @NonNull
+    @Override
+    public AdminAuth toAdminAuth(@CheckForNull String email, @NonNull SecretTextResolver secrets) {
+        return new AdminAuth.Password(email, required(password, "authentication.password", "the password"));
+    }
+
+    @Extension
+    @Symbol("password")
+    public static final class DescriptorImpl extends Descriptor<ZendeskAuthentication> {
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.PasswordAuthentication_displayName();
+        }
+
+        /** Test connection with the values in the form; see {@link ZendeskAdminCredentialsImpl.DescriptorImpl#testConnection}. */
+        @POST
+        public FormValidation doTestConnection(@ContextInPath ModelObject context, @QueryParameter String site, @QueryParameter String email,
+                                               @QueryParameter String client, @QueryParameter Secret password) {
+            return ZendeskAdminCredentialsImpl.DescriptorImpl.testConnection(context, site, email, client, new PasswordAuthentication(password));
+        }
+    }
+}

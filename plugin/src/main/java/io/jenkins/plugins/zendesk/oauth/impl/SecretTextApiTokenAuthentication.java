@@ -1,0 +1,95 @@
+package io.jenkins.plugins.zendesk.oauth.impl;
+
+import com.cloudbees.plugins.credentials.ContextInPath;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.Descriptor;
+import hudson.model.ModelObject;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
+import io.jenkins.plugins.zendesk.oauth.broker.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.ZendeskInputException;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * The API token kept in an existing <em>Secret text</em> credential, referred to by id, so that
+ * one token can be rotated in one place. Sent like {@link ApiTokenAuthentication}. The reference
+ * is resolved where the token is used: in a build, with the build's authentication.
+ */
+public final class SecretTextApiTokenAuthentication extends ZendeskAuthentication {
+    private static final long serialVersionUID = 1L;
+
+    static final String FIELD = "authentication.credentialsId";
+
+    private final String credentialsId;
+
+    @DataBoundConstructor
+    public SecretTextApiTokenAuthentication(@CheckForNull String credentialsId) {
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    @CheckForNull
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @NonNull
+    @Override
+    public AdminAuth toAdminAuth(@CheckForNull String email, @NonNull SecretTextResolver secrets) {
+        if (credentialsId == null) {
+            throw new ZendeskInputException(FIELD, "no Secret text credential is selected; choose the one that holds the admin's API token");
+        }
+        StringCredentials token = secrets.find(credentialsId);
+        if (token == null) {
+            throw new ZendeskInputException(FIELD, "the Secret text credential '" + credentialsId + "' holding the API token was not found "
+                    + "or is not usable here; check its id, its scope (not System) and that it is visible in this folder");
+        }
+        return new AdminAuth.ApiToken(email, required(token.getSecret(), FIELD, "the Secret text credential '" + credentialsId + "'"));
+    }
+
+    @Extension
+    @Symbol("apiTokenCredential")
+    public static final class DescriptorImpl extends Descriptor<ZendeskAuthentication> {
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.SecretTextApiTokenAuthentication_displayName();
+        }
+
+        /**
+         * The Secret text credentials a job in the store's context can use. Without the right to
+         * configure credentials there and to use them, only the current value is echoed back.
+         */
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@ContextInPath ModelObject context, @QueryParameter String credentialsId) {
+            StandardListBoxModel result = new StandardListBoxModel();
+            String current = Util.fixNull(credentialsId);
+            if (!ContextPermissions.canConfigure(context) || !ContextPermissions.canUseCredentials(context)) {
+                result.includeCurrentValue(current);
+                return result;
+            }
+            result.includeEmptyValue();
+            for (StringCredentials c : ContextPermissions.secretTexts(context)) {
+                result.with(c);
+            }
+            result.includeCurrentValue(current);
+            return result;
+        }
+
+        /** Test connection with the values in the form; see {@link ZendeskAdminCredentialsImpl.DescriptorImpl#testConnection}. */
+        @POST
+        public FormValidation doTestConnection(@ContextInPath ModelObject context, @QueryParameter String site, @QueryParameter String email,
+                                               @QueryParameter String client, @QueryParameter String credentialsId) {
+            return ZendeskAdminCredentialsImpl.DescriptorImpl.testConnection(context, site, email, client,
+                    new SecretTextApiTokenAuthentication(credentialsId));
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package io.jenkins.plugins.zendesk.oauth.impl;
+
+import com.cloudbees.plugins.credentials.ContextInPath;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.impl.BaseStandardCredentials;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.DescriptorExtensionList;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.Descriptor;
+import hudson.model.ModelObject;
+import hudson.util.FormValidation;
+import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
+import io.jenkins.plugins.zendesk.oauth.ZendeskAdminCredentials;
+import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
+import io.jenkins.plugins.zendesk.oauth.broker.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.OAuthClientRef;
+import io.jenkins.plugins.zendesk.oauth.broker.OAuthClientInfo;
+import io.jenkins.plugins.zendesk.oauth.broker.ScopeSet;
+import io.jenkins.plugins.zendesk.oauth.broker.SecretValue;
+import io.jenkins.plugins.zendesk.oauth.broker.ZendeskAdminApi;
+import io.jenkins.plugins.zendesk.oauth.broker.ZendeskException;
+import io.jenkins.plugins.zendesk.oauth.broker.ZendeskInputException;
+import io.jenkins.plugins.zendesk.oauth.broker.ZendeskSite;
+import io.jenkins.plugins.zendesk.oauth.broker.ZendeskUser;
+import jenkins.model.Jenkins;
+import org.jenkinsci.Symbol;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * A Zendesk admin credential: the site, the admin's email and authentication, the OAuth client
+ * to mint with, and the scopes pipelines may ask for. Stored in {@code credentials.xml} with
+ * every secret as {@link hudson.util.Secret}; no job can bind it directly, only tokens minted from it.
+ */
+public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials implements ZendeskAdminCredentials {
+    private static final long serialVersionUID = 1L;
+
+    private final String site;
+    private final String email;
+    private final ZendeskAuthentication authentication;
+    private final String client;
+    private String allowedScopes = "";
+    private String defaultScopes = "";
+
+    /**
+     * Nothing is validated here, so that a credential that became invalid (e.g. a host policy
+     * change) still loads and can be fixed; the form checks each field and every use fails with
+     * a message naming the field.
+     */
+    @DataBoundConstructor
+    public ZendeskAdminCredentialsImpl(@CheckForNull CredentialsScope scope, @CheckForNull String id, @CheckForNull String description,
+                                       @CheckForNull String site, @CheckForNull String email,
+                                       @CheckForNull ZendeskAuthentication authentication, @CheckForNull String client) {
+        super(scope, id, description);
+        this.site = Util.fixNull(site).trim();
+        this.email = Util.fixNull(email).trim();
+        this.authentication = authentication;
+        this.client = Util.fixNull(client).trim();
+    }
+
+    @NonNull
+    @Override
+    public String getSite() {
+        return Util.fixNull(site);
+    }
+
+    @NonNull
+    public String getEmail() {
+        return Util.fixNull(email);
+    }
+
+    @CheckForNull
+    public ZendeskAuthentication getAuthentication() {
+        return authentication;
+    }
+
+    @NonNull
+    @Override
+    public String getClient() {
+        return Util.fixNull(client);
+    }
+
+    @NonNull
+    @Override
+    public String getAllowedScopes() {
+        return Util.fixNull(allowedScopes);
+    }
+
+    /**
+     * The scope ceiling, normalized (validated, deduplicated, sorted).
+     *
+     * @throws IllegalArgumentException naming the field when a scope is not valid
+     */
+    @DataBoundSetter
+    public void setAllowedScopes(@CheckForNull String allowedScopes) {
+        this.allowedScopes = normalizeScopes(allowedScopes, "allowedScopes");
+    }
+
+    @NonNull
+    @Override
+    public String getDefaultScopes() {
+        return Util.fixNull(defaultScopes);
+    }
+
+    /**
+     * The scopes used when a step names none, normalized. Checked against the ceiling when a
+     * token is requested (and in the form), not here: setters run in no fixed order.
+     *
+     * @throws IllegalArgumentException naming the field when a scope is not valid
+     */
+    @DataBoundSetter
+    public void setDefaultScopes(@CheckForNull String defaultScopes) {
+        this.defaultScopes = normalizeScopes(defaultScopes, "defaultScopes");
+    }
+
+    @NonNull
+    @Override
+    public AdminAuth adminAuth(@NonNull SecretTextResolver secrets) {
+        if (authentication == null) {
+            throw new ZendeskInputException("authentication", "the credential '" + getId() + "' has no authentication; "
+                    + "choose an API token, a Secret text credential, a password or an OAuth access token");
+        }
+        return authentication.toAdminAuth(email, secrets);
+    }
+
+    /** Fields added in later versions are null in older {@code credentials.xml}. */
+    private Object readResolve() {
+        if (allowedScopes == null) {
+            allowedScopes = "";
+        }
+        if (defaultScopes == null) {
+            defaultScopes = "";
+        }
+        return this;
+    }
+
+    private static String normalizeScopes(@CheckForNull String text, String field) {
+        try {
+            return ScopeSet.parse(text, field).toString();
+        } catch (ZendeskInputException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    @Extension
+    @Symbol("zendeskAdmin")
+    public static final class DescriptorImpl extends BaseStandardCredentialsDescriptor {
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.ZendeskAdminCredentialsImpl_displayName();
+        }
+
+        @Override
+        public String getIconClassName() {
+            return "symbol-credentials plugin-credentials";
+        }
+
+        /** The kinds of admin authentication, for the drop-down. */
+        public DescriptorExtensionList<ZendeskAuthentication, Descriptor<ZendeskAuthentication>> getAuthenticationDescriptors() {
+            return Jenkins.get().getDescriptorList(ZendeskAuthentication.class);
+        }
+
+        @POST
+        public FormValidation doCheckSite(@ContextInPath ModelObject context, @QueryParameter String value) {
+            ContextPermissions.checkConfigure(context);
+            try {
+                ZendeskSite parsed = ZendeskBrokerService.site(value);
+                return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_siteOk(parsed.toString()));
+            } catch (ZendeskInputException e) {
+                return FormValidation.error(formMessage(e));
+            }
+        }
+
+        @POST
+        public FormValidation doCheckEmail(@ContextInPath ModelObject context, @QueryParameter String value) {
+            ContextPermissions.checkConfigure(context);
+            if (Util.fixEmptyAndTrim(value) == null) {
+                // Only the OAuth access token kind works without it.
+                return FormValidation.warning(Messages.ZendeskAdminCredentialsImpl_emailEmpty());
+            }
+            try {
+                // The broker's own rule, with a placeholder secret that is never sent.
+                new AdminAuth.ApiToken(value, SecretValue.of("form-validation-only"));
+                return FormValidation.ok();
+            } catch (ZendeskInputException e) {
+                return FormValidation.error(formMessage(e));
+            }
+        }
+
+        @POST
+        public FormValidation doCheckClient(@ContextInPath ModelObject context, @QueryParameter String value) {
+            ContextPermissions.checkConfigure(context);
+            try {
+                OAuthClientRef ref = OAuthClientRef.parse(value);
+                return ref instanceof OAuthClientRef.ById
+                        ? FormValidation.ok()
+                        : FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_clientByIdentifier());
+            } catch (ZendeskInputException e) {
+                return FormValidation.error(formMessage(e));
+            }
+        }
+
+        @POST
+        public FormValidation doCheckAllowedScopes(@ContextInPath ModelObject context, @QueryParameter String value) {
+            ContextPermissions.checkConfigure(context);
+            try {
+                ScopeSet ceiling = ScopeSet.parse(value, "allowedScopes");
+                return ceiling.isEmpty()
+                        ? FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_noCeiling())
+                        : FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_ceiling(ceiling.toString()));
+            } catch (ZendeskInputException e) {
+                return FormValidation.error(formMessage(e));
+            }
+        }
+
+        @POST
+        public FormValidation doCheckDefaultScopes(@ContextInPath ModelObject context, @QueryParameter String value,
+                                                   @QueryParameter String allowedScopes) {
+            ContextPermissions.checkConfigure(context);
+            ScopeSet defaults;
+            try {
+                defaults = ScopeSet.parse(value, "defaultScopes");
+            } catch (ZendeskInputException e) {
+                return FormValidation.error(formMessage(e));
+            }
+            if (defaults.isEmpty()) {
+                return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_noDefaultScopes());
+            }
+            ScopeSet ceiling;
+            try {
+                ceiling = ScopeSet.parse(allowedScopes, "allowedScopes");
+            } catch (ZendeskInputException e) {
+                // The allowed scopes field reports its own error.
+                return FormValidation.ok();
+            }
+            if (!ceiling.isEmpty()) {
+                try {
+                    defaults.requireWithin(ceiling, "defaultScopes");
+                } catch (ZendeskInputException e) {
+                    return FormValidation.error(formMessage(e));
+                }
+            }
+            return FormValidation.ok();
+        }
+
+        /**
+         * Test connection: authenticates as the admin ({@code GET /api/v2/users/me.json}), resolves
+         * the OAuth client, and reports both. Never mints. Reached through each authentication
+         * kind's {@code doTestConnection} button, which alone knows which kind is selected in the
+         * drop-down (the drop-down's {@code <select>} has no name a validate button could send).
+         * <p>
+         * Checks the permission first: anonymous and read-only callers get HTTP 403 and cause no
+         * request to Zendesk. A Secret text reference is only resolved for a user who may use
+         * credentials in the context.
+         */
+        @Restricted(NoExternalUse.class)
+        public static FormValidation testConnection(@CheckForNull ModelObject context, @CheckForNull String site, @CheckForNull String email,
+                                                    @CheckForNull String client, @NonNull ZendeskAuthentication authentication) {
+            ContextPermissions.checkConfigure(context);
+            try {
+                ZendeskSite zendeskSite = ZendeskBrokerService.site(site);
+                OAuthClientRef clientRef = OAuthClientRef.parse(client);
+                AdminAuth auth = authentication.toAdminAuth(email, ContextPermissions.resolverFor(context));
+                ZendeskAdminApi api = ZendeskBrokerService.get().broker().transport().admin(zendeskSite, auth);
+                ZendeskUser me = api.me();
+                long clientId = api.resolveClientId(clientRef);
+                if (clientRef instanceof OAuthClientRef.ById) {
+                    // A numeric id needs no lookup to mint, so confirm it exists here.
+                    boolean listed = false;
+                    for (OAuthClientInfo info : api.listClients()) {
+                        listed |= info.id() == clientId;
+                    }
+                    if (!listed) {
+                        return FormValidation.warning(Messages.ZendeskAdminCredentialsImpl_clientNotListed(me.name(), me.email(),
+                                String.valueOf(clientId), zendeskSite.toString()));
+                    }
+                }
+                return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_connected(me.name(), me.email(), String.valueOf(clientId)));
+            } catch (ZendeskException e) {
+                // Input errors name their field; broker messages say what failed and how to fix it, and never contain a secret.
+                return FormValidation.error(e.getMessage());
+            }
+        }
+
+        /** The broker's message without its {@code field: } prefix, which the form shows next to the field anyway. */
+        private static String formMessage(ZendeskInputException e) {
+            String prefix = e.field() + ": ";
+            String message = e.getMessage();
+            return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : String.valueOf(message);
+        }
+    }
+}

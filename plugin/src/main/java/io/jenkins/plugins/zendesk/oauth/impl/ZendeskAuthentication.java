@@ -1,0 +1,44 @@
+package io.jenkins.plugins.zendesk.oauth.impl;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.model.AbstractDescribableImpl;
+import hudson.util.Secret;
+import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
+import io.jenkins.plugins.zendesk.oauth.broker.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.SecretValue;
+import io.jenkins.plugins.zendesk.oauth.broker.ZendeskInputException;
+import java.io.Serializable;
+
+/**
+ * How a {@link ZendeskAdminCredentialsImpl} authenticates as the Zendesk admin. A describable
+ * hierarchy so that the form shows a drop-down and JCasC gets one symbol per kind. Holds only
+ * {@link Secret}s and strings: it is stored in {@code credentials.xml}.
+ */
+public abstract class ZendeskAuthentication extends AbstractDescribableImpl<ZendeskAuthentication> implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * The broker's admin authentication.
+     *
+     * @param email   the admin's login email (ignored by kinds that have none)
+     * @param secrets resolves Secret text credentials in the caller's context
+     * @throws ZendeskInputException naming the {@code authentication.*} field at fault
+     */
+    @NonNull
+    public abstract AdminAuth toAdminAuth(@CheckForNull String email, @NonNull SecretTextResolver secrets);
+
+    /**
+     * The plain value of a required secret, checked before anything is sent.
+     *
+     * @throws ZendeskInputException naming {@code field} when it is missing
+     */
+    @NonNull
+    static SecretValue required(@CheckForNull Secret secret, @NonNull String field, @NonNull String what) {
+        String plain = secret == null ? "" : secret.getPlainText();
+        if (plain.isBlank()) {
+            throw new ZendeskInputException(field, what + " is empty; enter it in the credential");
+        }
+        return SecretValue.of(plain);
+    }
+}
