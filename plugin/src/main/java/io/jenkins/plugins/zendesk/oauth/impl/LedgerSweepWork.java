@@ -1,5 +1,6 @@
 package io.jenkins.plugins.zendesk.oauth.impl;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.model.AsyncPeriodicWork;
@@ -10,6 +11,7 @@ import hudson.model.listeners.RunListener;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerException;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.SweepReport;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -80,22 +82,34 @@ public final class LedgerSweepWork extends AsyncPeriodicWork {
     @Extension
     @Restricted(NoExternalUse.class)
     public static final class StartupSweep extends ItemListener {
+        /** The sweep started by the last {@link #onLoaded()}, for tests; it yields null when there was no ledger to sweep or it was unreadable. */
+        private volatile Future<SweepReport> sweep;
+
         @Override
         public void onLoaded() {
-            Timer.get().submit(() -> {
+            sweep = Timer.get().submit(() -> {
                 ZendeskBrokerService service = ZendeskBrokerService.get();
                 if (!service.ledgerFile().exists()) {
-                    return;
+                    return null;
                 }
                 try {
-                    LOGGER.log(Level.INFO, "Startup {0}", service.sweeper().sweep());
+                    SweepReport report = service.sweeper().sweep();
+                    LOGGER.log(Level.INFO, "Startup {0}", report);
+                    return report;
                 } catch (LedgerException e) {
                     // Jenkins keeps starting; the outstanding tokens page shows the error.
                     LOGGER.log(Level.SEVERE, e.getMessage());
+                    return null;
                 } catch (RuntimeException e) {
                     LOGGER.log(Level.WARNING, "Zendesk token sweep at startup failed", e);
+                    return null;
                 }
             });
+        }
+
+        @CheckForNull
+        Future<SweepReport> lastSweep() {
+            return sweep;
         }
     }
 
