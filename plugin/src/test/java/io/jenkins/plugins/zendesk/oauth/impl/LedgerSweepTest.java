@@ -1,0 +1,228 @@
+package io.jenkins.plugins.zendesk.oauth.impl;
+
+import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.TOKENS_PATH;
+import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.addCredential;
+import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.assertAllRevoked;
+import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.await;
+import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.ledger;
+import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.oneAttemptPerCall;
+import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.onlyEntry;
+import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.pipeline;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hudson.ExtensionList;
+import hudson.model.Executor;
+import hudson.model.Result;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
+import hudson.util.StreamTaskListener;
+import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
+import io.jenkins.plugins.zendesk.oauth.broker.ledger.SweepReport;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.jenkinsci.plugins.workflow.test.steps.SemaphoreStep;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
+import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
+
+/**
+ * Every way a build can end without its block revoking the token (abort during the mint, restart
+ * inside the block, failing revocation, hard kill, deleted build) ends with no live token at
+ * Zendesk and an empty ledger; and the sweep after a restart leaves a resuming build's token alone.
+ */
+class LedgerSweepTest {
+
+    @SuppressWarnings("unused")
+    @RegisterExtension
+    private static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
+
+    @RegisterExtension
+    private final JenkinsSessionExtension sessions = new JenkinsSessionExtension();
+
+    private ZendeskEmulator zendesk;
+
+    @BeforeAll
+    static void allowEmulatorHost() {
+        SweepFixture.allowEmulatorHost();
+    }
+
+    @BeforeEach
+    void startZendesk() {
+        zendesk = SweepFixture.zendesk();
+    }
+
+    @AfterEach
+    void stopZendesk() {
+        zendesk.close();
+    }
+
+    @Test
+    void abortDuringMintIsReconciledAndRevoked() throws Throwable {
+        sessions.then(j -> {
+            addCredential(j, zendesk);
+            oneAttemptPerCall();
+            // Zendesk creates the token at once but answers only after 30 s: the build is aborted meanwhile.
+            zendesk.failNext("POST", TOKENS_PATH, 1, Fault.delay(Duration.ofSeconds(30)));
+            WorkflowJob p = pipeline(j, "p", "echo 'never reached'");
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            await("Zendesk created the token", () -> zendesk.liveTokenCount() == 1);
+            assertThat(onlyEntry().state()).isEqualTo(LedgerEntry.State.MINTING);
+
+            Executor executor = Objects.requireNonNull(b.getExecutor());
+            executor.interrupt();
+            j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
+            j.assertLogNotContains("never reached", b);
+            // The interrupted mint is recorded as uncertain (not left as a fresh MINTING entry).
+            await("the mint is recorded as uncertain", () -> ledger().stream().noneMatch(e -> e.state() == LedgerEntry.State.MINTING));
+
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            ExtensionList.lookupSingleton(LedgerSweepWork.class).execute(new StreamTaskListener(log, StandardCharsets.UTF_8));
+            assertThat(log.toString(StandardCharsets.UTF_8)).contains("Zendesk token sweep:");
+
+            assertThat(zendesk.issuedTokens()).hasSize(1);
+            assertAllRevoked(zendesk);
+        });
+    }
+
+    @Test
+    void restartInsideBlockThenBlockEndRevokes() throws Throwable {
+        sessions.then(j -> {
+            addCredential(j, zendesk);
+            WorkflowJob p = pipeline(j, "p", "semaphore 'wait'");
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            SemaphoreStep.waitForStart("wait/1", b);
+            assertThat(zendesk.liveTokenCount()).isEqualTo(1);
+            assertThat(onlyEntry().state()).isEqualTo(LedgerEntry.State.LIVE);
+        });
+        sessions.then(j -> {
+            // The sweep after startup must leave the resuming build's token to its block.
+            Future<SweepReport> startup = ExtensionList.lookupSingleton(LedgerSweepWork.StartupSweep.class).lastSweep();
+            assertThat(startup).isNotNull();
+            SweepReport report = startup.get(1, TimeUnit.MINUTES);
+            assertThat(report).isNotNull();
+            assertThat(report.revoked()).isZero();
+            assertThat(report.inUse()).isEqualTo(1);
+            assertThat(zendesk.liveTokenCount()).isEqualTo(1);
+            assertThat(onlyEntry().state()).isEqualTo(LedgerEntry.State.LIVE);
+            // So does any later periodic sweep while the build runs.
+            assertThat(ZendeskBrokerService.get().sweeper().sweep().revoked()).isZero();
+            assertThat(zendesk.liveTokenCount()).isEqualTo(1);
+
+            WorkflowRun b = j.jenkins.getItemByFullName("p", WorkflowJob.class).getBuildByNumber(1);
+            SemaphoreStep.success("wait/1", null);
+            j.assertBuildStatusSuccess(j.waitForCompletion(b));
+            j.assertLogContains("Revoked Zendesk token id", b);
+            assertAllRevoked(zendesk);
+        });
+    }
+
+    @Test
+    void revocationFailingThreeTimesIsRetriedBySweeper() throws Throwable {
+        sessions.then(j -> {
+            addCredential(j, zendesk);
+            oneAttemptPerCall();
+            zendesk.failNext("DELETE", TOKENS_PATH, 3, Fault.status(503));
+            WorkflowJob p = pipeline(j, "p", "echo 'inside'");
+            WorkflowRun b = j.buildAndAssertSuccess(p);
+            j.assertLogContains("Could not revoke Zendesk token id", b);
+            // Failure 1 was the block's own revocation, failure 2 the sweep when the run finished.
+            await("the run-end sweep tried too", () -> ledger().size() == 1 && onlyEntry().failures() == 2);
+            assertThat(onlyEntry().state()).isEqualTo(LedgerEntry.State.REVOKE_PENDING);
+            assertThat(zendesk.liveTokenCount()).isEqualTo(1);
+
+            // The periodic sweep respects the entry's backoff: no request now.
+            int deletes = zendesk.requestCount("DELETE", TOKENS_PATH);
+            SweepReport periodic = ZendeskBrokerService.get().sweeper().sweep();
+            assertThat(periodic.stillPending()).isEqualTo(1);
+            assertThat(zendesk.requestCount("DELETE", TOKENS_PATH)).isEqualTo(deletes);
+
+            // "Sweep now" retries at once: failure 3, then success.
+            SweepReport third = ZendeskBrokerService.get().sweepNow();
+            assertThat(third.errors()).hasSize(1);
+            assertThat(onlyEntry().failures()).isEqualTo(3);
+            assertThat(zendesk.liveTokenCount()).isEqualTo(1);
+
+            SweepReport fourth = ZendeskBrokerService.get().sweepNow();
+            assertThat(fourth.revoked()).isEqualTo(1);
+            assertThat(fourth.errors()).isEmpty();
+            assertThat(zendesk.requestCount("DELETE", TOKENS_PATH)).isEqualTo(4);
+            assertAllRevoked(zendesk);
+        });
+    }
+
+    @Test
+    void hardKilledBuildIsSweptWhenItEnds() throws Throwable {
+        sessions.then(j -> {
+            addCredential(j, zendesk);
+            WorkflowJob p = pipeline(j, "p", "semaphore 'wait'");
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            SemaphoreStep.waitForStart("wait/1", b);
+            assertThat(zendesk.liveTokenCount()).isEqualTo(1);
+
+            // A hard kill never runs the block's revocation: only the run listener can.
+            try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
+                b.doKill();
+            }
+            j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
+            await("the run-end sweep revoked the token", () -> zendesk.liveTokenCount() == 0);
+            assertAllRevoked(zendesk);
+        });
+    }
+
+    @Test
+    void deletedBuildIsSwept() throws Throwable {
+        sessions.then(j -> {
+            addCredential(j, zendesk);
+            oneAttemptPerCall();
+            // The block's revocation and the sweep when the run finishes both fail.
+            zendesk.failNext("DELETE", TOKENS_PATH, 2, Fault.status(503));
+            WorkflowJob p = pipeline(j, "p", "echo 'inside'");
+            WorkflowRun b = j.buildAndAssertSuccess(p);
+            await("the run-end sweep tried too", () -> ledger().size() == 1 && onlyEntry().failures() == 2);
+            assertThat(zendesk.liveTokenCount()).isEqualTo(1);
+
+            b.delete();
+            await("the deletion sweep revoked the token", () -> zendesk.liveTokenCount() == 0);
+            assertThat(zendesk.requestCount("DELETE", TOKENS_PATH)).isEqualTo(3);
+            assertAllRevoked(zendesk);
+        });
+    }
+
+    @Test
+    void corruptLedgerDoesNotStopJenkins() throws Throwable {
+        sessions.then(j -> {
+            ZendeskBrokerService service = ZendeskBrokerService.get();
+            Files.createDirectories(service.ledgerFile().toPath().getParent());
+            Files.writeString(service.ledgerFile().toPath(), "{\"format\":1,\"count\":3,\"entries\":[{\"id\":");
+        });
+        sessions.then(j -> {
+            Future<SweepReport> startup = ExtensionList.lookupSingleton(LedgerSweepWork.StartupSweep.class).lastSweep();
+            assertThat(startup).isNotNull();
+            assertThat(startup.get(1, TimeUnit.MINUTES)).isNull();
+            ZendeskBrokerService service = ZendeskBrokerService.get();
+            assertThat(service.ledgerError()).contains("corrupt or truncated");
+            assertThat(service.ledgerEntries()).isEmpty();
+            // Reported, never replaced: the file is as it was.
+            assertThat(Files.readString(service.ledgerFile().toPath())).endsWith("{\"id\":");
+
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            ExtensionList.lookupSingleton(LedgerSweepWork.class).execute(new StreamTaskListener(log, StandardCharsets.UTF_8));
+            assertThat(log.toString(StandardCharsets.UTF_8)).contains("corrupt or truncated");
+            assertThat(zendesk.liveTokenCount()).isZero();
+        });
+    }
+}

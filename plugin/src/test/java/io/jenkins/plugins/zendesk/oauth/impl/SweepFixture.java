@@ -1,0 +1,86 @@
+package io.jenkins.plugins.zendesk.oauth.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.domains.Domain;
+import hudson.util.Secret;
+import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
+import io.jenkins.plugins.zendesk.oauth.broker.RetryPolicy;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jvnet.hudson.test.JenkinsRule;
+
+/** What the sweep and page tests share: an emulated Zendesk, a credential for it, polling. */
+final class SweepFixture {
+    static final String CREDENTIALS_ID = "zd";
+    static final long CLIENT_ID = 50328;
+    static final String TOKENS_PATH = "/api/v2/oauth/tokens";
+
+    private SweepFixture() {
+    }
+
+    /** Allows the emulator's http://localhost site; set before any Jenkins session starts. */
+    static void allowEmulatorHost() {
+        System.setProperty(ZendeskBrokerService.ALLOW_ANY_HOST_PROPERTY, "true");
+    }
+
+    static ZendeskEmulator zendesk() {
+        return ZendeskEmulator.start().admin(1, "admin@example.com", "api-token").client(CLIENT_ID, "jenkins");
+    }
+
+    /** The admin credential, global, pointing at the emulator. */
+    static void addCredential(JenkinsRule j, ZendeskEmulator zendesk) throws IOException {
+        ZendeskAdminCredentialsImpl credential = new ZendeskAdminCredentialsImpl(CredentialsScope.GLOBAL, CREDENTIALS_ID, "test admin",
+                zendesk.baseUrl(), "admin@example.com", new ApiTokenAuthentication(Secret.fromString("api-token")),
+                Long.toString(CLIENT_ID));
+        CredentialsProvider.lookupStores(j.jenkins).iterator().next().addCredentials(Domain.global(), credential);
+    }
+
+    /** One attempt per call (so each armed fault fails exactly one revocation) and short timeouts. */
+    static void oneAttemptPerCall() {
+        ZendeskBrokerService.get().setRetryPolicy(RetryPolicy.defaults().withMaxAttempts(1)
+                .withRequestTimeout(Duration.ofSeconds(10)).withDeadline(Duration.ofSeconds(20)));
+    }
+
+    static WorkflowJob pipeline(JenkinsRule j, String name, String body) throws IOException {
+        WorkflowJob p = j.createProject(WorkflowJob.class, name);
+        p.setDefinition(new CpsFlowDefinition(
+                "withZendeskToken(credentialsId: '" + CREDENTIALS_ID + "', scopes: ['tickets:read']) {\n" + body + "\n}", true));
+        return p;
+    }
+
+    static List<LedgerEntry> ledger() {
+        return ZendeskBrokerService.get().ledgerEntries();
+    }
+
+    static LedgerEntry onlyEntry() {
+        List<LedgerEntry> entries = ledger();
+        assertThat(entries).hasSize(1);
+        return entries.get(0);
+    }
+
+    /** Polls every 100 ms for up to a minute. */
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what + "; ledger: " + ledger());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Nothing live at Zendesk and nothing left in the ledger. */
+    static void assertAllRevoked(ZendeskEmulator zendesk) {
+        assertThat(zendesk.liveTokenCount()).as("live Zendesk tokens").isZero();
+        assertThat(ledger()).as("ledger entries").isEmpty();
+    }
+}

@@ -1,0 +1,54 @@
+package io.jenkins.plugins.zendesk.oauth.impl;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.WebRequest;
+import org.jvnet.hudson.test.JenkinsRule;
+
+/** Calls form endpoints over HTTP as a given user, the way the browser does. */
+final class WebForms {
+    private WebForms() {
+    }
+
+    /** Status and body, read before the web client is closed (closing it frees the response). */
+    record Reply(int status, String body) {
+    }
+
+    /**
+     * Sends a request to {@code descriptorByName/<describable class>/<method>} with the
+     * parameters in the query string.
+     *
+     * @param user    a user of the dummy security realm (API token, so no crumb is needed), or null for anonymous
+     * @param referer sent as the Referer header, from which the credentials plugin infers the store's context; null for none
+     */
+    static Reply call(JenkinsRule j, HttpMethod verb, @CheckForNull String user, Class<?> describable, String method,
+                            Map<String, String> params, @CheckForNull String referer) throws Exception {
+        String query = params.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        try (JenkinsRule.WebClient wc = j.createWebClient().withThrowExceptionOnFailingStatusCode(false)) {
+            if (user != null) {
+                wc.withBasicApiToken(user);
+            }
+            WebRequest request = new WebRequest(URI.create(j.getURL() + "descriptorByName/" + describable.getName() + "/" + method
+                    + (query.isEmpty() ? "" : "?" + query)).toURL(), verb);
+            // As the form's AJAX calls do; an anonymous caller then gets a bare 403, not a login page.
+            request.setAdditionalHeader("X-Requested-With", "XMLHttpRequest");
+            if (referer != null) {
+                request.setAdditionalHeader("Referer", referer);
+            }
+            var response = wc.getPage(request).getWebResponse();
+            return new Reply(response.getStatusCode(), response.getContentAsString());
+        }
+    }
+
+    static Reply post(JenkinsRule j, @CheckForNull String user, Class<?> describable, String method, Map<String, String> params)
+            throws Exception {
+        return call(j, HttpMethod.POST, user, describable, method, params, null);
+    }
+}

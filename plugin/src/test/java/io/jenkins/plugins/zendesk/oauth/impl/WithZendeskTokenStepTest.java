@@ -1,0 +1,567 @@
+package io.jenkins.plugins.zendesk.oauth.impl;
+
+import static io.jenkins.plugins.zendesk.oauth.impl.TokenStepFixture.ADMIN_API_TOKEN;
+import static io.jenkins.plugins.zendesk.oauth.impl.TokenStepFixture.CREDENTIALS_ID;
+import static io.jenkins.plugins.zendesk.oauth.impl.TokenStepFixture.MINT_PATH;
+import static io.jenkins.plugins.zendesk.oauth.impl.TokenStepFixture.addAdminCredentials;
+import static io.jenkins.plugins.zendesk.oauth.impl.TokenStepFixture.addGlobal;
+import static io.jenkins.plugins.zendesk.oauth.impl.TokenStepFixture.adminCredentials;
+import static io.jenkins.plugins.zendesk.oauth.impl.TokenStepFixture.base64;
+import static io.jenkins.plugins.zendesk.oauth.impl.TokenStepFixture.ledger;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import hudson.EnvVars;
+import hudson.Functions;
+import hudson.Launcher;
+import hudson.model.AbstractBuild;
+import hudson.model.BuildListener;
+import hudson.model.FreeStyleBuild;
+import hudson.model.FreeStyleProject;
+import hudson.model.Label;
+import hudson.model.Result;
+import hudson.util.Secret;
+import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
+import io.jenkins.plugins.zendesk.oauth.broker.ZendeskSite;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
+import io.jenkins.plugins.zendesk.oauth.broker.ledger.Reconciler;
+import java.io.File;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jenkinsci.plugins.credentialsbinding.MultiBinding;
+import org.jenkinsci.plugins.credentialsbinding.impl.BindingStep;
+import org.jenkinsci.plugins.credentialsbinding.impl.SecretBuildWrapper;
+import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.jenkinsci.plugins.workflow.test.steps.SemaphoreStep;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.TestBuilder;
+import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/**
+ * The {@code withZendeskToken} step and the {@code zendeskOAuthToken} binding against the Zendesk
+ * emulator: every exit path ends with the token revoked, nothing leaks, bad input mints nothing.
+ * Restart inside the block: {@link WithZendeskTokenStepRestartTest}.
+ */
+@WithJenkins
+class WithZendeskTokenStepTest {
+
+    @SuppressWarnings("unused")
+    @RegisterExtension
+    private static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
+
+    private static final String STEP = "withZendeskToken(credentialsId: '" + CREDENTIALS_ID + "', scopes: ['tickets:read'])";
+    private static final Pattern MINTED = Pattern.compile("Minted Zendesk token id (\\d+) with scopes (\\S+) for site (\\S+) in \\d+ ms");
+
+    private ZendeskEmulator zendesk;
+
+    @BeforeAll
+    static void allowEmulatorSite() {
+        TokenStepFixture.allowAnyHost();
+    }
+
+    @BeforeEach
+    void startZendesk() {
+        zendesk = TokenStepFixture.startEmulator();
+    }
+
+    @AfterEach
+    void stopZendesk() {
+        if (zendesk != null) {
+            zendesk.close();
+        }
+    }
+
+    private WorkflowJob job(JenkinsRule r, String script) throws Exception {
+        TokenStepFixture.shortRetries();
+        WorkflowJob p = r.createProject(WorkflowJob.class, "p");
+        p.setDefinition(new CpsFlowDefinition(script, true));
+        return p;
+    }
+
+    /** The token minted by this build, from its log line. */
+    private static long mintedId(WorkflowRun b) throws Exception {
+        Matcher m = MINTED.matcher(JenkinsRule.getLog(b));
+        assertThat(m.find()).as("mint line in the log").isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    private void assertAllRevoked(JenkinsRule r) {
+        assertThat(zendesk.liveTokenCount()).as("live Zendesk tokens").isZero();
+        assertThat(ledger()).as("ledger entries left").isEmpty();
+    }
+
+    // ------------------------------------------------------------------ exit paths
+
+    @Test
+    void successMintsUsesAndRevokes(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        WorkflowJob p = job(r, STEP + " {\n"
+                + "  echo \"url=${env.ZENDESK_URL} id=${env.ZENDESK_OAUTH_TOKEN_ID} length=${env.ZENDESK_OAUTH_TOKEN.length()}\"\n"
+                + "}\n"
+                + "echo \"after: ${env.ZENDESK_OAUTH_TOKEN}\"");
+        WorkflowRun b = r.buildAndAssertSuccess(p);
+        long id = mintedId(b);
+        r.assertLogContains("Minted Zendesk token id " + id + " with scopes tickets:read for site " + zendesk.baseUrl(), b);
+        r.assertLogContains("url=" + zendesk.baseUrl() + " id=" + id + " length=64", b);
+        r.assertLogContains("Revoked Zendesk token id " + id + " in ", b);
+        r.assertLogContains("after: null", b);
+        IssuedToken token = zendesk.token(id).orElseThrow();
+        assertThat(token.scopes()).containsExactly("tickets:read");
+        assertThat(token.revoked()).isTrue();
+        assertThat(zendesk.requestCount("DELETE", MINT_PATH + "/" + id)).isEqualTo(1);
+        assertAllRevoked(r);
+    }
+
+    @Test
+    void defaultScopesOfTheCredentialApplyWhenNoneRequested(JenkinsRule r) throws Exception {
+        addGlobal(adminCredentials(zendesk, ADMIN_API_TOKEN, "", "users:read tickets:read"));
+        WorkflowRun b = r.buildAndAssertSuccess(job(r, "withZendeskToken(credentialsId: '" + CREDENTIALS_ID + "') { echo 'inside' }"));
+        assertThat(zendesk.token(mintedId(b)).orElseThrow().scopes()).containsExactlyInAnyOrder("tickets:read", "users:read");
+        assertAllRevoked(r);
+    }
+
+    @Test
+    void errorInBodyRevokes(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, job(r, STEP + " { error 'body failed on purpose' }"));
+        r.assertLogContains("body failed on purpose", b);
+        r.assertLogContains("Revoked Zendesk token id " + mintedId(b), b);
+        assertAllRevoked(r);
+    }
+
+    @Test
+    void abortDuringBodyRevokes(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        WorkflowJob p = job(r, STEP + " { semaphore 'wait' }");
+        WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+        SemaphoreStep.waitForStart("wait/1", b);
+        assertThat(zendesk.liveTokenCount()).isEqualTo(1);
+        b.getExecutor().interrupt();
+        r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
+        r.assertLogContains("Revoked Zendesk token id " + mintedId(b), b);
+        assertAllRevoked(r);
+    }
+
+    /**
+     * Abort while the mint request is in flight: the body never runs and no token id is ever known.
+     * The broker recorded the intent before sending, and keeps it; reconciliation (what the plugin's
+     * periodic sweeper does, see the sweeper's own tests) finds the token Zendesk created and revokes it.
+     */
+    @Test
+    void abortDuringMintLeavesIntentThatReconciliationRevokes(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        WorkflowJob p = job(r, STEP + " { echo 'inside the block' }");
+        // Long exchange timeout: the abort, not a timeout, must end the mint.
+        ZendeskBrokerService.get().setRetryPolicy(new io.jenkins.plugins.zendesk.oauth.broker.RetryPolicy(2, Duration.ofMillis(50),
+                Duration.ofMillis(200), Duration.ofSeconds(120), Duration.ofSeconds(90), Duration.ofSeconds(2)));
+        // Zendesk creates the token at once but answers only after a minute.
+        zendesk.failNext("POST", MINT_PATH, 1, Fault.delay(Duration.ofSeconds(60)));
+        WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (zendesk.liveTokenCount() == 0) {
+            assertThat(System.nanoTime()).as("Zendesk received the mint request").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        b.getExecutor().interrupt();
+        r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
+        r.assertLogNotContains("inside the block", b);
+        assertThat(zendesk.liveTokenCount()).as("the token Zendesk created").isEqualTo(1);
+        List<LedgerEntry> entries = ledger();
+        assertThat(entries).hasSize(1);
+        LedgerEntry intent = entries.get(0);
+        assertThat(intent.tokenId()).isEmpty();
+        assertThat(intent.state()).isIn(LedgerEntry.State.UNCERTAIN, LedgerEntry.State.MINTING);
+        assertThat(intent.owner()).isEqualTo(b.getExternalizableId());
+        assertThat(ZendeskOAuthTokenBinding.parseAuthority(intent.authority()))
+                .contains(new ZendeskOAuthTokenBinding.Authority(CREDENTIALS_ID, p.getFullName()));
+
+        ZendeskSite site = ZendeskBrokerService.site(intent.site());
+        Reconciler.Outcome outcome = new Reconciler(ZendeskBrokerService.get().broker().transport(), ZendeskBrokerService.get().broker().ledger())
+                .reconcile(intent, site, TokenStepFixture.adminAuth());
+        assertThat(outcome).isInstanceOf(Reconciler.Outcome.Reconciled.class);
+        assertAllRevoked(r);
+    }
+
+    @Test
+    void timeoutRevokes(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        WorkflowRun b = r.buildAndAssertStatus(Result.ABORTED,
+                job(r, "timeout(time: 2, unit: 'SECONDS') {\n  " + STEP + " { sleep 60 }\n}"));
+        r.assertLogContains("Revoked Zendesk token id " + mintedId(b), b);
+        assertAllRevoked(r);
+    }
+
+    @Test
+    void parallelFailFastRevokesEveryBranch(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        WorkflowJob p = job(r, "parallel(failFast: true,\n"
+                + "  slow: { " + STEP + " { semaphore 'slow' } },\n"
+                + "  failing: { " + STEP + " { semaphore 'failing'; error 'branch failed' } })");
+        WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+        SemaphoreStep.waitForStart("slow/1", b);
+        SemaphoreStep.waitForStart("failing/1", b);
+        assertThat(zendesk.liveTokenCount()).isEqualTo(2);
+        SemaphoreStep.success("failing/1", null);
+        r.assertBuildStatus(Result.FAILURE, r.waitForCompletion(b));
+        assertThat(zendesk.issuedTokens()).hasSize(2);
+        for (IssuedToken t : zendesk.issuedTokens()) {
+            r.assertLogContains("Revoked Zendesk token id " + t.id(), b);
+        }
+        assertAllRevoked(r);
+    }
+
+    @Test
+    void twentyParallelBranchesEachGetTheirOwnToken(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        WorkflowJob p = job(r, "def branches = [:]\n"
+                + "for (int i = 0; i < 20; i++) {\n"
+                + "  def n = i\n"
+                + "  branches['b' + n] = {\n"
+                + "    " + STEP + " {\n"
+                + "      echo \"branch ${n} holds token id ${env.ZENDESK_OAUTH_TOKEN_ID}\"\n"
+                + "    }\n"
+                + "  }\n"
+                + "}\n"
+                + "parallel branches");
+        WorkflowRun b = r.buildAndAssertSuccess(p);
+        Matcher m = Pattern.compile("branch (\\d+) holds token id (\\d+)").matcher(JenkinsRule.getLog(b));
+        Set<String> branches = new HashSet<>();
+        Set<Long> ids = new HashSet<>();
+        while (m.find()) {
+            branches.add(m.group(1));
+            ids.add(Long.parseLong(m.group(2)));
+        }
+        assertThat(branches).hasSize(20);
+        assertThat(ids).as("one distinct token per branch").hasSize(20);
+        assertThat(zendesk.issuedTokens()).hasSize(20);
+        assertAllRevoked(r);
+    }
+
+    // ------------------------------------------------------------------ masking and storage
+
+    @Test
+    void tokenIsMaskedAndNeverStored(JenkinsRule r) throws Exception {
+        assumeFalse(Functions.isWindows(), "uses sh and base64");
+        addAdminCredentials(zendesk);
+        WorkflowJob p = job(r, "node {\n"
+                + "  " + STEP + " {\n"
+                + "    echo \"token=${env.ZENDESK_OAUTH_TOKEN}\"\n"
+                + "    sh 'echo \"shell=$ZENDESK_OAUTH_TOKEN\"; printf %s \"$ZENDESK_OAUTH_TOKEN\" | base64 | tr -d \"\\\\n\"; echo'\n"
+                + "    semaphore 'inside'\n"
+                + "  }\n"
+                + "}");
+        WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+        SemaphoreStep.waitForStart("inside/1", b);
+        String token = zendesk.issuedTokens().get(0).fullToken();
+        // While the token is live: program.dat, build.xml, workflow/*.xml and the log hold no plain form.
+        TokenStepFixture.assertNoSecretsUnder(b.getRootDir(), zendesk);
+        SemaphoreStep.success("inside/1", null);
+        r.assertBuildStatusSuccess(r.waitForCompletion(b));
+
+        r.assertLogContains("token=****", b);
+        r.assertLogContains("shell=****", b);
+        r.assertLogNotContains(token, b);
+        r.assertLogNotContains(base64(token), b);
+        r.assertLogNotContains(ADMIN_API_TOKEN, b);
+        TokenStepFixture.assertNoSecretsUnder(b.getRootDir(), zendesk);
+        TokenStepFixture.assertNoSecretsUnder(p.getRootDir(), zendesk);
+        // Jenkins' own files: global config, credentials store, all jobs and builds, the ledger. (Not the
+        // workspace: what a script writes there on purpose is the script's business.)
+        for (String name : List.of("config.xml", "credentials.xml", "jobs", "zendesk-oauth-token")) {
+            assertThat(TokenStepFixture.filesContaining(new File(r.jenkins.getRootDir(), name), List.of(token, ADMIN_API_TOKEN)))
+                    .as("plain token or admin secret in $JENKINS_HOME/%s", name).isEmpty();
+        }
+        assertAllRevoked(r);
+    }
+
+    // ------------------------------------------------------------------ bad input: clear failure, nothing sent
+
+    private WorkflowRun assertRefusedBeforeMinting(JenkinsRule r, String script, String... expectedInLog) throws Exception {
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, job(r, script));
+        for (String expected : expectedInLog) {
+            r.assertLogContains(expected, b);
+        }
+        r.assertLogNotContains("inside the block", b);
+        r.assertLogNotContains("\tat ", b);
+        r.assertLogNotContains(ADMIN_API_TOKEN, b);
+        assertThat(zendesk.requestCount("POST", MINT_PATH)).as("mint requests").isZero();
+        assertThat(zendesk.issuedTokens()).isEmpty();
+        assertAllRevoked(r);
+        return b;
+    }
+
+    @Test
+    void scopeAboveCeilingIsRefused(JenkinsRule r) throws Exception {
+        addGlobal(adminCredentials(zendesk, ADMIN_API_TOKEN, "tickets:read", ""));
+        assertRefusedBeforeMinting(r, "withZendeskToken(credentialsId: '" + CREDENTIALS_ID + "', scopes: ['tickets:read', 'users:write']) {"
+                + " echo 'inside the block' }", "scopes: scopes users:write exceed the credential's allowed scopes tickets:read");
+    }
+
+    @Test
+    void unknownScopeIsRefused(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        assertRefusedBeforeMinting(r, "withZendeskToken(credentialsId: '" + CREDENTIALS_ID + "', scopes: ['tickts:read']) {"
+                + " echo 'inside the block' }", "scopes: unknown scope 'tickts:read'", "Valid scopes:");
+    }
+
+    @Test
+    void noScopesAndNoDefaultsIsRefused(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        assertRefusedBeforeMinting(r, "withZendeskToken(credentialsId: '" + CREDENTIALS_ID + "') { echo 'inside the block' }",
+                "scopes: no scopes requested and the credential '" + CREDENTIALS_ID + "' has no default scopes");
+    }
+
+    @Test
+    void missingCredentialIsRefused(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        assertRefusedBeforeMinting(r, "withZendeskToken(credentialsId: 'no-such-credential', scopes: ['tickets:read']) {"
+                + " echo 'inside the block' }", "credentialsId: Could not find credentials entry with ID 'no-such-credential'");
+    }
+
+    @Test
+    void wrongCredentialTypeIsRefused(JenkinsRule r) throws Exception {
+        addGlobal(new StringCredentialsImpl(CredentialsScope.GLOBAL, CREDENTIALS_ID, "not an admin credential",
+                Secret.fromString(ADMIN_API_TOKEN)));
+        // The admin-looking secret of the wrong credential is never bound nor shown.
+        assertRefusedBeforeMinting(r, STEP + " { echo 'inside the block' }", "credentialsId: ", "'" + CREDENTIALS_ID + "'");
+    }
+
+    @Test
+    void badVariableNameIsRefused(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        assertRefusedBeforeMinting(r, "withZendeskToken(credentialsId: '" + CREDENTIALS_ID + "', scopes: ['tickets:read'], variable: 'ZENDESK_URL') {"
+                + " echo 'inside the block' }", "variable: 'ZENDESK_URL' is not a usable environment variable name");
+    }
+
+    @Test
+    void nonPositiveLifetimeIsRefused(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        assertRefusedBeforeMinting(r, "withZendeskToken(credentialsId: '" + CREDENTIALS_ID + "', scopes: ['tickets:read'], lifetimeMinutes: 0) {"
+                + " echo 'inside the block' }", "lifetimeMinutes: must be a positive number of minutes");
+    }
+
+    @Test
+    void lifetimeIsPassedToZendesk(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        WorkflowRun b = r.buildAndAssertSuccess(job(r, "withZendeskToken(credentialsId: '" + CREDENTIALS_ID
+                + "', scopes: ['tickets:read'], lifetimeMinutes: 30) { echo 'inside the block' }"));
+        IssuedToken token = zendesk.token(mintedId(b)).orElseThrow();
+        assertThat(token.expiresAt()).isNotNull();
+        assertThat(Duration.between(token.createdAt(), token.expiresAt())).isBetween(Duration.ofMinutes(29), Duration.ofMinutes(31));
+        assertAllRevoked(r);
+    }
+
+    // ------------------------------------------------------------------ Zendesk refusals
+
+    private WorkflowRun assertZendeskRefusal(JenkinsRule r, String expected) throws Exception {
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, job(r, STEP + " { echo 'inside the block' }"));
+        r.assertLogContains(expected, b);
+        r.assertLogNotContains("inside the block", b);
+        r.assertLogNotContains("\tat ", b);
+        r.assertLogNotContains(ADMIN_API_TOKEN, b);
+        assertThat(zendesk.liveTokenCount()).isZero();
+        return b;
+    }
+
+    @Test
+    void wrongAdminTokenGives401(JenkinsRule r) throws Exception {
+        addGlobal(adminCredentials(zendesk, "not-the-admin-token", "", ""));
+        WorkflowRun b = assertZendeskRefusal(r, "(HTTP 401)");
+        r.assertLogContains("API token access is enabled", b);
+        r.assertLogNotContains("not-the-admin-token", b);
+        assertThat(ledger()).isEmpty();
+    }
+
+    @Test
+    void forbiddenGives403(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        zendesk.failNext("POST", MINT_PATH, 1, Fault.status(403));
+        assertZendeskRefusal(r, "(HTTP 403)");
+        assertThat(ledger()).isEmpty();
+    }
+
+    @Test
+    void validationErrorGives422(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        zendesk.failNext("POST", MINT_PATH, 1, Fault.status(422));
+        assertZendeskRefusal(r, "(HTTP 422)");
+        assertThat(ledger()).isEmpty();
+    }
+
+    @Test
+    void rateLimitGives429(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        zendesk.failNext("POST", MINT_PATH, 5, Fault.rateLimited(1));
+        assertZendeskRefusal(r, "rate limit");
+        assertThat(ledger()).isEmpty();
+    }
+
+    /** A 5xx answer to a mint is not proof that nothing was created: the intent stays for reconciliation. */
+    @Test
+    void serverErrorOnMintFailsAndKeepsIntent(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        zendesk.failNext("POST", MINT_PATH, 1, Fault.status(503));
+        WorkflowRun b = assertZendeskRefusal(r, "HTTP 503");
+        r.assertLogContains("the sweeper will find it by reconciliation and revoke it", b);
+        assertThat(zendesk.requestCount("POST", MINT_PATH)).as("a mint is never retried blindly").isEqualTo(1);
+        assertThat(ledger()).singleElement().satisfies(e -> {
+            assertThat(e.tokenId()).isEmpty();
+            assertThat(e.state()).isEqualTo(LedgerEntry.State.UNCERTAIN);
+        });
+    }
+
+    /** A revocation that keeps failing does not fail the build: the ledger keeps the token for the sweeper. */
+    @Test
+    void failedRevocationIsLeftToTheSweeper(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        zendesk.failNext("DELETE", MINT_PATH + "/", 10, Fault.status(503));
+        WorkflowRun b = r.buildAndAssertSuccess(job(r, STEP + " { echo 'inside the block' }"));
+        long id = mintedId(b);
+        r.assertLogContains("Could not revoke Zendesk token id " + id, b);
+        r.assertLogContains("the sweeper will retry", b);
+        assertThat(zendesk.liveTokenIds()).containsExactly(id);
+        LedgerEntry pending = ledger().get(0);
+        assertThat(pending.tokenId()).contains(id);
+        assertThat(pending.state()).isEqualTo(LedgerEntry.State.REVOKE_PENDING);
+        // What the sweeper will do once Zendesk recovers:
+        zendesk.clearFaults();
+        ZendeskBrokerService.get().broker().revoke(ZendeskBrokerService.site(pending.site()), TokenStepFixture.adminAuth(), id,
+                pending.id(), pending.owner());
+        assertAllRevoked(r);
+    }
+
+    // ------------------------------------------------------------------ other ways to use it
+
+    @Test
+    void declarativePipeline(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        WorkflowRun b = r.buildAndAssertSuccess(job(r, "pipeline {\n"
+                + "  agent none\n"
+                + "  stages {\n"
+                + "    stage('zendesk') {\n"
+                + "      steps {\n"
+                + "        " + STEP + " {\n"
+                + "          echo \"declarative id=${env.ZENDESK_OAUTH_TOKEN_ID}\"\n"
+                + "        }\n"
+                + "      }\n"
+                + "    }\n"
+                + "  }\n"
+                + "}"));
+        r.assertLogContains("declarative id=" + mintedId(b), b);
+        assertAllRevoked(r);
+    }
+
+    @Test
+    void withCredentialsBinding(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        WorkflowRun b = r.buildAndAssertSuccess(job(r, "withCredentials([zendeskOAuthToken(credentialsId: '" + CREDENTIALS_ID
+                + "', scopes: ['tickets:read', 'users:read'], variable: 'ZD')]) {\n"
+                + "  echo \"bound id=${env.ZD_ID} url=${env.ZENDESK_URL} token=${env.ZD}\"\n"
+                + "}"));
+        long id = mintedId(b);
+        r.assertLogContains("bound id=" + id + " url=" + zendesk.baseUrl() + " token=****", b);
+        assertThat(zendesk.token(id).orElseThrow().scopes()).containsExactlyInAnyOrder("tickets:read", "users:read");
+        assertAllRevoked(r);
+    }
+
+    @Test
+    void freestyleWithSecretBuildWrapper(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        TokenStepFixture.shortRetries();
+        ZendeskOAuthTokenBinding binding = new ZendeskOAuthTokenBinding(CREDENTIALS_ID);
+        binding.setScopes(List.of("tickets:read"));
+        FreeStyleProject p = r.createFreeStyleProject();
+        p.getBuildWrappersList().add(new SecretBuildWrapper(List.of(binding)));
+        AtomicReference<String> seenToken = new AtomicReference<>();
+        AtomicReference<String> seenId = new AtomicReference<>();
+        p.getBuildersList().add(new TestBuilder() {
+            @Override
+            public boolean perform(AbstractBuild<?, ?> build, Launcher launcher, BuildListener listener) throws InterruptedException, java.io.IOException {
+                EnvVars env = build.getEnvironment(listener);
+                seenToken.set(env.get("ZENDESK_OAUTH_TOKEN"));
+                seenId.set(env.get("ZENDESK_OAUTH_TOKEN_ID"));
+                listener.getLogger().println("freestyle token=" + env.get("ZENDESK_OAUTH_TOKEN"));
+                return true;
+            }
+        });
+        FreeStyleBuild b = r.buildAndAssertSuccess(p);
+        long id = Long.parseLong(seenId.get());
+        assertThat(zendesk.token(id).orElseThrow().fullToken()).isEqualTo(seenToken.get());
+        r.assertLogContains("freestyle token=****", b);
+        r.assertLogNotContains(seenToken.get(), b);
+        r.assertLogContains("Revoked Zendesk token id " + id, b);
+        assertAllRevoked(r);
+    }
+
+    @Test
+    void insideNodeOnAnAgent(JenkinsRule r) throws Exception {
+        assumeFalse(Functions.isWindows(), "uses sh");
+        addAdminCredentials(zendesk);
+        r.createOnlineSlave(Label.get("remote"));
+        WorkflowRun b = r.buildAndAssertSuccess(job(r, "node('remote') {\n"
+                + "  " + STEP + " {\n"
+                + "    sh 'test \"${#ZENDESK_OAUTH_TOKEN}\" -eq 64 && echo \"agent sees id $ZENDESK_OAUTH_TOKEN_ID on $NODE_NAME\"'\n"
+                + "  }\n"
+                + "}"));
+        r.assertLogContains("agent sees id " + mintedId(b) + " on ", b);
+        assertAllRevoked(r);
+    }
+
+    // ------------------------------------------------------------------ snippet generator
+
+    @Test
+    void snippetizerRoundTrip(JenkinsRule r) throws Exception {
+        SnippetizerTester st = new SnippetizerTester(r);
+        WithZendeskTokenStep step = new WithZendeskTokenStep("x");
+        step.setScopes(List.of("tickets:read"));
+        st.assertRoundTrip(step, "withZendeskToken(credentialsId: 'x', scopes: ['tickets:read']) {\n    // some block\n}");
+
+        ZendeskOAuthTokenBinding binding = new ZendeskOAuthTokenBinding("x");
+        binding.setScopes(List.of("tickets:read"));
+        @SuppressWarnings("rawtypes")
+        List<MultiBinding> bindings = Collections.singletonList(binding);
+        st.assertRoundTrip(new BindingStep(bindings),
+                "withCredentials([zendeskOAuthToken(credentialsId: 'x', scopes: ['tickets:read'])]) {\n    // some block\n}");
+
+        // The form sends the scopes as one text field: it is split into the list.
+        st.assertGenerateSnippet("{'stapler-class': '" + WithZendeskTokenStep.class.getName() + "', 'credentialsId': 'x', "
+                        + "'scopes': 'tickets:read, users:read', 'variable': '', 'lifetimeMinutes': ''}",
+                "withZendeskToken(credentialsId: 'x', scopes: ['tickets:read', 'users:read']) {\n    // some block\n}", null);
+        SnippetizerTester.assertDocGeneration(WithZendeskTokenStep.class);
+    }
+
+    @Test
+    void stepBuildsTheEquivalentBinding(JenkinsRule r) throws Exception {
+        WithZendeskTokenStep step = new WithZendeskTokenStep("x");
+        step.setScopes(new ArrayList<>(List.of("tickets:read users:read", "", "tickets:read")));
+        step.setVariable("ZD");
+        step.setLifetimeMinutes(15);
+        ZendeskOAuthTokenBinding expected = new ZendeskOAuthTokenBinding("x");
+        expected.setScopes(List.of("tickets:read", "users:read"));
+        expected.setVariable("ZD");
+        expected.setLifetimeMinutes(15);
+        r.assertEqualDataBoundBeans(expected, step.toBinding());
+        assertThat(step.getScopes()).containsExactly("tickets:read", "users:read");
+    }
+}

@@ -1,0 +1,208 @@
+package io.jenkins.plugins.zendesk.oauth.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.domains.Domain;
+import hudson.ExtensionList;
+import hudson.util.FormValidation;
+import hudson.util.Secret;
+import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/** Each form check and Test connection, called as an administrator in the global store. */
+@WithJenkins
+class ZendeskAdminCredentialsFormValidationTest {
+    private static final String EMAIL = "robot@example.com";
+    private static final String API_TOKEN = "admin-api-token-6f1e";
+
+    private ZendeskEmulator zendesk;
+
+    @BeforeEach
+    void startZendesk() {
+        zendesk = ZendeskEmulator.start()
+                .admin(7, EMAIL, API_TOKEN)
+                .adminWithPassword(7, EMAIL, "admin-password-81c2")
+                .adminBearer(7, EMAIL, "admin-bearer-0d3a")
+                .agent(8, "agent@example.com", "agent-api-token")
+                .client(50328, "jenkins_ci");
+        System.setProperty(ZendeskBrokerService.ALLOW_ANY_HOST_PROPERTY, "true");
+    }
+
+    @AfterEach
+    void stopZendesk() {
+        System.clearProperty(ZendeskBrokerService.ALLOW_ANY_HOST_PROPERTY);
+        zendesk.close();
+    }
+
+    private static ZendeskAdminCredentialsImpl.DescriptorImpl descriptor() {
+        return ExtensionList.lookupSingleton(ZendeskAdminCredentialsImpl.DescriptorImpl.class);
+    }
+
+    @Test
+    void site(JenkinsRule j) {
+        assertThat(descriptor().doCheckSite(j.jenkins, "acme").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(descriptor().doCheckSite(j.jenkins, "https://acme.zendesk.com").getMessage()).contains("https://acme.zendesk.com");
+        assertThat(descriptor().doCheckSite(j.jenkins, "").kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(descriptor().doCheckSite(j.jenkins, "acme_corp!").kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(descriptor().doCheckSite(j.jenkins, "https://acme.zendesk.com/api/v2").kind).isEqualTo(FormValidation.Kind.ERROR);
+        // The emulator's plain-http host is accepted only while the opt-in property is set.
+        assertThat(descriptor().doCheckSite(j.jenkins, zendesk.baseUrl()).kind).isEqualTo(FormValidation.Kind.OK);
+        System.clearProperty(ZendeskBrokerService.ALLOW_ANY_HOST_PROPERTY);
+        assertThat(descriptor().doCheckSite(j.jenkins, zendesk.baseUrl()).kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(descriptor().doCheckSite(j.jenkins, "https://zendesk.example.com").kind).isEqualTo(FormValidation.Kind.ERROR);
+    }
+
+    @Test
+    void email(JenkinsRule j) {
+        assertThat(descriptor().doCheckEmail(j.jenkins, EMAIL).kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(descriptor().doCheckEmail(j.jenkins, "robot").kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(descriptor().doCheckEmail(j.jenkins, "robot@example.com:x").kind).isEqualTo(FormValidation.Kind.ERROR);
+        // Optional for the OAuth access token kind only.
+        assertThat(descriptor().doCheckEmail(j.jenkins, " ").kind).isEqualTo(FormValidation.Kind.WARNING);
+    }
+
+    @Test
+    void client(JenkinsRule j) {
+        assertThat(descriptor().doCheckClient(j.jenkins, "50328").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(descriptor().doCheckClient(j.jenkins, "jenkins_ci").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(descriptor().doCheckClient(j.jenkins, "").kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(descriptor().doCheckClient(j.jenkins, "0").kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(descriptor().doCheckClient(j.jenkins, "jenkins ci").kind).isEqualTo(FormValidation.Kind.ERROR);
+    }
+
+    @Test
+    void allowedScopes(JenkinsRule j) {
+        assertThat(descriptor().doCheckAllowedScopes(j.jenkins, "tickets:read users:read").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(descriptor().doCheckAllowedScopes(j.jenkins, "").kind).isEqualTo(FormValidation.Kind.OK);
+        FormValidation chat = descriptor().doCheckAllowedScopes(j.jenkins, "tickets:read chat");
+        assertThat(chat.kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(chat.getMessage()).contains("chat");
+        assertThat(descriptor().doCheckAllowedScopes(j.jenkins, "auditlogs:write").kind).isEqualTo(FormValidation.Kind.ERROR);
+    }
+
+    @Test
+    void defaultScopesLieWithinAllowedScopes(JenkinsRule j) {
+        assertThat(descriptor().doCheckDefaultScopes(j.jenkins, "tickets:read", "tickets:read users:read").kind).isEqualTo(FormValidation.Kind.OK);
+        // A global read covers every resource's read.
+        assertThat(descriptor().doCheckDefaultScopes(j.jenkins, "tickets:read", "read").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(descriptor().doCheckDefaultScopes(j.jenkins, "tickets:write", "").kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(descriptor().doCheckDefaultScopes(j.jenkins, "", "read").kind).isEqualTo(FormValidation.Kind.OK);
+        FormValidation above = descriptor().doCheckDefaultScopes(j.jenkins, "tickets:read tickets:write", "read");
+        assertThat(above.kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(above.getMessage()).contains("tickets:write");
+        assertThat(descriptor().doCheckDefaultScopes(j.jenkins, "tickts:read", "").kind).isEqualTo(FormValidation.Kind.ERROR);
+    }
+
+    @Test
+    void testConnectionWithApiTokenReportsTheAdminAndMintsNothing(JenkinsRule j) {
+        FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
+                .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", Secret.fromString(API_TOKEN));
+        assertThat(result.kind).as(result.getMessage()).isEqualTo(FormValidation.Kind.OK);
+        assertThat(result.getMessage()).contains("Connected as robot", EMAIL, "(admin)", "OAuth client id 50328");
+        assertThat(zendesk.requestCount("GET", "/api/v2/users/me")).isEqualTo(1);
+        assertNothingMinted();
+    }
+
+    @Test
+    void testConnectionResolvesTheUniqueIdentifier(JenkinsRule j) {
+        FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
+                .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "jenkins_ci", Secret.fromString(API_TOKEN));
+        assertThat(result.kind).as(result.getMessage()).isEqualTo(FormValidation.Kind.OK);
+        assertThat(result.getMessage()).contains("OAuth client id 50328");
+        assertThat(zendesk.requestCount("GET", "/api/v2/oauth/clients")).isPositive();
+        assertNothingMinted();
+    }
+
+    @Test
+    void testConnectionWarnsAboutAnUnknownClientId(JenkinsRule j) {
+        FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
+                .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "777", Secret.fromString(API_TOKEN));
+        assertThat(result.kind).isEqualTo(FormValidation.Kind.WARNING);
+        assertThat(result.getMessage()).contains("777");
+        assertNothingMinted();
+    }
+
+    @Test
+    void testConnectionWithPasswordAndBearer(JenkinsRule j) {
+        FormValidation password = ExtensionList.lookupSingleton(PasswordAuthentication.DescriptorImpl.class)
+                .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", Secret.fromString("admin-password-81c2"));
+        assertThat(password.kind).as(password.getMessage()).isEqualTo(FormValidation.Kind.OK);
+        // The bearer kind ignores the email, even an empty one.
+        FormValidation bearer = ExtensionList.lookupSingleton(BearerTokenAuthentication.DescriptorImpl.class)
+                .doTestConnection(j.jenkins, zendesk.baseUrl(), "", "50328", Secret.fromString("admin-bearer-0d3a"));
+        assertThat(bearer.kind).as(bearer.getMessage()).isEqualTo(FormValidation.Kind.OK);
+        assertThat(bearer.getMessage()).contains(EMAIL);
+        assertNothingMinted();
+    }
+
+    @Test
+    void testConnectionWithSecretTextReference(JenkinsRule j) throws Exception {
+        CredentialsProvider.lookupStores(j.jenkins).iterator().next().addCredentials(Domain.global(),
+                new StringCredentialsImpl(CredentialsScope.GLOBAL, "zendesk-token-text", "robot token", Secret.fromString(API_TOKEN)));
+        CredentialsProvider.lookupStores(j.jenkins).iterator().next().addCredentials(Domain.global(),
+                new StringCredentialsImpl(CredentialsScope.SYSTEM, "system-only-text", "not for jobs", Secret.fromString(API_TOKEN)));
+        SecretTextApiTokenAuthentication.DescriptorImpl d = ExtensionList.lookupSingleton(SecretTextApiTokenAuthentication.DescriptorImpl.class);
+
+        FormValidation ok = d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", "zendesk-token-text");
+        assertThat(ok.kind).as(ok.getMessage()).isEqualTo(FormValidation.Kind.OK);
+
+        // Jobs cannot use a System-scoped credential, so neither does the form.
+        FormValidation system = d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", "system-only-text");
+        assertThat(system.kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(system.getMessage()).contains("authentication.credentialsId", "system-only-text");
+        FormValidation missing = d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", "no-such-id");
+        assertThat(missing.kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(missing.getMessage()).contains("authentication.credentialsId", "no-such-id");
+        assertThat(d.doFillCredentialsIdItems(j.jenkins, "").stream().map(o -> o.value))
+                .contains("zendesk-token-text")
+                .doesNotContain("system-only-text");
+        assertNothingMinted();
+    }
+
+    @Test
+    void apiTokenAccessDisabledPointsToAdminCenter(JenkinsRule j) {
+        zendesk.apiTokenAccessEnabled(false);
+        FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
+                .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", Secret.fromString(API_TOKEN));
+        assertThat(result.kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(result.getMessage()).contains("401", "Admin Center").doesNotContain(API_TOKEN);
+        assertNothingMinted();
+    }
+
+    @Test
+    void agentIsRefused(JenkinsRule j) {
+        FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
+                .doTestConnection(j.jenkins, zendesk.baseUrl(), "agent@example.com", "50328", Secret.fromString("agent-api-token"));
+        assertThat(result.kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(result.getMessage()).contains("admin");
+        assertNothingMinted();
+    }
+
+    @Test
+    void badInputFailsBeforeAnyRequest(JenkinsRule j) {
+        ApiTokenAuthentication.DescriptorImpl d = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class);
+        assertThat(d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", Secret.fromString("")).getMessage())
+                .contains("authentication.apiToken");
+        assertThat(d.doTestConnection(j.jenkins, zendesk.baseUrl(), "robot", "50328", Secret.fromString(API_TOKEN)).getMessage())
+                .contains("email");
+        assertThat(d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "", Secret.fromString(API_TOKEN)).getMessage())
+                .contains("client");
+        assertThat(d.doTestConnection(j.jenkins, "", EMAIL, "50328", Secret.fromString(API_TOKEN)).getMessage())
+                .contains("site");
+        assertThat(zendesk.requestCount(null, "/")).isZero();
+    }
+
+    private void assertNothingMinted() {
+        assertThat(zendesk.requestCount("POST", "/")).isZero();
+        assertThat(zendesk.issuedTokens()).isEmpty();
+        assertThat(zendesk.liveTokenCount()).isZero();
+    }
+}
