@@ -107,11 +107,11 @@ final class TokenStepFixture {
         return all;
     }
 
-    /** Relative paths of the files under {@code dir} that contain any of {@code needles}. */
+    /** The files at or under {@code dir} (a directory or a single file) that contain any of {@code needles}. */
     static Set<String> filesContaining(File dir, List<String> needles) {
         Set<String> hits = new TreeSet<>();
         Path root = dir.toPath();
-        if (!Files.isDirectory(root)) {
+        if (!Files.exists(root)) {
             return hits;
         }
         try (Stream<Path> files = Files.walk(root)) {
@@ -125,7 +125,7 @@ final class TokenStepFixture {
                 }
                 for (String needle : needles) {
                     if (text.contains(needle)) {
-                        hits.add(root.relativize(f) + " contains a secret");
+                        hits.add(f + " contains a secret");
                     }
                 }
             });
