@@ -295,6 +295,18 @@ class WithZendeskTokenStepTest {
         assertAllRevoked(r);
     }
 
+    /** A failure whose message carries the token: masked in the log and in the stored error (build directory). */
+    @Test
+    void failureMessageIsMasked(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, job(r, STEP + " { error \"leaky failure ${env.ZENDESK_OAUTH_TOKEN}\" }"));
+        String token = zendesk.issuedTokens().get(0).fullToken();
+        r.assertLogContains("leaky failure ****", b);
+        r.assertLogNotContains(token, b);
+        TokenStepFixture.assertNoSecretsUnder(b.getRootDir(), zendesk);
+        assertAllRevoked(r);
+    }
+
     // ------------------------------------------------------------------ bad input: clear failure, nothing sent
 
     private WorkflowRun assertRefusedBeforeMinting(JenkinsRule r, String script, String... expectedInLog) throws Exception {
