@@ -37,7 +37,7 @@ public final class ApiTokenAuthentication extends ZendeskAuthentication {
         return new AdminAuth.ApiToken(email, required(apiToken, "authentication.apiToken", "the API token"));
     }
 
-    @Extension
+    @Extension(ordinal = 40) // first in the drop-down: the recommended kind
     @Symbol("apiToken")
     public static final class DescriptorImpl extends Descriptor<ZendeskAuthentication> {
         @NonNull

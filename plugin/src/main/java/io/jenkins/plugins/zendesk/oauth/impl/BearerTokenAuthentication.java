@@ -40,7 +40,7 @@ public final class BearerTokenAuthentication extends ZendeskAuthentication {
         return new AdminAuth.Bearer(required(accessToken, "authentication.accessToken", "the OAuth access token"));
     }
 
-    @Extension
+    @Extension(ordinal = 10)
     @Symbol("oauthToken")
     public static final class DescriptorImpl extends Descriptor<ZendeskAuthentication> {
         @NonNull

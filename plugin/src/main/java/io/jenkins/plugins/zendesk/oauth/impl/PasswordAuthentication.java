@@ -40,7 +40,7 @@ public final class PasswordAuthentication extends ZendeskAuthentication {
         return new AdminAuth.Password(email, required(password, "authentication.password", "the password"));
     }
 
-    @Extension
+    @Extension(ordinal = 20)
     @Symbol("password")
     public static final class DescriptorImpl extends Descriptor<ZendeskAuthentication> {
         @NonNull

@@ -55,7 +55,7 @@ public final class SecretTextApiTokenAuthentication extends ZendeskAuthenticatio
         return new AdminAuth.ApiToken(email, required(token.getSecret(), FIELD, "the Secret text credential '" + credentialsId + "'"));
     }
 
-    @Extension
+    @Extension(ordinal = 30)
     @Symbol("apiTokenCredential")
     public static final class DescriptorImpl extends Descriptor<ZendeskAuthentication> {
         @NonNull
