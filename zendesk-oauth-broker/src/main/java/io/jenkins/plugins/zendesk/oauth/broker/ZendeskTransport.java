@@ -95,7 +95,7 @@ public final class ZendeskTransport {
         for (int attempt = 1; ; attempt++) {
             Duration remaining = Duration.between(clock.instant(), deadline);
             if (remaining.isNegative() || remaining.isZero()) {
-                throw gaveUp(call, start, "the overall deadline of " + policy.deadline().toSeconds() + " s passed after " + (attempt - 1)
+                throw gaveUp(call, start, "the overall deadline of " + human(policy.deadline()) + " passed after " + (attempt - 1)
                         + " attempt(s)" + lastProblem, lastFailure);
             }
             HttpResponse<String> response;
@@ -146,9 +146,13 @@ public final class ZendeskTransport {
                     throw uncertain(call, start, "Zendesk answered HTTP " + status + " (" + errorText(call, response) + ")", null);
                 }
                 if (attempt >= policy.maxAttempts()) {
-                    throw new ZendeskApiException(status, ZendeskApiException.Reason.SERVER_ERROR, call.describe() + " on " + origin(call)
+                    // A non-JSON error page (HTML from a load balancer or proxy) is not Zendesk's own answer.
+                    boolean zendeskJson = parseJson(response).isPresent();
+                    throw new ZendeskApiException(status, zendeskJson ? ZendeskApiException.Reason.SERVER_ERROR
+                            : ZendeskApiException.Reason.UNEXPECTED_RESPONSE, call.describe() + " on " + origin(call)
                             + ": Zendesk server error HTTP " + status + " after " + attempt + " attempt(s) (" + errorText(call, response)
-                            + "). Check https://status.zendesk.com and retry later.");
+                            + "). " + (zendeskJson ? "" : "Is a proxy or gateway answering instead of Zendesk? ")
+                            + "Check https://status.zendesk.com and retry later.");
                 }
                 backoffOrGiveUp(call, attempt, start, deadline, lastProblem, null);
                 continue;
@@ -255,8 +259,12 @@ public final class ZendeskTransport {
 
     private void backoffOrGiveUp(Call call, int attempt, Instant start, Instant deadline, String problem, Exception cause) {
         Duration wait = backoff(attempt);
-        if (attempt >= policy.maxAttempts() || !clock.instant().plus(wait).isBefore(deadline)) {
+        if (attempt >= policy.maxAttempts()) {
             throw gaveUp(call, start, attempt + " attempt(s) failed" + problem, cause);
+        }
+        if (!clock.instant().plus(wait).isBefore(deadline)) {
+            throw gaveUp(call, start, attempt + " attempt(s) failed and another would pass the overall deadline of "
+                    + human(policy.deadline()) + problem, cause);
         }
         pause(call, wait, start);
     }
@@ -299,6 +307,11 @@ public final class ZendeskTransport {
     static String origin(Call call) {
         URI uri = call.uri();
         return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority();
+    }
+
+    /** {@code 30 s} or {@code 400 ms}. */
+    private static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -48,6 +48,18 @@ final class EmulatedZendesk implements AutoCloseable {
         auth = new AdminAuth.ApiToken(ADMIN_EMAIL, SecretValue.of(ADMIN_API_TOKEN));
     }
 
+    /**
+     * Sends a first mint and revoke so that later requests do not pay the server's and client's
+     * cold start: tests with sub-second request timeouts need the server to answer promptly.
+     */
+    EmulatedZendesk warmedUp() {
+        ZendeskAdminApi api = api(transport(POLICY, Sleeper.system()));
+        api.revoke(api.mint(CLIENT_ID, ScopeSet.parse("read", "scopes"), java.util.Optional.empty()).id());
+        api.listClients();
+        zendesk.resetCounters();
+        return this;
+    }
+
     static ZendeskTransport transport(RetryPolicy policy, Sleeper sleeper) {
         return transport(policy, sleeper, Clock.systemUTC());
     }
@@ -78,6 +90,23 @@ final class EmulatedZendesk implements AutoCloseable {
             }
         }
         return revoked;
+    }
+
+    /**
+     * Waits until the emulator holds {@code count} live tokens: after a client-side timeout the
+     * server may still be about to process the request. Not a timing assertion: it gives up after
+     * 20 s only so that a broken test cannot hang.
+     */
+    void awaitLiveTokens(int count) {
+        long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (zendesk.liveTokenCount() != count && System.nanoTime() < giveUp) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override
