@@ -171,16 +171,21 @@ public class ZendeskOAuthTokenBinding extends MultiBinding<ZendeskAdminCredentia
             throw new AbortException(e.getMessage());
         }
         long tokenId = lease.token().id();
-        listener.getLogger().println(Messages.ZendeskOAuthTokenBinding_minted(Long.toString(tokenId),
-                lease.token().scopes().toString(), lease.site().toString(), Long.toString(lease.mintTook().toMillis())));
-
-        Map<String, String> secretValues = new LinkedHashMap<>();
-        secretValues.put(variable, lease.token().value().reveal());
-        Map<String, String> publicValues = new LinkedHashMap<>();
-        publicValues.put(URL_VARIABLE, lease.site().toString());
-        publicValues.put(getIdVariable(), Long.toString(tokenId));
-        return new MultiEnvironment(secretValues, publicValues,
-                new UnbinderImpl(lease.site().toString(), tokenId, lease.entryId(), getCredentialsId(), owner));
+        try {
+            listener.getLogger().println(Messages.ZendeskOAuthTokenBinding_minted(Long.toString(tokenId),
+                    lease.token().scopes().toString(), lease.site().toString(), Long.toString(lease.mintTook().toMillis())));
+            Map<String, String> secretValues = new LinkedHashMap<>();
+            secretValues.put(variable, lease.token().value().reveal());
+            Map<String, String> publicValues = new LinkedHashMap<>();
+            publicValues.put(URL_VARIABLE, lease.site().toString());
+            publicValues.put(getIdVariable(), Long.toString(tokenId));
+            return new MultiEnvironment(secretValues, publicValues,
+                    new UnbinderImpl(lease.site().toString(), tokenId, lease.entryId(), getCredentialsId(), owner));
+        } catch (RuntimeException | Error e) {
+            // Nobody will hold this token: revoke it now (a failed revocation stays in the ledger).
+            lease.revoke();
+            throw e;
+        }
     }
 
     private ZendeskAdminCredentials lookUp(Run<?, ?> build) throws AbortException {

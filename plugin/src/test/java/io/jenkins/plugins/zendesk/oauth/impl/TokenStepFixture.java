@@ -8,9 +8,7 @@ import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.domains.Domain;
 import hudson.util.Secret;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
-import io.jenkins.plugins.zendesk.oauth.broker.AdminAuth;
 import io.jenkins.plugins.zendesk.oauth.broker.RetryPolicy;
-import io.jenkins.plugins.zendesk.oauth.broker.SecretValue;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
@@ -75,11 +73,6 @@ final class TokenStepFixture {
     /** Adds the standard admin credential: ceiling {@code tickets:read tickets:write users:read}, no default scopes. */
     static void addAdminCredentials(ZendeskEmulator zendesk) throws IOException {
         addGlobal(adminCredentials(zendesk, ADMIN_API_TOKEN, "tickets:read tickets:write users:read", ""));
-    }
-
-    /** The broker's own admin authentication for the emulator, for settling entries in tests. */
-    static AdminAuth adminAuth() {
-        return new AdminAuth.ApiToken(EMAIL, SecretValue.of(ADMIN_API_TOKEN));
     }
 
     static List<LedgerEntry> ledger() {
