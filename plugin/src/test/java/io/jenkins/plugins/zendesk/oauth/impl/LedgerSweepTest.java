@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jenkinsci.plugins.workflow.test.steps.SemaphoreStep;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +59,11 @@ class LedgerSweepTest {
     @BeforeAll
     static void allowEmulatorHost() {
         SweepFixture.allowEmulatorHost();
+    }
+
+    @AfterAll
+    static void restoreHostPolicy() {
+        SweepFixture.restoreHostPolicy();
     }
 
     @BeforeEach

@@ -22,6 +22,7 @@ import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
 import org.htmlunit.WebRequest;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +43,11 @@ class OutstandingTokensLinkTest {
     @BeforeAll
     static void allowEmulatorHost() {
         SweepFixture.allowEmulatorHost();
+    }
+
+    @AfterAll
+    static void restoreHostPolicy() {
+        SweepFixture.restoreHostPolicy();
     }
 
     @BeforeEach

@@ -32,6 +32,11 @@ final class SweepFixture {
         System.setProperty(ZendeskBrokerService.ALLOW_ANY_HOST_PROPERTY, "true");
     }
 
+    /** Test classes share a JVM: leave the production host policy to the next one. */
+    static void restoreHostPolicy() {
+        System.clearProperty(ZendeskBrokerService.ALLOW_ANY_HOST_PROPERTY);
+    }
+
     static ZendeskEmulator zendesk() {
         return ZendeskEmulator.start().admin(1, "admin@example.com", "api-token").client(CLIENT_ID, "jenkins");
     }
