@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -74,12 +75,15 @@ public final class TokenBroker {
         } catch (ZendeskInputException | ZendeskApiException | ZendeskTransportException definite) {
             // Bad input, a refusal (4xx, 429), or a request that never left (the transport reports
             // every other outcome of a mint as MintOutcomeUnknownException): nothing was created.
-            try {
-                ledger.remove(intent.id());
-            } catch (RuntimeException ledgerFailure) {
-                // Keep the caller's real error; the intent left behind goes stale and is reconciled.
-                definite.addSuppressed(ledgerFailure);
-            }
+            uninterrupted(() -> {
+                try {
+                    ledger.remove(intent.id());
+                } catch (RuntimeException ledgerFailure) {
+                    // Keep the caller's real error; the intent left behind goes stale and is reconciled.
+                    definite.addSuppressed(ledgerFailure);
+                }
+                return null;
+            });
             throw definite;
         } catch (RuntimeException unknown) {
             // Timeout, dropped connection, 5xx, interruption, or a bug: a token may exist.
@@ -114,6 +118,12 @@ public final class TokenBroker {
      */
     public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
                                     Duration retryAfterFailure) {
+        // Revocation is cleanup: it must also run when the build was aborted (the thread is interrupted).
+        return uninterrupted(() -> revokeNow(site, auth, tokenId, entryId, owner, retryAfterFailure));
+    }
+
+    private RevocationOutcome revokeNow(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
+                                        Duration retryAfterFailure) {
         Instant start = transport.clock().instant();
         boolean revokedNow;
         try {
@@ -142,18 +152,42 @@ public final class TokenBroker {
     }
 
     private void recordUncertain(LedgerEntry intent, RuntimeException cause) {
-        try {
-            ledger.recordFailure(intent.id(), LedgerEntry.State.UNCERTAIN, cause.getMessage(), transport.clock().instant());
-        } catch (RuntimeException ledgerFailure) {
-            cause.addSuppressed(ledgerFailure);
-        }
+        uninterrupted(() -> {
+            try {
+                ledger.recordFailure(intent.id(), LedgerEntry.State.UNCERTAIN, cause.getMessage(), transport.clock().instant());
+            } catch (RuntimeException ledgerFailure) {
+                cause.addSuppressed(ledgerFailure);
+            }
+            return null;
+        });
     }
 
     private void revokeQuietly(LeaseRequest request, MintedToken token) {
+        uninterrupted(() -> {
+            try {
+                transport.admin(request.site(), request.auth()).revoke(token.id());
+            } catch (RuntimeException e) {
+                LOGGER.log(Level.WARNING, "could not revoke Zendesk token " + token.id() + " after a ledger failure; revoke it in Zendesk", e);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Runs cleanup (revocation, ledger bookkeeping after a failed mint) with the thread's interrupt
+     * status cleared, and restores it afterwards. An aborted build interrupts its thread, and on an
+     * interrupted thread the JDK HTTP client and {@code FileChannel} fail at once, which would leave
+     * the token live and its ledger entry stale. The transport's request timeout and deadline still
+     * bound the work.
+     */
+    private static <T> T uninterrupted(Supplier<T> work) {
+        boolean interrupted = Thread.interrupted();
         try {
-            transport.admin(request.site(), request.auth()).revoke(token.id());
-        } catch (RuntimeException e) {
-            LOGGER.log(Level.WARNING, "could not revoke Zendesk token " + token.id() + " after a ledger failure; revoke it in Zendesk", e);
+            return work.get();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

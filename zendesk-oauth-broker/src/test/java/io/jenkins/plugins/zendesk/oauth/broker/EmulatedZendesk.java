@@ -93,13 +93,13 @@ final class EmulatedZendesk implements AutoCloseable {
     }
 
     /**
-     * Waits until the emulator holds {@code count} live tokens: after a client-side timeout the
-     * server may still be about to process the request. Not a timing assertion: it gives up after
-     * 20 s only so that a broken test cannot hang.
+     * Waits until the emulator has issued {@code count} tokens in all (revoked ones included):
+     * after a client-side timeout or abort the server may still be about to process the mint. Not a
+     * timing assertion: it gives up after 20 s only so that a broken test cannot hang.
      */
-    void awaitLiveTokens(int count) {
+    void awaitIssuedTokens(int count) {
         long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-        while (zendesk.liveTokenCount() != count && System.nanoTime() < giveUp) {
+        while (zendesk.issuedTokens().size() < count && System.nanoTime() < giveUp) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
