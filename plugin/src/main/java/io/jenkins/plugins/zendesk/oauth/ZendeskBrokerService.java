@@ -273,17 +273,17 @@ public final class ZendeskBrokerService {
                 .build();
     }
 
-    /** Audit trail in the system log: ids, scopes and timings, never a token value. */
+    /** Audit trail in the system log: ids, scopes and timings, never a token value. Numbers as text: MessageFormat would group digits. */
     private static void audit(LeaseEvent event) {
         if (event instanceof LeaseEvent.Minted m) {
             LOGGER.log(Level.INFO, "Minted Zendesk token id {0} with scopes [{1}] on {2} for {3} in {4} ms",
-                    new Object[] {m.tokenId(), m.scopes(), m.site(), m.owner(), m.took().toMillis()});
+                    new Object[] {Long.toString(m.tokenId()), m.scopes(), m.site(), m.owner(), Long.toString(m.took().toMillis())});
         } else if (event instanceof LeaseEvent.Revoked r) {
             LOGGER.log(Level.INFO, "Revoked Zendesk token id {0} on {1} for {2} in {3} ms{4}",
-                    new Object[] {r.tokenId(), r.site(), r.owner(), r.took().toMillis(), r.alreadyGone() ? " (already gone)" : ""});
+                    new Object[] {Long.toString(r.tokenId()), r.site(), r.owner(), Long.toString(r.took().toMillis()), r.alreadyGone() ? " (already gone)" : ""});
         } else if (event instanceof LeaseEvent.RevokeFailed f) {
             LOGGER.log(Level.WARNING, "Could not revoke Zendesk token id {0} on {1} for {2}; the sweeper will retry: {3}",
-                    new Object[] {f.tokenId(), f.site(), f.owner(), f.error()});
+                    new Object[] {Long.toString(f.tokenId()), f.site(), f.owner(), f.error()});
         }
     }
 }

@@ -154,15 +154,12 @@ public class ZendeskOAuthTokenBinding extends MultiBinding<ZendeskAdminCredentia
             ZendeskSite site = ZendeskBrokerService.site(credentials.getSite());
             ScopeSet requested = resolveScopes(scopes, credentials);
             Optional<ScopeSet> ceiling = ceilingOf(credentials);
-            if (ceiling.isPresent()) {
-                requested.requireWithin(ceiling.get(), "scopes");
-            }
             OAuthClientRef client = OAuthClientRef.parse(credentials.getClient());
             Optional<Duration> lifetime = lifetime(lifetimeMinutes);
             AdminAuth auth = credentials.adminAuth(SecretTextResolver.forRun(build));
             LeaseRequest request = new LeaseRequest(site, auth, client, requested, ceiling, lifetime, owner,
                     authority(getCredentialsId(), build.getParent().getFullName()));
-            request.validate();
+            // lease() checks scopes, ceiling and lifetime before any HTTP call.
             lease = ZendeskBrokerService.get().broker().lease(request);
         } catch (MintOutcomeUnknownException e) {
             throw new AbortException(Messages.ZendeskOAuthTokenBinding_mintOutcomeUnknown(e.getMessage()));
