@@ -1,0 +1,344 @@
+package io.jenkins.plugins.zendesk.oauth.broker.bench;
+
+import io.jenkins.plugins.zendesk.oauth.broker.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.LeaseListener;
+import io.jenkins.plugins.zendesk.oauth.broker.LeaseRequest;
+import io.jenkins.plugins.zendesk.oauth.broker.OAuthClientRef;
+import io.jenkins.plugins.zendesk.oauth.broker.RetryPolicy;
+import io.jenkins.plugins.zendesk.oauth.broker.ScopeSet;
+import io.jenkins.plugins.zendesk.oauth.broker.SecretValue;
+import io.jenkins.plugins.zendesk.oauth.broker.Sleeper;
+import io.jenkins.plugins.zendesk.oauth.broker.TokenBroker;
+import io.jenkins.plugins.zendesk.oauth.broker.TokenLease;
+import io.jenkins.plugins.zendesk.oauth.broker.ZendeskSite;
+import io.jenkins.plugins.zendesk.oauth.broker.ZendeskTransport;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.ledger.FileLeaseLedger;
+import io.jenkins.plugins.zendesk.oauth.broker.ledger.LeaseLedger;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
+
+/**
+ * Lease benchmark against the Zendesk emulator: prints figures, asserts nothing about time.
+ * Run with {@code ./mvnw -q -DskipPlugin -Pbench -DskipTests verify}; options (through
+ * {@code -Dbench.args="..."}): {@code sequential=200 concurrent=200 warmup=50 latencies=20,0}.
+ *
+ * <p>The emulator runs in the same JVM: process CPU and JVM thread counts include it, so the
+ * figures below also name the broker's own share where it can be told apart.
+ */
+public final class LeaseBenchmark {
+    private static final long ADMIN_ID = 1;
+    private static final String EMAIL = "bench-robot@example.com";
+    private static final String API_TOKEN = "BenchApiT0ken0123456789abcdefGHIJKLMNOPq";
+    private static final long CLIENT_ID = 50328;
+    private static final String CLIENT_IDENTIFIER = "jenkins_ci";
+    private static final ScopeSet SCOPES = ScopeSet.parse("tickets:read", "scopes");
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private final int sequential;
+    private final int concurrent;
+    private final int warmup;
+    private final List<Duration> latencies;
+
+    private LeaseBenchmark(Map<String, String> options) {
+        sequential = Integer.parseInt(options.getOrDefault("sequential", "200"));
+        concurrent = Integer.parseInt(options.getOrDefault("concurrent", "200"));
+        warmup = Integer.parseInt(options.getOrDefault("warmup", "50"));
+        latencies = Arrays.stream(options.getOrDefault("latencies", "20,0").split(","))
+                .map(ms -> Duration.ofMillis(Long.parseLong(ms.trim()))).toList();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String arg : args) {
+            for (String word : arg.trim().split("\\s+")) {
+                int eq = word.indexOf('=');
+                if (eq > 0) {
+                    options.put(word.substring(0, eq), word.substring(eq + 1));
+                }
+            }
+        }
+        new LeaseBenchmark(options).run();
+        System.exit(0); // HttpClient and WireMock leave non-daemon threads behind
+    }
+
+    private void run() throws Exception {
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf(Locale.ROOT, "Lease benchmark: %d cores, Java %s (%s), %s %s, max heap %d MiB%n", rt.availableProcessors(),
+                System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
+                System.getProperty("os.arch"), rt.maxMemory() >> 20);
+        System.out.printf(Locale.ROOT, "sequential=%d (after %d warm-up) concurrent=%d latencies(ms)=%s; ledger: FileLeaseLedger in %s%n",
+                sequential, warmup, concurrent, latencies.stream().map(d -> Long.toString(d.toMillis())).toList(),
+                System.getProperty("java.io.tmpdir"));
+        for (Duration latency : latencies) {
+            runAt(latency);
+        }
+    }
+
+    private void runAt(Duration latency) throws Exception {
+        long l = latency.toMillis();
+        System.out.printf(Locale.ROOT, "%n=== emulator latency L = %d ms per request (2*L = %d ms per lease) ===%n", l, 2 * l);
+        Path dir = Files.createTempDirectory("lease-bench");
+        try (ZendeskEmulator zendesk = ZendeskEmulator.start().admin(ADMIN_ID, EMAIL, API_TOKEN).client(CLIENT_ID, CLIENT_IDENTIFIER);
+             CountingRelay relay = new CountingRelay(zendesk.port())) {
+            zendesk.latency(latency);
+            ZendeskSite direct = ZendeskSite.parse(zendesk.baseUrl(), ZendeskSite.HostPolicy.ANY_HOST);
+            TimedLedger file = new TimedLedger(new FileLeaseLedger(dir.resolve("ledger.json"), Clock.systemUTC()));
+            TimedLedger memory = new TimedLedger(new MemoryLedger());
+            TokenBroker fileBroker = broker(file);
+            TokenBroker memoryBroker = broker(memory);
+
+            lookups(zendesk, fileBroker, direct);
+            for (TimedLedger ledger : List.of(file, memory)) {
+                String name = ledger == file ? "file ledger" : "memory ledger (baseline, not durable)";
+                TokenBroker broker = ledger == file ? fileBroker : memoryBroker;
+                System.out.printf(Locale.ROOT, "-- with the %s%n", name);
+                sequentialLeases(zendesk, broker, ledger, direct, l);
+                concurrentLeases(zendesk, broker, ledger, direct, l);
+                connections(relay, ledger == file ? () -> new FileLeaseLedger(dir.resolve("relay-ledger.json"), Clock.systemUTC())
+                        : MemoryLedger::new);
+            }
+            System.out.printf(Locale.ROOT, "live tokens left at Zendesk: %d; ledger entries left: %d%n", zendesk.liveTokenCount(),
+                    file.entries().size() + memory.entries().size());
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- phases
+
+    private static void lookups(ZendeskEmulator zendesk, TokenBroker broker, ZendeskSite site) {
+        zendesk.resetCounters();
+        broker.lease(request(site, new OAuthClientRef.ByIdentifier(CLIENT_IDENTIFIER))).close();
+        int first = zendesk.requestCount("GET", "/api/v2/oauth/clients");
+        zendesk.resetCounters();
+        broker.lease(request(site, new OAuthClientRef.ByIdentifier(CLIENT_IDENTIFIER))).close();
+        int second = zendesk.requestCount("GET", "/api/v2/oauth/clients");
+        System.out.printf(Locale.ROOT, "OAuth client lookup round trips (client by identifier): first lease %d, second lease %d%n",
+                first, second);
+    }
+
+    private void sequentialLeases(ZendeskEmulator zendesk, TokenBroker broker, TimedLedger ledger, ZendeskSite site, long l) {
+        for (int i = 0; i < warmup; i++) {
+            broker.lease(request(site, new OAuthClientRef.ById(CLIENT_ID))).close();
+        }
+        ledger.reset();
+        long[] wall = new long[sequential];
+        long[] cpu = new long[sequential];
+        long processCpuStart = processCpuNanos();
+        long phaseStart = System.nanoTime();
+        for (int i = 0; i < sequential; i++) {
+            long cpuStart = THREADS.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            try (TokenLease lease = broker.lease(request(site, new OAuthClientRef.ById(CLIENT_ID)))) {
+                lease.token();
+            }
+            wall[i] = System.nanoTime() - start;
+            cpu[i] = THREADS.getCurrentThreadCpuTime() - cpuStart;
+        }
+        long phaseWall = System.nanoTime() - phaseStart;
+        long processCpu = processCpuNanos() - processCpuStart;
+        Arrays.sort(wall);
+        Arrays.sort(cpu);
+        double median = ms(percentile(wall, 50));
+        double p95 = ms(percentile(wall, 95));
+        System.out.printf(Locale.ROOT, "sequential mint+revoke, %d leases: wall per lease median %.2f ms, p95 %.2f ms, max %.2f ms; "
+                        + "ratio to 2*L: median %s, p95 %s%n", sequential, median, p95, ms(wall[wall.length - 1]),
+                ratio(median, l), ratio(p95, l));
+        System.out.printf(Locale.ROOT, "  CPU per lease, calling thread: median %.3f ms, p95 %.3f ms; whole process (broker + in-process "
+                + "emulator + HTTP client threads): %.3f ms%n", ms(percentile(cpu, 50)), ms(percentile(cpu, 95)),
+                ms(processCpu / (double) sequential));
+        double ledgerPerLease = ms(ledger.nanos() / (double) sequential);
+        System.out.printf(Locale.ROOT, "  ledger: %d writes per lease, %.2f ms per lease = %.0f%% of the mean lease wall time (%.2f ms)%n",
+                ledger.writes() / sequential, ledgerPerLease, 100 * ledgerPerLease / ms(phaseWall / (double) sequential),
+                ms(phaseWall / (double) sequential));
+        zendesk.resetCounters();
+    }
+
+    private void concurrentLeases(ZendeskEmulator zendesk, TokenBroker broker, TimedLedger ledger, ZendeskSite site, long l)
+            throws Exception {
+        ledger.reset();
+        zendesk.resetCounters();
+        THREADS.resetPeakThreadCount();
+        int threadsBefore = THREADS.getThreadCount();
+        ThreadSampler sampler = new ThreadSampler();
+        sampler.start();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrent, r -> new Thread(r, "lease-worker"));
+        CountDownLatch ready = new CountDownLatch(concurrent);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Long>> work = new ArrayList<>();
+        for (int i = 0; i < concurrent; i++) {
+            work.add(pool.submit(() -> {
+                ready.countDown();
+                go.await();
+                long start = System.nanoTime();
+                try (TokenLease lease = broker.lease(request(site, new OAuthClientRef.ById(CLIENT_ID)))) {
+                    lease.token();
+                }
+                return System.nanoTime() - start;
+            }));
+        }
+        ready.await();
+        long start = System.nanoTime();
+        go.countDown();
+        long[] each = new long[concurrent];
+        for (int i = 0; i < concurrent; i++) {
+            each[i] = work.get(i).get(5, TimeUnit.MINUTES);
+        }
+        long total = System.nanoTime() - start;
+        pool.shutdown();
+        sampler.stop();
+        Arrays.sort(each);
+        System.out.printf(Locale.ROOT, "%d concurrent leases on %d platform threads: total wall %.1f ms = %s x 2*L; per lease median "
+                        + "%.1f ms, p95 %.1f ms%n", concurrent, concurrent, ms(total), ratio(ms(total), l), ms(percentile(each, 50)),
+                ms(percentile(each, 95)));
+        System.out.printf(Locale.ROOT, "  peak concurrent requests seen by the emulator: %d; ledger: %d writes, mean %.2f ms per write "
+                        + "call (waiting for the ledger's lock included)%n", zendesk.maxConcurrentRequests(), ledger.writes(),
+                ms(ledger.nanos() / (double) Math.max(1, ledger.writes())));
+        System.out.printf(Locale.ROOT, "  threads: JVM peak %d (before the phase %d; includes the in-process emulator's Jetty pool); "
+                + "sampled peaks by kind: %s%n", THREADS.getPeakThreadCount(), threadsBefore, sampler.peaks());
+    }
+
+    /** Same leases again through the counting relay: how many TCP connections the broker's HTTP client opens. */
+    private void connections(CountingRelay relay, java.util.function.Supplier<LeaseLedger> ledger) throws Exception {
+        ZendeskSite viaRelay = ZendeskSite.parse(relay.baseUrl(), ZendeskSite.HostPolicy.ANY_HOST);
+        {
+            TokenBroker broker = broker(ledger.get());
+            relay.reset();
+            for (int i = 0; i < sequential; i++) {
+                broker.lease(request(viaRelay, new OAuthClientRef.ById(CLIENT_ID))).close();
+            }
+            int sequentialConnections = relay.connectionsOpened();
+            relay.reset();
+            ExecutorService pool = Executors.newFixedThreadPool(concurrent, r -> new Thread(r, "lease-worker"));
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> work = new ArrayList<>();
+            for (int i = 0; i < concurrent; i++) {
+                work.add(pool.submit(() -> {
+                    go.await();
+                    broker.lease(request(viaRelay, new OAuthClientRef.ById(CLIENT_ID))).close();
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : work) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+            pool.shutdown();
+            System.out.printf(Locale.ROOT, "  TCP connections opened (separate run through a counting relay, fresh HttpClient): "
+                            + "%d for %d sequential leases (%d requests), %d for %d concurrent leases (%d requests)%n",
+                    sequentialConnections, sequential, 2 * sequential, relay.connectionsOpened(), concurrent, 2 * concurrent);
+        }
+    }
+
+    // ---------------------------------------------------------------- wiring
+
+    /** Wired as production wires it: one shared HttpClient that never follows redirects, default retry policy. */
+    private static TokenBroker broker(LeaseLedger ledger) {
+        RetryPolicy policy = RetryPolicy.defaults();
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(policy.requestTimeout()).build();
+        ZendeskTransport transport = new ZendeskTransport(http, policy, Clock.systemUTC(), Sleeper.system(), RandomGenerator.getDefault());
+        return new TokenBroker(transport, ledger, LeaseListener.none());
+    }
+
+    private static LeaseRequest request(ZendeskSite site, OAuthClientRef client) {
+        return new LeaseRequest(site, new AdminAuth.ApiToken(EMAIL, SecretValue.of(API_TOKEN)), client, SCOPES, Optional.empty(),
+                Optional.empty(), "bench#1", "bench-credential");
+    }
+
+    // ---------------------------------------------------------------- figures
+
+    private static long percentile(long[] sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static double ms(double nanos) {
+        return nanos / 1_000_000.0;
+    }
+
+    private static String ratio(double millis, long l) {
+        return l == 0 ? "n/a (L = 0)" : String.format(Locale.ROOT, "%.2f", millis / (2.0 * l));
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+    }
+
+    /** Samples live threads by name every 5 ms and keeps the peak count of each kind. */
+    private static final class ThreadSampler {
+        private final Map<String, Integer> peaks = new ConcurrentHashMap<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread = new Thread(this::loop, "bench-sampler");
+
+        void start() {
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            thread.join();
+        }
+
+        String peaks() {
+            return new java.util.TreeMap<>(peaks).toString();
+        }
+
+        private void loop() {
+            while (running.get()) {
+                Map<String, Integer> now = new LinkedHashMap<>();
+                for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds(), 0)) {
+                    if (info != null) {
+                        now.merge(kind(info.getThreadName()), 1, Integer::sum);
+                    }
+                }
+                now.forEach((k, v) -> peaks.merge(k, v, Math::max));
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private static String kind(String name) {
+            if (name.startsWith("lease-worker")) {
+                return "callers (lease-worker)";
+            }
+            if (name.startsWith("HttpClient")) {
+                return "JDK HttpClient";
+            }
+            if (name.startsWith("qtp") || name.contains("Jetty") || name.contains("jetty")) {
+                return "emulator (Jetty)";
+            }
+            return "other";
+        }
+    }
+}
