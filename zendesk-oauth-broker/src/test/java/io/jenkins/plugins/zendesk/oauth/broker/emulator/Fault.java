@@ -59,7 +59,14 @@ public sealed interface Fault {
         return new Delay(duration);
     }
 
-    /** Drops the connection (TCP reset) without processing the request. */
+    /**
+     * Drops the connection (TCP reset) without processing the request.
+     *
+     * <p>Beware: {@code java.net.http.HttpClient} silently retries a {@code GET} (not {@code POST},
+     * {@code PUT} or {@code DELETE}) once when the connection is dropped before any answer byte, so arm
+     * {@code times >= 2} to make a {@code GET} really fail for such a client. The same holds for
+     * {@link #processThenReset()}.
+     */
     static Fault connectionReset() {
         return new ConnectionReset();
     }
