@@ -95,7 +95,7 @@ public final class ZendeskTransport {
         for (int attempt = 1; ; attempt++) {
             Duration remaining = Duration.between(clock.instant(), deadline);
             if (remaining.isNegative() || remaining.isZero()) {
-                throw gaveUp(call, start, "the overall deadline of " + human(policy.deadline()) + " passed after " + (attempt - 1)
+                throw gaveUp(call, "the overall deadline of " + human(policy.deadline()) + " passed after " + (attempt - 1)
                         + " attempt(s)" + lastProblem, lastFailure);
             }
             HttpResponse<String> response;
@@ -105,7 +105,7 @@ public final class ZendeskTransport {
                 // The request never left: retrying is safe even for the mint.
                 lastFailure = e;
                 lastProblem = "; last error: could not connect to " + call.uri().getHost() + " (" + e.getClass().getSimpleName() + ")";
-                backoffOrGiveUp(call, attempt, start, deadline, lastProblem, e);
+                backoffOrGiveUp(call, attempt, deadline, lastProblem, e);
                 continue;
             } catch (IOException e) {
                 lastFailure = e;
@@ -113,7 +113,7 @@ public final class ZendeskTransport {
                 if (!call.idempotent()) {
                     throw uncertain(call, start, transportProblem(e), e);
                 }
-                backoffOrGiveUp(call, attempt, start, deadline, lastProblem, e);
+                backoffOrGiveUp(call, attempt, deadline, lastProblem, e);
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -137,7 +137,7 @@ public final class ZendeskTransport {
                             + ": Zendesk's rate limit is still in force after " + attempt + " attempt(s) (Retry-After "
                             + wait.toSeconds() + " s). Retry later, or lower the number of builds calling Zendesk at once.");
                 }
-                pause(call, wait, start);
+                pause(call, wait);
                 continue;
             }
             if (status >= 500) {
@@ -145,16 +145,11 @@ public final class ZendeskTransport {
                 if (!call.idempotent()) {
                     throw uncertain(call, start, "Zendesk answered HTTP " + status + " (" + errorText(call, response) + ")", null);
                 }
-                if (attempt >= policy.maxAttempts()) {
-                    // A non-JSON error page (HTML from a load balancer or proxy) is not Zendesk's own answer.
-                    boolean zendeskJson = parseJson(response).isPresent();
-                    throw new ZendeskApiException(status, zendeskJson ? ZendeskApiException.Reason.SERVER_ERROR
-                            : ZendeskApiException.Reason.UNEXPECTED_RESPONSE, call.describe() + " on " + origin(call)
-                            + ": Zendesk server error HTTP " + status + " after " + attempt + " attempt(s) (" + errorText(call, response)
-                            + "). " + (zendeskJson ? "" : "Is a proxy or gateway answering instead of Zendesk? ")
-                            + "Check https://status.zendesk.com and retry later.");
+                Optional<Duration> wait = nextPause(attempt, deadline);
+                if (wait.isEmpty()) {
+                    throw serverError(call, response, attempt);
                 }
-                backoffOrGiveUp(call, attempt, start, deadline, lastProblem, null);
+                pause(call, wait.get());
                 continue;
             }
             throw ZendeskErrors.forStatus(call, status, errorText(call, response));
@@ -257,16 +252,35 @@ public final class ZendeskTransport {
         }
     }
 
-    private void backoffOrGiveUp(Call call, int attempt, Instant start, Instant deadline, String problem, Exception cause) {
+    private void backoffOrGiveUp(Call call, int attempt, Instant deadline, String problem, Exception cause) {
+        Optional<Duration> wait = nextPause(attempt, deadline);
+        if (wait.isEmpty()) {
+            throw gaveUp(call, exhausted(attempt) + problem, cause);
+        }
+        pause(call, wait.get());
+    }
+
+    /** The pause before another attempt, or empty when the attempts or the overall deadline are used up. */
+    private Optional<Duration> nextPause(int attempt, Instant deadline) {
         Duration wait = backoff(attempt);
-        if (attempt >= policy.maxAttempts()) {
-            throw gaveUp(call, start, attempt + " attempt(s) failed" + problem, cause);
-        }
-        if (!clock.instant().plus(wait).isBefore(deadline)) {
-            throw gaveUp(call, start, attempt + " attempt(s) failed and another would pass the overall deadline of "
-                    + human(policy.deadline()) + problem, cause);
-        }
-        pause(call, wait, start);
+        return attempt < policy.maxAttempts() && clock.instant().plus(wait).isBefore(deadline) ? Optional.of(wait) : Optional.empty();
+    }
+
+    private String exhausted(int attempt) {
+        return attempt >= policy.maxAttempts() ? attempt + " attempt(s) failed"
+                : attempt + " attempt(s) failed and another would pass the overall deadline of " + human(policy.deadline());
+    }
+
+    /** A 5xx that outlasted the retries; a non-JSON page (load balancer, proxy) is not Zendesk's own answer. */
+    private ZendeskApiException serverError(Call call, HttpResponse<String> response, int attempt) {
+        boolean zendeskJson = parseJson(response).isPresent();
+        return new ZendeskApiException(response.statusCode(), zendeskJson ? ZendeskApiException.Reason.SERVER_ERROR
+                : ZendeskApiException.Reason.UNEXPECTED_RESPONSE, call.describe() + " on " + origin(call)
+                + ": Zendesk server error HTTP " + response.statusCode() + " after " + attempt + " attempt(s)"
+                + (attempt < policy.maxAttempts() ? ", another would pass the overall deadline of " + human(policy.deadline()) : "")
+                + " (" + errorText(call, response) + "). "
+                + (zendeskJson ? "" : "Is a proxy or gateway answering instead of Zendesk? ")
+                + "Check https://status.zendesk.com and retry later.");
     }
 
     /** Exponential backoff with equal jitter: half fixed, half random. */
@@ -277,7 +291,7 @@ public final class ZendeskTransport {
         return Duration.ofMillis(half + (half > 0 ? random.nextLong(half + 1) : 0));
     }
 
-    private void pause(Call call, Duration wait, Instant start) {
+    private void pause(Call call, Duration wait) {
         try {
             sleeper.sleep(wait);
         } catch (InterruptedException e) {
@@ -287,7 +301,7 @@ public final class ZendeskTransport {
         }
     }
 
-    private ZendeskException gaveUp(Call call, Instant start, String why, Exception cause) {
+    private ZendeskException gaveUp(Call call, String why, Exception cause) {
         return new ZendeskTransportException(call.describe() + " on " + origin(call) + " failed: " + why
                 + ". Check that Jenkins can reach the Zendesk site (proxy settings, firewall) and retry.", cause);
     }
