@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link LeaseLedger} in one JSON file. Every change rewrites the file atomically (write a
@@ -35,7 +36,13 @@ public final class FileLeaseLedger implements LeaseLedger {
 
     private final Path file;
     private final Clock clock;
+    /** Guards {@link #entries} and {@link #version}; never held while writing the file. */
+    private final Object state = new Object();
+    /** Guards writing the file and {@link #persistedVersion}. */
+    private final Object disk = new Object();
     private final Map<String, LedgerEntry> entries = new LinkedHashMap<>();
+    private long version;
+    private long persistedVersion;
 
     /**
      * Opens (or starts) the ledger at {@code file}.
@@ -53,75 +60,110 @@ public final class FileLeaseLedger implements LeaseLedger {
     }
 
     @Override
-    public synchronized LedgerEntry recordIntent(String site, long clientId, String owner, String authority, ScopeSet scopes) {
+    public LedgerEntry recordIntent(String site, long clientId, String owner, String authority, ScopeSet scopes) {
         Instant now = clock.instant();
         LedgerEntry entry = new LedgerEntry(UUID.randomUUID().toString(), site, clientId, Optional.empty(), owner, authority,
                 scopes.asStrings(), now, Optional.empty(), LedgerEntry.State.MINTING, 0, Optional.empty(), now);
-        return put(entry);
+        return change(entry.id(), previous -> entry);
     }
 
     @Override
-    public synchronized LedgerEntry recordMinted(String entryId, long tokenId, Instant createdAt) {
-        return put(require(entryId).withMinted(tokenId, createdAt));
+    public LedgerEntry recordMinted(String entryId, long tokenId, Instant createdAt) {
+        return change(entryId, previous -> require(entryId, previous).withMinted(tokenId, createdAt));
     }
 
     @Override
-    public synchronized LedgerEntry recordFailure(String entryId, LedgerEntry.State state, String error, Instant retryAt) {
-        return put(require(entryId).withFailure(state, error, retryAt));
+    public LedgerEntry recordFailure(String entryId, LedgerEntry.State state, String error, Instant retryAt) {
+        return change(entryId, previous -> require(entryId, previous).withFailure(state, error, retryAt));
     }
 
     @Override
-    public synchronized LedgerEntry updateState(String entryId, LedgerEntry.State state) {
-        return put(require(entryId).withState(state));
+    public LedgerEntry updateState(String entryId, LedgerEntry.State state) {
+        return change(entryId, previous -> require(entryId, previous).withState(state));
     }
 
     @Override
-    public synchronized void remove(String entryId) {
-        LedgerEntry removed = entries.remove(entryId);
-        if (removed != null) {
-            try {
-                persist();
-            } catch (LedgerException e) {
-                entries.put(entryId, removed);
-                throw e;
-            }
+    public void remove(String entryId) {
+        change(entryId, previous -> null);
+    }
+
+    @Override
+    public Optional<LedgerEntry> find(String entryId) {
+        synchronized (state) {
+            return Optional.ofNullable(entries.get(entryId));
         }
     }
 
     @Override
-    public synchronized Optional<LedgerEntry> find(String entryId) {
-        return Optional.ofNullable(entries.get(entryId));
-    }
-
-    @Override
-    public synchronized List<LedgerEntry> entries() {
-        List<LedgerEntry> all = new ArrayList<>(entries.values());
+    public List<LedgerEntry> entries() {
+        List<LedgerEntry> all;
+        synchronized (state) {
+            all = new ArrayList<>(entries.values());
+        }
         all.sort(Comparator.comparing(LedgerEntry::intentAt));
         return all;
     }
 
-    private LedgerEntry require(String entryId) {
-        LedgerEntry entry = entries.get(entryId);
+    private static LedgerEntry require(String entryId, LedgerEntry entry) {
         if (entry == null) {
             throw new IllegalArgumentException("no ledger entry " + entryId);
         }
         return entry;
     }
 
-    private LedgerEntry put(LedgerEntry entry) {
-        LedgerEntry previous = entries.put(entry.id(), entry);
-        try {
-            persist();
-        } catch (LedgerException e) {
-            // Keep memory equal to disk: the caller learns that nothing was recorded.
-            if (previous == null) {
-                entries.remove(entry.id());
-            } else {
-                entries.put(entry.id(), previous);
+    /**
+     * Applies one change in memory, then makes it durable before returning. Group commit: changes
+     * made while another thread writes the file are written together by the next writer, so
+     * concurrent leases share file syncs instead of queueing one sync each.
+     *
+     * @param update from the current entry (null if absent) to the new one (null to remove)
+     */
+    private LedgerEntry change(String entryId, UnaryOperator<LedgerEntry> update) {
+        LedgerEntry previous;
+        LedgerEntry next;
+        long mine;
+        synchronized (state) {
+            previous = entries.get(entryId);
+            next = update.apply(previous);
+            if (next == null && previous == null) {
+                return null; // removing what is not there: nothing to write
             }
-            throw e;
+            put(entryId, next);
+            mine = ++version;
         }
-        return entry;
+        synchronized (disk) {
+            if (persistedVersion >= mine) {
+                return next; // another thread's write already included this change
+            }
+            byte[] snapshot;
+            long snapshotVersion;
+            synchronized (state) {
+                snapshot = serialize();
+                snapshotVersion = version;
+            }
+            try {
+                write(snapshot);
+            } catch (LedgerException e) {
+                // Under the disk lock no other write can have recorded this change: undo it in memory
+                // (unless someone changed the entry since), so the caller's "nothing was recorded" holds.
+                synchronized (state) {
+                    if (entries.get(entryId) == next) {
+                        put(entryId, previous);
+                    }
+                }
+                throw e;
+            }
+            persistedVersion = snapshotVersion;
+        }
+        return next;
+    }
+
+    private void put(String entryId, LedgerEntry entry) {
+        if (entry == null) {
+            entries.remove(entryId);
+        } else {
+            entries.put(entryId, entry);
+        }
     }
 
     private void load() {
@@ -151,16 +193,23 @@ public final class FileLeaseLedger implements LeaseLedger {
         }
     }
 
-    private void persist() {
+    private byte[] serialize() {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("count", entries.size());
         ArrayNode array = root.putArray("entries");
         entries.values().forEach(e -> array.add(toJson(e)));
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new LedgerException("cannot encode the token ledger " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void write(byte[] bytes) {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             Files.createDirectories(file.getParent());
-            byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);

@@ -61,6 +61,25 @@ class FileLeaseLedgerTest {
     }
 
     @Test
+    void aFailedWriteRecordsNothingInMemoryEither() throws Exception {
+        FileLeaseLedger ledger = open();
+        LedgerEntry kept = ledger.recordIntent("https://acme.zendesk.com", 50328, "job#1", "cred", SCOPES);
+        // A directory where the temporary file must go makes every later write fail.
+        Files.createDirectory(dir.resolve("ledger.json.tmp"));
+
+        assertThatThrownBy(() -> ledger.recordIntent("https://acme.zendesk.com", 50328, "job#2", "cred", SCOPES))
+                .isInstanceOf(LedgerException.class)
+                .hasMessageContaining("cannot write the token ledger");
+        assertThatThrownBy(() -> ledger.recordMinted(kept.id(), 9001, Instant.parse("2030-01-01T00:00:00Z")))
+                .isInstanceOf(LedgerException.class);
+        assertThatThrownBy(() -> ledger.remove(kept.id())).isInstanceOf(LedgerException.class);
+
+        assertThat(ledger.entries()).containsExactly(kept);
+        Files.delete(dir.resolve("ledger.json.tmp"));
+        assertThat(open().entries()).containsExactly(kept);
+    }
+
+    @Test
     void concurrentWritersLoseNothing() throws Exception {
         FileLeaseLedger ledger = open();
         ExecutorService pool = Executors.newFixedThreadPool(16);
