@@ -96,8 +96,9 @@ public final class ZendeskSite {
         return new ZendeskInputException("site", "the Zendesk site " + message);
     }
 
+    /** Echoes bad input for the fix, but never a pasted secret: token-like runs are masked. */
     private static String excerpt(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+        return Redaction.excerpt(s, java.util.List.of(), 80);
     }
 
     /** The origin, e.g. {@code https://acme.zendesk.com}, without a trailing slash. */

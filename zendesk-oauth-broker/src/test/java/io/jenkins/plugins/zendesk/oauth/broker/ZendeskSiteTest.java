@@ -116,6 +116,17 @@ class ZendeskSiteTest {
     }
 
     @Test
+    void aSecretPastedIntoTheSiteFieldIsNotEchoed() {
+        // 64 hex digits, the shape of an OAuth token: too long for a DNS label, so it is refused.
+        String apiToken = "52d7ef4ee01e2c2c75bff572f957cd4f12d6225eee07ea2f01d01a9c3b7e1f20";
+        assertThatThrownBy(() -> ZendeskSite.parse(apiToken))
+                .isInstanceOf(ZendeskInputException.class)
+                .hasMessageNotContaining(apiToken)
+                .hasMessageNotContaining(apiToken.toLowerCase(java.util.Locale.ROOT))
+                .hasMessageContaining("not a Zendesk subdomain");
+    }
+
+    @Test
     void anyHostPolicyAcceptsHttpLocalhostWithPort() {
         ZendeskSite site = ZendeskSite.parse("http://localhost:8089", HostPolicy.ANY_HOST);
 
