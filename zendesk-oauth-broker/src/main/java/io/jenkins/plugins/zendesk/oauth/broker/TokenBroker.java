@@ -82,7 +82,6 @@ public final class TokenBroker {
                     // Keep the caller's real error; the intent left behind goes stale and is reconciled.
                     definite.addSuppressed(ledgerFailure);
                 }
-                return null;
             });
             throw definite;
         } catch (RuntimeException unknown) {
@@ -158,7 +157,6 @@ public final class TokenBroker {
             } catch (RuntimeException ledgerFailure) {
                 cause.addSuppressed(ledgerFailure);
             }
-            return null;
         });
     }
 
@@ -169,7 +167,6 @@ public final class TokenBroker {
             } catch (RuntimeException e) {
                 LOGGER.log(Level.WARNING, "could not revoke Zendesk token " + token.id() + " after a ledger failure; revoke it in Zendesk", e);
             }
-            return null;
         });
     }
 
@@ -180,6 +177,13 @@ public final class TokenBroker {
      * the token live and its ledger entry stale. The transport's request timeout and deadline still
      * bound the work.
      */
+    private static void uninterrupted(Runnable work) {
+        uninterrupted(() -> {
+            work.run();
+            return null;
+        });
+    }
+
     private static <T> T uninterrupted(Supplier<T> work) {
         boolean interrupted = Thread.interrupted();
         try {
