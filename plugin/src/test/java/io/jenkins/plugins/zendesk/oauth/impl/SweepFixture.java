@@ -83,6 +83,16 @@ final class SweepFixture {
         }
     }
 
+    /**
+     * Waits until no other sweep (e.g. the one the plugin starts on a timer thread when a run ends)
+     * is still working on an entry: until then, "Sweep now" or a deletion sweep would skip that
+     * entry as in use. A periodic sweep tells, and has no effect on what these callers leave in
+     * the ledger: REVOKE_PENDING entries whose retry is not due yet, and no running build.
+     */
+    static void awaitNoOtherSweep() throws InterruptedException {
+        await("no other sweep is working on the ledger", () -> ZendeskBrokerService.get().sweeper().sweep().inUse() == 0);
+    }
+
     /** Nothing live at Zendesk and nothing left in the ledger. */
     static void assertAllRevoked(ZendeskEmulator zendesk) {
         assertThat(zendesk.liveTokenCount()).as("live Zendesk tokens").isZero();

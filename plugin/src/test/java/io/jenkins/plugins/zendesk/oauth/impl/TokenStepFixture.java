@@ -47,6 +47,11 @@ final class TokenStepFixture {
         System.setProperty(ZendeskBrokerService.ALLOW_ANY_HOST_PROPERTY, "true");
     }
 
+    /** Test classes share a JVM: leave the production host policy to the next one. */
+    static void restoreHostPolicy() {
+        System.clearProperty(ZendeskBrokerService.ALLOW_ANY_HOST_PROPERTY);
+    }
+
     static ZendeskEmulator startEmulator() {
         return ZendeskEmulator.start().admin(ADMIN_USER_ID, EMAIL, ADMIN_API_TOKEN).client(CLIENT_ID, "jenkins");
     }

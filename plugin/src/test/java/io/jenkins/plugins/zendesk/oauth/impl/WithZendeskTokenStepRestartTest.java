@@ -10,6 +10,7 @@ import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jenkinsci.plugins.workflow.test.steps.SemaphoreStep;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +38,11 @@ class WithZendeskTokenStepRestartTest {
     @BeforeAll
     static void allowEmulatorSite() {
         TokenStepFixture.allowAnyHost();
+    }
+
+    @AfterAll
+    static void restoreHostPolicy() {
+        TokenStepFixture.restoreHostPolicy();
     }
 
     @BeforeEach
