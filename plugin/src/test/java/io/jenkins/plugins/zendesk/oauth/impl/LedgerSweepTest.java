@@ -59,17 +59,17 @@ class LedgerSweepTest {
 
     @BeforeAll
     static void allowEmulatorHost() {
-        SweepFixture.allowEmulatorHost();
+        TokenStepFixture.allowAnyHost();
     }
 
     @AfterAll
     static void restoreHostPolicy() {
-        SweepFixture.restoreHostPolicy();
+        TokenStepFixture.restoreHostPolicy();
     }
 
     @BeforeEach
     void startZendesk() {
-        zendesk = SweepFixture.zendesk();
+        zendesk = TokenStepFixture.startEmulator();
     }
 
     @AfterEach
@@ -80,7 +80,7 @@ class LedgerSweepTest {
     @Test
     void abortDuringMintIsReconciledAndRevoked() throws Throwable {
         sessions.then(j -> {
-            addCredential(j, zendesk);
+            addCredential(zendesk);
             oneAttemptPerCall();
             // Zendesk creates the token at once but answers only after 30 s: the build is aborted meanwhile.
             zendesk.failNext("POST", TOKENS_PATH, 1, Fault.delay(Duration.ofSeconds(30)));
@@ -110,7 +110,7 @@ class LedgerSweepTest {
     @Test
     void restartInsideBlockThenBlockEndRevokes() throws Throwable {
         sessions.then(j -> {
-            addCredential(j, zendesk);
+            addCredential(zendesk);
             WorkflowJob p = pipeline(j, "p", "semaphore 'wait'");
             WorkflowRun b = p.scheduleBuild2(0).waitForStart();
             SemaphoreStep.waitForStart("wait/1", b);
@@ -142,7 +142,7 @@ class LedgerSweepTest {
     @Test
     void revocationFailingThreeTimesIsRetriedBySweeper() throws Throwable {
         sessions.then(j -> {
-            addCredential(j, zendesk);
+            addCredential(zendesk);
             oneAttemptPerCall();
             zendesk.failNext("DELETE", TOKENS_PATH, 3, Fault.status(503));
             WorkflowJob p = pipeline(j, "p", "echo 'inside'");
@@ -178,7 +178,7 @@ class LedgerSweepTest {
     @Test
     void hardKilledBuildIsSweptWhenItEnds() throws Throwable {
         sessions.then(j -> {
-            addCredential(j, zendesk);
+            addCredential(zendesk);
             WorkflowJob p = pipeline(j, "p", "semaphore 'wait'");
             WorkflowRun b = p.scheduleBuild2(0).waitForStart();
             SemaphoreStep.waitForStart("wait/1", b);
@@ -198,7 +198,7 @@ class LedgerSweepTest {
     @Test
     void deletedBuildIsSwept() throws Throwable {
         sessions.then(j -> {
-            addCredential(j, zendesk);
+            addCredential(zendesk);
             oneAttemptPerCall();
             // The block's revocation and the sweep when the run finishes both fail.
             zendesk.failNext("DELETE", TOKENS_PATH, 2, Fault.status(503));

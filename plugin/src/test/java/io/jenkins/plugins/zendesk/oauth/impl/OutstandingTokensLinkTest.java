@@ -43,17 +43,17 @@ class OutstandingTokensLinkTest {
 
     @BeforeAll
     static void allowEmulatorHost() {
-        SweepFixture.allowEmulatorHost();
+        TokenStepFixture.allowAnyHost();
     }
 
     @AfterAll
     static void restoreHostPolicy() {
-        SweepFixture.restoreHostPolicy();
+        TokenStepFixture.restoreHostPolicy();
     }
 
     @BeforeEach
     void startZendesk() {
-        zendesk = SweepFixture.zendesk();
+        zendesk = TokenStepFixture.startEmulator();
     }
 
     @AfterEach
@@ -73,7 +73,7 @@ class OutstandingTokensLinkTest {
 
     /** Two finished builds whose tokens could not be revoked: two REVOKE_PENDING entries. */
     private List<LedgerEntry> twoPendingTokens(JenkinsRule j) throws Exception {
-        addCredential(j, zendesk);
+        addCredential(zendesk);
         oneAttemptPerCall();
         // Each build: the block's revocation and the sweep when the run finishes fail.
         zendesk.failNext("DELETE", TOKENS_PATH, 4, Fault.status(503));

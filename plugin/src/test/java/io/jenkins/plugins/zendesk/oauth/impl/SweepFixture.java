@@ -2,10 +2,6 @@ package io.jenkins.plugins.zendesk.oauth.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.cloudbees.plugins.credentials.CredentialsProvider;
-import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.domains.Domain;
-import hudson.util.Secret;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.RetryPolicy;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
@@ -18,35 +14,21 @@ import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jvnet.hudson.test.JenkinsRule;
 
-/** What the sweep and page tests share: an emulated Zendesk, a credential for it, polling. */
+/**
+ * What the sweep and page tests add to {@link TokenStepFixture} (same emulator, credential and host
+ * policy): one attempt per call, a pipeline around a block, polling.
+ */
 final class SweepFixture {
-    static final String CREDENTIALS_ID = "zd";
-    static final long CLIENT_ID = 50328;
-    static final String TOKENS_PATH = "/api/v2/oauth/tokens";
+    static final String CREDENTIALS_ID = TokenStepFixture.CREDENTIALS_ID;
+    static final long CLIENT_ID = TokenStepFixture.CLIENT_ID;
+    static final String TOKENS_PATH = TokenStepFixture.MINT_PATH;
 
     private SweepFixture() {
     }
 
-    /** Allows the emulator's http://localhost site; set before any Jenkins session starts. */
-    static void allowEmulatorHost() {
-        System.setProperty(ZendeskBrokerService.ALLOW_ANY_HOST_PROPERTY, "true");
-    }
-
-    /** Test classes share a JVM: leave the production host policy to the next one. */
-    static void restoreHostPolicy() {
-        System.clearProperty(ZendeskBrokerService.ALLOW_ANY_HOST_PROPERTY);
-    }
-
-    static ZendeskEmulator zendesk() {
-        return ZendeskEmulator.start().admin(1, "admin@example.com", "api-token").client(CLIENT_ID, "jenkins");
-    }
-
-    /** The admin credential, global, pointing at the emulator. */
-    static void addCredential(JenkinsRule j, ZendeskEmulator zendesk) throws IOException {
-        ZendeskAdminCredentialsImpl credential = new ZendeskAdminCredentialsImpl(CredentialsScope.GLOBAL, CREDENTIALS_ID, "test admin",
-                zendesk.baseUrl(), "admin@example.com", new ApiTokenAuthentication(Secret.fromString("api-token")),
-                Long.toString(CLIENT_ID));
-        CredentialsProvider.lookupStores(j.jenkins).iterator().next().addCredentials(Domain.global(), credential);
+    /** The standard admin credential for the emulator, global, without ceiling or default scopes. */
+    static void addCredential(ZendeskEmulator zendesk) throws IOException {
+        TokenStepFixture.addGlobal(TokenStepFixture.adminCredentials(zendesk, TokenStepFixture.ADMIN_API_TOKEN, "", ""));
     }
 
     /** One attempt per call (so each armed fault fails exactly one revocation) and short timeouts. */
