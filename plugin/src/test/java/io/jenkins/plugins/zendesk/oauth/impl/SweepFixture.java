@@ -20,7 +20,6 @@ import org.jvnet.hudson.test.JenkinsRule;
  */
 final class SweepFixture {
     static final String CREDENTIALS_ID = TokenStepFixture.CREDENTIALS_ID;
-    static final long CLIENT_ID = TokenStepFixture.CLIENT_ID;
     static final String TOKENS_PATH = TokenStepFixture.MINT_PATH;
 
     private SweepFixture() {
