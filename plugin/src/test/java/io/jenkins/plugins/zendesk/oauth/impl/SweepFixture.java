@@ -2,6 +2,7 @@ package io.jenkins.plugins.zendesk.oauth.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hudson.model.Descriptor;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.RetryPolicy;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
@@ -36,7 +37,7 @@ final class SweepFixture {
                 .withRequestTimeout(Duration.ofSeconds(10)).withDeadline(Duration.ofSeconds(20)));
     }
 
-    static WorkflowJob pipeline(JenkinsRule j, String name, String body) throws IOException {
+    static WorkflowJob pipeline(JenkinsRule j, String name, String body) throws IOException, Descriptor.FormException {
         WorkflowJob p = j.createProject(WorkflowJob.class, name);
         p.setDefinition(new CpsFlowDefinition(
                 "withZendeskToken(credentialsId: '" + CREDENTIALS_ID + "', scopes: ['tickets:read']) {\n" + body + "\n}", true));
