@@ -5,7 +5,7 @@ import com.cloudbees.plugins.credentials.NameWith;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Util;
-import io.jenkins.plugins.zendesk.oauth.broker.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 
 /**
  * A Zendesk admin credential from which short-lived OAuth tokens are minted. Deliberately not a
@@ -35,7 +35,7 @@ public interface ZendeskAdminCredentials extends StandardCredentials {
      * The admin authentication. A reference to a Secret text credential is resolved through
      * {@code secrets}, which applies the caller's context and permissions.
      *
-     * @throws io.jenkins.plugins.zendesk.oauth.broker.ZendeskInputException when a referenced credential is missing
+     * @throws io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException when a referenced credential is missing
      */
     @NonNull
     AdminAuth adminAuth(@NonNull SecretTextResolver secrets);

@@ -10,7 +10,7 @@ import hudson.model.listeners.ItemListener;
 import hudson.model.listeners.RunListener;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerException;
-import io.jenkins.plugins.zendesk.oauth.broker.ledger.SweepReport;
+import io.jenkins.plugins.zendesk.oauth.broker.recovery.SweepReport;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;

@@ -10,7 +10,7 @@ import hudson.security.Permission;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerException;
-import io.jenkins.plugins.zendesk.oauth.broker.ledger.SweepReport;
+import io.jenkins.plugins.zendesk.oauth.broker.recovery.SweepReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -9,7 +9,7 @@ import hudson.model.ModelObject;
 import hudson.util.FormValidation;
 import hudson.util.Secret;
 import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
-import io.jenkins.plugins.zendesk.oauth.broker.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.QueryParameter;

@@ -5,9 +5,9 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.AbstractDescribableImpl;
 import hudson.util.Secret;
 import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
-import io.jenkins.plugins.zendesk.oauth.broker.AdminAuth;
-import io.jenkins.plugins.zendesk.oauth.broker.SecretValue;
-import io.jenkins.plugins.zendesk.oauth.broker.ZendeskInputException;
+import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
 import java.io.Serializable;
 
 /**

@@ -21,7 +21,7 @@ import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
-import io.jenkins.plugins.zendesk.oauth.broker.ledger.SweepReport;
+import io.jenkins.plugins.zendesk.oauth.broker.recovery.SweepReport;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

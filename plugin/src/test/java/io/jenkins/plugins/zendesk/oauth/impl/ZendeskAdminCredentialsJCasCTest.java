@@ -17,7 +17,7 @@ import io.jenkins.plugins.casc.misc.JenkinsConfiguredWithCodeRule;
 import io.jenkins.plugins.casc.misc.junit.jupiter.WithJenkinsConfiguredWithCode;
 import io.jenkins.plugins.casc.model.CNode;
 import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
-import io.jenkins.plugins.zendesk.oauth.broker.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

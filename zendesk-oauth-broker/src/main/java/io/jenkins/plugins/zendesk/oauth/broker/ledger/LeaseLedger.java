@@ -1,6 +1,6 @@
 package io.jenkins.plugins.zendesk.oauth.broker.ledger;
 
-import io.jenkins.plugins.zendesk.oauth.broker.ScopeSet;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.zendesk.oauth.broker.ledger;
 
-import io.jenkins.plugins.zendesk.oauth.broker.ZendeskException;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
 
 /**
  * The ledger could not be read or written. A corrupt file is reported, never silently replaced:

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.zendesk.oauth.broker.bench;
 
-import io.jenkins.plugins.zendesk.oauth.broker.ScopeSet;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import java.time.Instant;

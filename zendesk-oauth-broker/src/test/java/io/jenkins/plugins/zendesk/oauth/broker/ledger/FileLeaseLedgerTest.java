@@ -3,7 +3,7 @@ package io.jenkins.plugins.zendesk.oauth.broker.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jenkins.plugins.zendesk.oauth.broker.ScopeSet;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

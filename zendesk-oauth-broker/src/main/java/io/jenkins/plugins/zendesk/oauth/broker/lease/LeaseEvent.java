@@ -1,0 +1,28 @@
+package io.jenkins.plugins.zendesk.oauth.broker.lease;
+
+import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
+import java.time.Duration;
+
+/** Audit events of a lease: ids, scopes and timings only, never a token value. */
+public sealed interface LeaseEvent {
+    ZendeskSite site();
+
+    long tokenId();
+
+    String owner();
+
+    /** How long the Zendesk call took, retries included. */
+    Duration took();
+
+    record Minted(ZendeskSite site, long tokenId, long clientId, ScopeSet scopes, String owner, Duration took) implements LeaseEvent {
+    }
+
+    /** @param alreadyGone Zendesk no longer knew the token (404): revoked earlier or expired */
+    record Revoked(ZendeskSite site, long tokenId, String owner, Duration took, boolean alreadyGone) implements LeaseEvent {
+    }
+
+    /** The token stays recorded in the ledger; the sweeper will retry. */
+    record RevokeFailed(ZendeskSite site, long tokenId, String owner, Duration took, String error) implements LeaseEvent {
+    }
+}

@@ -1,0 +1,215 @@
+package io.jenkins.plugins.zendesk.oauth.broker.lease;
+
+import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.ledger.LeaseLedger;
+import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
+import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.MintOutcomeUnknownException;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.MintedToken;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskApiException;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransport;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransportException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Mints one token per lease and guarantees that each is either revoked or left in the ledger for
+ * the sweeper. Thread-safe; one instance serves the whole Jenkins controller. Tokens are never
+ * shared between leases.
+ */
+public final class TokenBroker {
+    private static final Logger LOGGER = Logger.getLogger(TokenBroker.class.getName());
+
+    private final ZendeskTransport transport;
+    private final LeaseLedger ledger;
+    private final LeaseListener listener;
+    /** Client identifier to numeric id, per site: the List Clients walk happens once. */
+    private final Map<String, Long> clientIds = new ConcurrentHashMap<>();
+
+    public TokenBroker(ZendeskTransport transport, LeaseLedger ledger, LeaseListener listener) {
+        this.transport = transport;
+        this.ledger = ledger;
+        this.listener = listener;
+    }
+
+    public ZendeskTransport transport() {
+        return transport;
+    }
+
+    public LeaseLedger ledger() {
+        return ledger;
+    }
+
+    /** The numeric id of the request's client, resolved once per site and identifier. */
+    public long clientId(ZendeskSite site, AdminAuth auth, OAuthClientRef client) {
+        if (client instanceof OAuthClientRef.ById byId) {
+            return byId.id();
+        }
+        String key = site + " " + ((OAuthClientRef.ByIdentifier) client).identifier();
+        Long cached = clientIds.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        long id = transport.admin(site, auth).resolveClientId(client);
+        clientIds.put(key, id);
+        return id;
+    }
+
+    /**
+     * Validates the request, records the intent, mints and returns the lease. On failure nothing
+     * is left live: a definite failure removes the intent, an unknown outcome leaves it for
+     * reconciliation.
+     *
+     * @throws ZendeskInputException before any HTTP call when the request is invalid
+     * @throws MintOutcomeUnknownException when a token may exist; the ledger keeps the intent
+     */
+    public TokenLease lease(LeaseRequest request) {
+        request.validate();
+        long clientId = clientId(request.site(), request.auth(), request.client());
+        LedgerEntry intent = ledger.recordIntent(request.site().toString(), clientId, request.owner(), request.authority(),
+                request.scopes());
+        Instant start = transport.clock().instant();
+        MintedToken token;
+        try {
+            Optional<Instant> expiresAt = request.lifetime().map(start::plus);
+            token = transport.admin(request.site(), request.auth()).mint(clientId, request.scopes(), expiresAt);
+        } catch (ZendeskInputException | ZendeskApiException | ZendeskTransportException definite) {
+            // Bad input, a refusal (4xx, 429), or a request that never left (the transport reports
+            // every other outcome of a mint as MintOutcomeUnknownException): nothing was created.
+            uninterrupted(() -> {
+                try {
+                    ledger.remove(intent.id());
+                } catch (RuntimeException ledgerFailure) {
+                    // Keep the caller's real error; the intent left behind goes stale and is reconciled.
+                    definite.addSuppressed(ledgerFailure);
+                }
+            });
+            throw definite;
+        } catch (RuntimeException unknown) {
+            // Timeout, dropped connection, 5xx, interruption, or a bug: a token may exist.
+            recordUncertain(intent, unknown);
+            throw unknown;
+        }
+        Duration took = Duration.between(start, transport.clock().instant());
+        try {
+            ledger.recordMinted(intent.id(), token.id(), token.createdAt());
+        } catch (RuntimeException ledgerFailure) {
+            // Cannot record the token: do not hand it out.
+            revokeQuietly(request, token);
+            throw ledgerFailure;
+        }
+        notify(new LeaseEvent.Minted(request.site(), token.id(), clientId, token.scopes(), request.owner(), took));
+        return new TokenLease(this, request.site(), request.auth(), request.owner(), intent.id(), token, took);
+    }
+
+    /**
+     * Revokes a token by id and settles its ledger entry. Never throws for Zendesk failures: the
+     * entry then stays {@code REVOKE_PENDING} for the sweeper and the outcome carries the error.
+     * Used by leases, by hosts that revoke after a restart (when only the ids survived), and by
+     * the sweeper.
+     */
+    public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner) {
+        return revoke(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff());
+    }
+
+    /**
+     * Like {@link #revoke(ZendeskSite, AdminAuth, long, String, String)}, with the delay after which
+     * the sweeper retries a failed revocation (the sweeper backs off per entry).
+     */
+    public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
+                                    Duration retryAfterFailure) {
+        // Revocation is cleanup: it must also run when the build was aborted (the thread is interrupted).
+        return uninterrupted(() -> revokeNow(site, auth, tokenId, entryId, owner, retryAfterFailure));
+    }
+
+    private RevocationOutcome revokeNow(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
+                                        Duration retryAfterFailure) {
+        Instant start = transport.clock().instant();
+        boolean revokedNow;
+        try {
+            revokedNow = transport.admin(site, auth).revoke(tokenId);
+        } catch (ZendeskException failure) {
+            Duration took = Duration.between(start, transport.clock().instant());
+            String error = failure.getMessage();
+            try {
+                ledger.recordFailure(entryId, LedgerEntry.State.REVOKE_PENDING, error,
+                        transport.clock().instant().plus(retryAfterFailure));
+            } catch (RuntimeException | Error ledgerFailure) {
+                LOGGER.log(Level.WARNING, "could not record the failed revocation of Zendesk token " + tokenId, ledgerFailure);
+            }
+            notify(new LeaseEvent.RevokeFailed(site, tokenId, owner, took, error));
+            return new RevocationOutcome(tokenId, false, took, Optional.of(error));
+        }
+        Duration took = Duration.between(start, transport.clock().instant());
+        try {
+            ledger.remove(entryId);
+        } catch (RuntimeException ledgerFailure) {
+            // The token is revoked all the same; the stale entry only costs the sweeper a 404 later.
+            LOGGER.log(Level.WARNING, "revoked Zendesk token " + tokenId + " but could not remove its ledger entry", ledgerFailure);
+        }
+        notify(new LeaseEvent.Revoked(site, tokenId, owner, took, !revokedNow));
+        return new RevocationOutcome(tokenId, !revokedNow, took, Optional.empty());
+    }
+
+    private void recordUncertain(LedgerEntry intent, RuntimeException cause) {
+        uninterrupted(() -> {
+            try {
+                ledger.recordFailure(intent.id(), LedgerEntry.State.UNCERTAIN, cause.getMessage(), transport.clock().instant());
+            } catch (RuntimeException ledgerFailure) {
+                cause.addSuppressed(ledgerFailure);
+            }
+        });
+    }
+
+    private void revokeQuietly(LeaseRequest request, MintedToken token) {
+        uninterrupted(() -> {
+            try {
+                transport.admin(request.site(), request.auth()).revoke(token.id());
+            } catch (RuntimeException e) {
+                LOGGER.log(Level.WARNING, "could not revoke Zendesk token " + token.id() + " after a ledger failure; revoke it in Zendesk", e);
+            }
+        });
+    }
+
+    /**
+     * Runs cleanup (revocation, ledger bookkeeping after a failed mint) with the thread's interrupt
+     * status cleared, and restores it afterwards. An aborted build interrupts its thread, and on an
+     * interrupted thread the JDK HTTP client and {@code FileChannel} fail at once, which would leave
+     * the token live and its ledger entry stale. The transport's request timeout and deadline still
+     * bound the work.
+     */
+    private static void uninterrupted(Runnable work) {
+        uninterrupted(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    private static <T> T uninterrupted(Supplier<T> work) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return work.get();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void notify(LeaseEvent event) {
+        try {
+            listener.on(event);
+        } catch (RuntimeException e) {
+            LOGGER.log(Level.WARNING, "lease listener failed on " + event.getClass().getSimpleName(), e);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.jenkins.plugins.zendesk.oauth.broker.zendesk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
+import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
+import java.net.URI;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Zendesk's OAuth admin endpoints for one site and one admin authentication. Cheap to create;
+ * thread-safe.
+ */
+public final class ZendeskAdminApi {
+    /** Safety bound on pagination: 1,000 pages of 100 is far beyond any real account. */
+    private static final int MAX_PAGES = 1000;
+
+    private final ZendeskTransport transport;
+    private final ZendeskSite site;
+    private final AdminAuth auth;
+
+    ZendeskAdminApi(ZendeskTransport transport, ZendeskSite site, AdminAuth auth) {
+        this.transport = transport;
+        this.site = site;
+        this.auth = auth;
+    }
+
+    public ZendeskSite site() {
+        return site;
+    }
+
+    /** Mints a token: {@code POST /api/v2/oauth/tokens.json}. Never repeated blindly (see {@link MintOutcomeUnknownException}). */
+    public MintedToken mint(long clientId, ScopeSet scopes, Optional<Instant> expiresAt) {
+        if (scopes.isEmpty()) {
+            throw new ZendeskInputException("scopes", "no scopes requested; name at least one, e.g. tickets:read");
+        }
+        ObjectNode body = ZendeskTransport.JSON.createObjectNode();
+        ObjectNode token = body.putObject("token");
+        token.put("client_id", clientId);
+        scopes.asStrings().forEach(token.putArray("scopes")::add);
+        expiresAt.ifPresent(at -> token.put("expires_at", at.toString()));
+        ZendeskTransport.Reply reply = transport.send(call("POST", "/api/v2/oauth/tokens.json", body, false, List.of(200, 201)));
+        JsonNode t = reply.json().path("token");
+        String fullToken = t.path("full_token").asText("");
+        if (!t.path("id").canConvertToLong() || fullToken.isBlank()) {
+            // Zendesk said yes but the answer is unusable: a token may exist that we cannot name.
+            throw new MintOutcomeUnknownException("POST /api/v2/oauth/tokens.json on " + site + ": Zendesk answered HTTP "
+                    + reply.status() + " without a token id and value; the token will be reconciled and revoked.",
+                    transport.clock().instant(), transport.clock().instant(), null);
+        }
+        return new MintedToken(t.path("id").asLong(), SecretValue.of(fullToken), t.path("client_id").asLong(clientId),
+                t.path("user_id").asLong(0), scopesOf(t, scopes), instant(t.path("created_at")).orElse(transport.clock().instant()),
+                instant(t.path("expires_at")));
+    }
+
+    /**
+     * Revokes a token by id with admin authentication: {@code DELETE /api/v2/oauth/tokens/{id}.json}.
+     * Idempotent: a token that is already gone counts as revoked.
+     *
+     * @return true if this call revoked it, false if Zendesk no longer knew it (404)
+     */
+    public boolean revoke(long tokenId) {
+        ZendeskTransport.Reply reply = transport.send(call("DELETE", "/api/v2/oauth/tokens/" + tokenId + ".json", null, true,
+                List.of(200, 204, 404)));
+        return reply.status() != 404;
+    }
+
+    /** The user behind the admin authentication; fails unless it is an authenticated admin. */
+    public ZendeskUser me() {
+        JsonNode user = transport.send(call("GET", "/api/v2/users/me.json", null, true, List.of(200))).json().path("user");
+        if (!user.path("id").canConvertToLong() || user.path("id").isNull()) {
+            // Zendesk answers 200 with an anonymous user when credentials are not accepted.
+            throw new ZendeskApiException(200, ZendeskApiException.Reason.AUTHENTICATION, "GET /api/v2/users/me.json on " + site
+                    + ": Zendesk did not recognise the " + auth.describe() + " (it answered as an anonymous user). Check the credential, "
+                    + "and that this kind of API access is enabled in Admin Center > Apps and integrations > APIs > Zendesk API.");
+        }
+        ZendeskUser me = new ZendeskUser(user.path("id").asLong(), user.path("name").asText(""), user.path("email").asText(""),
+                user.path("role").asText(""));
+        if (!me.isAdmin()) {
+            throw new ZendeskApiException(200, ZendeskApiException.Reason.PERMISSION, site + ": the Zendesk user " + me.email()
+                    + " has role '" + me.role() + "'; only admins can create OAuth tokens. Use an admin, ideally a dedicated robot admin.");
+        }
+        return me;
+    }
+
+    /** Every OAuth client of the account, following cursor or offset pagination. */
+    public List<OAuthClientInfo> listClients() {
+        List<OAuthClientInfo> clients = new ArrayList<>();
+        paginate("/api/v2/oauth/clients.json?page%5Bsize%5D=100", "clients", node -> {
+            clients.add(client(node));
+            return false;
+        });
+        return clients;
+    }
+
+    /**
+     * The numeric id of a client: immediate for {@link OAuthClientRef.ById}; a lookup through the
+     * List Clients endpoint, stopping at the first match, for {@link OAuthClientRef.ByIdentifier}.
+     */
+    public long resolveClientId(OAuthClientRef ref) {
+        if (ref instanceof OAuthClientRef.ById byId) {
+            return byId.id();
+        }
+        String identifier = ((OAuthClientRef.ByIdentifier) ref).identifier();
+        List<OAuthClientInfo> found = new ArrayList<>();
+        paginate("/api/v2/oauth/clients.json?page%5Bsize%5D=100", "clients", node -> {
+            OAuthClientInfo info = client(node);
+            if (identifier.equals(info.identifier())) {
+                found.add(info);
+                return true;
+            }
+            return false;
+        });
+        if (found.isEmpty()) {
+            throw new ZendeskInputException("client", "no OAuth client with unique identifier '" + identifier + "' on " + site
+                    + "; check Admin Center > Apps and integrations > APIs > Zendesk API > OAuth Clients, or enter the numeric client id");
+        }
+        return found.get(0).id();
+    }
+
+    /** Live tokens of a client created by this admin: {@code GET /api/v2/oauth/tokens.json?client_id=}. */
+    public List<IssuedTokenInfo> listTokens(long clientId) {
+        List<IssuedTokenInfo> tokens = new ArrayList<>();
+        paginate("/api/v2/oauth/tokens.json?client_id=" + clientId + "&per_page=100", "tokens", node -> {
+            if (node.path("id").canConvertToLong()) {
+                List<String> scopes = new ArrayList<>();
+                node.path("scopes").forEach(s -> scopes.add(s.asText()));
+                tokens.add(new IssuedTokenInfo(node.path("id").asLong(), node.path("client_id").asLong(clientId),
+                        node.path("user_id").asLong(0), scopes, instant(node.path("created_at")).orElse(Instant.EPOCH)));
+            }
+            return false;
+        });
+        return tokens;
+    }
+
+    /**
+     * Walks the pages of a list endpoint, handing each item of {@code arrayName} to {@code visitor}
+     * until it returns true. Handles both cursor ({@code meta.has_more}, {@code links.next}) and
+     * offset ({@code next_page}) answers; never follows a link to another origin.
+     */
+    private void paginate(String firstPage, String arrayName, Predicate<JsonNode> visitor) {
+        URI next = site.resolve(firstPage);
+        for (int page = 0; next != null; page++) {
+            if (page >= MAX_PAGES) {
+                throw new ZendeskApiException(200, ZendeskApiException.Reason.UNEXPECTED_RESPONSE,
+                        "GET " + firstPage + " on " + site + ": more than " + MAX_PAGES + " pages; giving up");
+            }
+            JsonNode json = transport.send(call("GET", next, null, true, List.of(200))).json();
+            for (JsonNode item : json.path(arrayName)) {
+                if (visitor.test(item)) {
+                    return;
+                }
+            }
+            next = nextPage(json);
+        }
+    }
+
+    private URI nextPage(JsonNode json) {
+        String link;
+        if (json.has("meta") && json.path("meta").has("has_more")) {
+            link = json.path("meta").path("has_more").asBoolean(false) ? json.path("links").path("next").asText("") : "";
+        } else {
+            link = json.path("next_page").asText("");
+        }
+        if (link.isBlank() || link.equals("null")) {
+            return null;
+        }
+        URI uri = URI.create(link);
+        if (!site.isSameOrigin(uri)) {
+            throw new ZendeskApiException(200, ZendeskApiException.Reason.UNEXPECTED_RESPONSE, site + ": the next page link points to "
+                    + uri.getScheme() + "://" + uri.getRawAuthority() + ", another origin; it is not followed with the admin credentials");
+        }
+        return uri;
+    }
+
+    private static OAuthClientInfo client(JsonNode node) {
+        return new OAuthClientInfo(node.path("id").asLong(), node.path("identifier").asText(""), node.path("name").asText(""));
+    }
+
+    private static ScopeSet scopesOf(JsonNode token, ScopeSet requested) {
+        if (!token.path("scopes").isArray()) {
+            return requested;
+        }
+        List<String> granted = new ArrayList<>();
+        token.path("scopes").forEach(s -> granted.add(s.asText()));
+        try {
+            return ScopeSet.parse(granted, "scopes");
+        } catch (ZendeskInputException unknownToUs) {
+            return requested;
+        }
+    }
+
+    private static Optional<Instant> instant(JsonNode node) {
+        if (node == null || !node.isTextual()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(node.asText()));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private ZendeskTransport.Call call(String method, String path, JsonNode body, boolean idempotent, List<Integer> ok) {
+        return call(method, site.resolve(path), body, idempotent, ok);
+    }
+
+    private ZendeskTransport.Call call(String method, URI uri, JsonNode body, boolean idempotent, List<Integer> ok) {
+        return new ZendeskTransport.Call(method, uri, auth, body, idempotent, ok, List.of(auth.secret()));
+    }
+}

@@ -1,0 +1,339 @@
+package io.jenkins.plugins.zendesk.oauth.broker.zendesk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.value.Redaction;
+import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * Sends requests to Zendesk with the retry rules, timeouts and error mapping shared by every
+ * endpoint. Thread-safe; one instance serves every site and credential.
+ *
+ * <p>Idempotent requests (GET, DELETE) are retried on 429, 5xx and transport errors. A
+ * non-idempotent request (the mint) is retried only when it certainly did not take effect: 429,
+ * or a connection that never opened. Anything else that leaves its outcome open raises
+ * {@link MintOutcomeUnknownException} rather than risking a second token.
+ */
+public final class ZendeskTransport {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final int EXCERPT = 200;
+
+    private final HttpClient http;
+    private final RetryPolicy policy;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final RandomGenerator random;
+
+    /**
+     * @param http an HTTP client that does not follow redirects (it would resend credentials)
+     */
+    public ZendeskTransport(HttpClient http, RetryPolicy policy, Clock clock, Sleeper sleeper, RandomGenerator random) {
+        if (http.followRedirects() != HttpClient.Redirect.NEVER) {
+            throw new IllegalArgumentException("the HTTP client must not follow redirects: they would resend the admin credentials");
+        }
+        this.http = http;
+        this.policy = policy;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.random = random;
+    }
+
+    /** A transport with a plain JDK client (no proxy), the system clock and real sleeps. */
+    public static ZendeskTransport standard(RetryPolicy policy) {
+        HttpClient client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(policy.requestTimeout())
+                .build();
+        return new ZendeskTransport(client, policy, Clock.systemUTC(), Sleeper.system(), RandomGenerator.getDefault());
+    }
+
+    public RetryPolicy policy() {
+        return policy;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The admin API of one site, authenticated with {@code auth}. */
+    public ZendeskAdminApi admin(ZendeskSite site, AdminAuth auth) {
+        return new ZendeskAdminApi(this, site, auth);
+    }
+
+    /** One API call. {@code body} is null for GET and DELETE. */
+    record Call(String method, URI uri, AdminAuth auth, JsonNode body, boolean idempotent, List<Integer> okStatuses,
+                List<SecretValue> secrets) {
+        String describe() {
+            return method + " " + uri.getRawPath();
+        }
+    }
+
+    /** What came back: status and parsed JSON (a missing node for empty bodies). */
+    record Reply(int status, JsonNode json) {
+    }
+
+    Reply send(Call call) {
+        Instant start = clock.instant();
+        Instant deadline = start.plus(policy.deadline());
+        Exception lastFailure = null;
+        String lastProblem = "";
+        for (int attempt = 1; ; attempt++) {
+            Duration remaining = Duration.between(clock.instant(), deadline);
+            if (remaining.isNegative() || remaining.isZero()) {
+                throw gaveUp(call, "the overall deadline of " + human(policy.deadline()) + " passed after " + (attempt - 1)
+                        + " attempt(s)" + lastProblem, lastFailure);
+            }
+            HttpResponse<String> response;
+            try {
+                response = http.send(request(call, min(policy.requestTimeout(), remaining)), HttpResponse.BodyHandlers.ofString());
+            } catch (HttpConnectTimeoutException | ConnectException e) {
+                // The request never left: retrying is safe even for the mint.
+                lastFailure = e;
+                lastProblem = "; last error: could not connect to " + call.uri().getHost() + " (" + e.getClass().getSimpleName() + ")";
+                backoffOrGiveUp(call, attempt, deadline, lastProblem, e);
+                continue;
+            } catch (IOException e) {
+                lastFailure = e;
+                lastProblem = "; last error: " + transportProblem(e);
+                if (!call.idempotent()) {
+                    throw uncertain(call, start, transportProblem(e), e);
+                }
+                backoffOrGiveUp(call, attempt, deadline, lastProblem, e);
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (!call.idempotent()) {
+                    throw uncertain(call, start, "the calling thread was interrupted (build aborted?)", e);
+                }
+                throw new ZendeskTransportException(call.describe() + " on " + origin(call) + " was interrupted", e);
+            }
+            int status = response.statusCode();
+            if (call.okStatuses().contains(status)) {
+                return new Reply(status, parseSuccess(call, response, start));
+            }
+            if (status == 429) {
+                Optional<Duration> asked = retryAfter(response);
+                Duration wait = asked.isPresent() ? asked.get() : backoff(attempt);
+                lastProblem = "; Zendesk rate limit (HTTP 429), Retry-After " + wait.toSeconds() + " s";
+                boolean fits = attempt < policy.maxAttempts() && wait.compareTo(policy.maxRetryAfter()) <= 0
+                        && clock.instant().plus(wait).isBefore(deadline);
+                if (!fits) {
+                    throw new ZendeskApiException(429, ZendeskApiException.Reason.RATE_LIMITED, call.describe() + " on " + origin(call)
+                            + ": Zendesk's rate limit is still in force after " + attempt + " attempt(s) (Retry-After "
+                            + wait.toSeconds() + " s). Retry later, or lower the number of builds calling Zendesk at once.");
+                }
+                pause(call, wait);
+                continue;
+            }
+            if (status >= 500) {
+                lastProblem = "; last answer: HTTP " + status;
+                if (!call.idempotent()) {
+                    throw uncertain(call, start, "Zendesk answered HTTP " + status + " (" + errorText(call, response) + ")", null);
+                }
+                Optional<Duration> wait = nextPause(attempt, deadline);
+                if (wait.isEmpty()) {
+                    throw serverError(call, response, attempt);
+                }
+                pause(call, wait.get());
+                continue;
+            }
+            throw ZendeskErrors.forStatus(call, status, errorText(call, response));
+        }
+    }
+
+    private HttpRequest request(Call call, Duration timeout) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri())
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .header("Authorization", call.auth().authorizationHeader());
+        if (call.body() == null) {
+            builder.method(call.method(), HttpRequest.BodyPublishers.noBody());
+        } else {
+            builder.header("Content-Type", "application/json");
+            builder.method(call.method(), HttpRequest.BodyPublishers.ofString(call.body().toString()));
+        }
+        return builder.build();
+    }
+
+    private JsonNode parseSuccess(Call call, HttpResponse<String> response, Instant start) {
+        String body = response.body();
+        if (body == null || body.isBlank()) {
+            return JSON.missingNode();
+        }
+        Optional<JsonNode> json = parseJson(response);
+        if (json.isPresent()) {
+            return json.get();
+        }
+        String problem = "Zendesk answered HTTP " + response.statusCode() + " with " + contentType(response)
+                + " instead of JSON: '" + Redaction.excerpt(body, call.secrets(), EXCERPT) + "'";
+        if (!call.idempotent()) {
+            throw uncertain(call, start, problem, null);
+        }
+        throw new ZendeskApiException(response.statusCode(), ZendeskApiException.Reason.UNEXPECTED_RESPONSE,
+                call.describe() + " on " + origin(call) + ": " + problem + ". Is a proxy or gateway answering instead of Zendesk?");
+    }
+
+    private static Optional<JsonNode> parseJson(HttpResponse<String> response) {
+        try {
+            JsonNode node = JSON.readTree(response.body());
+            return node != null && node.isContainerNode() ? Optional.of(node) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Zendesk's own error text, or a sanitized excerpt of a non-JSON body. */
+    private String errorText(Call call, HttpResponse<String> response) {
+        Optional<JsonNode> json = parseJson(response);
+        if (json.isEmpty()) {
+            String body = response.body() == null ? "" : response.body();
+            return body.isBlank() ? "empty body" : contentType(response) + " body '" + Redaction.excerpt(body, call.secrets(), EXCERPT) + "'";
+        }
+        JsonNode node = json.get();
+        StringBuilder text = new StringBuilder();
+        JsonNode error = node.path("error");
+        if (error.isObject()) {
+            append(text, error.path("title").asText(""));
+            append(text, error.path("message").asText(""));
+        } else {
+            append(text, error.asText(""));
+        }
+        append(text, node.path("description").asText(""));
+        append(text, node.path("error_description").asText(""));
+        if (node.has("details")) {
+            append(text, node.get("details").toString());
+        }
+        return text.length() == 0 ? "no error text" : Redaction.excerpt(text.toString(), call.secrets(), EXCERPT * 2);
+    }
+
+    private static void append(StringBuilder text, String part) {
+        if (!part.isBlank()) {
+            if (text.length() > 0) {
+                text.append(": ");
+            }
+            text.append(part);
+        }
+    }
+
+    private static String contentType(HttpResponse<String> response) {
+        return response.headers().firstValue("Content-Type").map(t -> t.split(";")[0].trim()).orElse("no content type");
+    }
+
+    private Optional<Duration> retryAfter(HttpResponse<String> response) {
+        Optional<String> header = response.headers().firstValue("Retry-After").map(String::trim);
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(header.get()))));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(header.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration wait = Duration.between(clock.instant(), at);
+                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            } catch (DateTimeParseException notDate) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private void backoffOrGiveUp(Call call, int attempt, Instant deadline, String problem, Exception cause) {
+        Optional<Duration> wait = nextPause(attempt, deadline);
+        if (wait.isEmpty()) {
+            throw gaveUp(call, exhausted(attempt) + problem, cause);
+        }
+        pause(call, wait.get());
+    }
+
+    /** The pause before another attempt, or empty when the attempts or the overall deadline are used up. */
+    private Optional<Duration> nextPause(int attempt, Instant deadline) {
+        Duration wait = backoff(attempt);
+        return attempt < policy.maxAttempts() && clock.instant().plus(wait).isBefore(deadline) ? Optional.of(wait) : Optional.empty();
+    }
+
+    private String exhausted(int attempt) {
+        return attempt >= policy.maxAttempts() ? attempt + " attempt(s) failed"
+                : attempt + " attempt(s) failed and another would pass the overall deadline of " + human(policy.deadline());
+    }
+
+    /** A 5xx that outlasted the retries; a non-JSON page (load balancer, proxy) is not Zendesk's own answer. */
+    private ZendeskApiException serverError(Call call, HttpResponse<String> response, int attempt) {
+        boolean zendeskJson = parseJson(response).isPresent();
+        return new ZendeskApiException(response.statusCode(), zendeskJson ? ZendeskApiException.Reason.SERVER_ERROR
+                : ZendeskApiException.Reason.UNEXPECTED_RESPONSE, call.describe() + " on " + origin(call)
+                + ": Zendesk server error HTTP " + response.statusCode() + " after " + attempt + " attempt(s)"
+                + (attempt < policy.maxAttempts() ? ", another would pass the overall deadline of " + human(policy.deadline()) : "")
+                + " (" + errorText(call, response) + "). "
+                + (zendeskJson ? "" : "Is a proxy or gateway answering instead of Zendesk? ")
+                + "Check https://status.zendesk.com and retry later.");
+    }
+
+    /** Exponential backoff with equal jitter: half fixed, half random. */
+    Duration backoff(int attempt) {
+        long base = policy.initialBackoff().toMillis() << Math.min(attempt - 1, 20);
+        long capped = Math.min(base, policy.maxBackoff().toMillis());
+        long half = capped / 2;
+        return Duration.ofMillis(half + (half > 0 ? random.nextLong(half + 1) : 0));
+    }
+
+    private void pause(Call call, Duration wait) {
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // While waiting to retry nothing is in flight: a mint that was refused has not happened.
+            throw new ZendeskTransportException(call.describe() + " on " + origin(call) + " was interrupted while waiting to retry", e);
+        }
+    }
+
+    private ZendeskException gaveUp(Call call, String why, Exception cause) {
+        return new ZendeskTransportException(call.describe() + " on " + origin(call) + " failed: " + why
+                + ". Check that Jenkins can reach the Zendesk site (proxy settings, firewall) and retry.", cause);
+    }
+
+    private MintOutcomeUnknownException uncertain(Call call, Instant start, String why, Exception cause) {
+        return new MintOutcomeUnknownException(call.describe() + " on " + origin(call) + ": " + why
+                + ". The token may or may not have been created; it was not retried blindly and will be reconciled and revoked.",
+                start, clock.instant(), cause);
+    }
+
+    private static String transportProblem(IOException e) {
+        String name = e.getClass().getSimpleName();
+        return e instanceof java.net.http.HttpTimeoutException ? "no answer within the request timeout (" + name + ")"
+                : "connection failed (" + name + ")";
+    }
+
+    static String origin(Call call) {
+        URI uri = call.uri();
+        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority();
+    }
+
+    /** {@code 30 s} or {@code 400 ms}. */
+    private static String human(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

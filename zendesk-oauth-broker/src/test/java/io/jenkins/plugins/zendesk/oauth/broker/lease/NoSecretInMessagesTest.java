@@ -1,0 +1,256 @@
+package io.jenkins.plugins.zendesk.oauth.broker.lease;
+
+import static io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk.ADMIN_API_TOKEN;
+import static io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk.ADMIN_EMAIL;
+import static io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk.AGENT_API_TOKEN;
+import static io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk.AGENT_EMAIL;
+import static io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk.CLIENT_ID;
+import static io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk.LIMITED_CLIENT_ID;
+import static io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk.POLICY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.RecordingSleeper;
+import io.jenkins.plugins.zendesk.oauth.broker.ledger.FileLeaseLedger;
+import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
+import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskAdminApi;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs every error path and scans everything a user could see (exception messages with causes and
+ * suppressed exceptions, {@code toString} of every value, audit events, the ledger file) for the
+ * admin secrets and for every token value the emulated Zendesk ever issued.
+ */
+class NoSecretInMessagesTest {
+    private static final String PASSWORD_EMAIL = "password-admin@example.com";
+    private static final String PASSWORD = "correct horse battery staple";
+    private static final String BEARER = "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e";
+    private static final String WRONG_TOKEN = "Wr0ngT0kenWr0ngT0kenWr0ngT0kenWr0ngT0ken";
+
+    private static EmulatedZendesk env;
+
+    @TempDir
+    Path dir;
+    private final List<LeaseEvent> events = new CopyOnWriteArrayList<>();
+    private FileLeaseLedger ledger;
+    private TokenBroker broker;
+    private ZendeskAdminApi api;
+
+    /** One error path: returns what it produced (exceptions, values) for the scan. */
+    record Scenario(String name, Function<NoSecretInMessagesTest, List<Object>> run) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    @BeforeAll
+    static void startZendesk() {
+        env = new EmulatedZendesk().warmedUp();
+        env.zendesk.adminWithPassword(7020, PASSWORD_EMAIL, PASSWORD).adminBearer(7021, "bearer@example.com", BEARER);
+    }
+
+    @AfterAll
+    static void stopZendesk() {
+        env.close();
+    }
+
+    @BeforeEach
+    void wire() {
+        env.zendesk.clearFaults();
+        env.zendesk.apiTokenAccessEnabled(true);
+        ZendeskTransport transport = EmulatedZendesk.transport(POLICY.withRequestTimeout(Duration.ofSeconds(1)), new RecordingSleeper());
+        ledger = new FileLeaseLedger(dir.resolve("ledger.json"), Clock.systemUTC());
+        broker = new TokenBroker(transport, ledger, events::add);
+        api = env.api(transport);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        env.zendesk.clearFaults();
+        env.zendesk.apiTokenAccessEnabled(true);
+        env.reconcile(api, CLIENT_ID);
+        assertThat(env.zendesk.liveTokenCount()).isZero();
+    }
+
+    static Stream<Scenario> scenarios() {
+        return Stream.of(
+                new Scenario("401 wrong API token", t -> t.caught(() -> t.apiAs(new AdminAuth.ApiToken(ADMIN_EMAIL, SecretValue.of(WRONG_TOKEN))).mint(CLIENT_ID, read(), Optional.empty()))),
+                new Scenario("401 API token access disabled", t -> {
+                    env.zendesk.apiTokenAccessEnabled(false);
+                    return t.caught(() -> t.broker.lease(t.request("read")));
+                }),
+                new Scenario("401 wrong password", t -> t.caught(() -> t.apiAs(new AdminAuth.Password(PASSWORD_EMAIL, SecretValue.of("wrong " + PASSWORD))).listClients())),
+                new Scenario("401 unknown bearer", t -> t.caught(() -> t.apiAs(new AdminAuth.Bearer(SecretValue.of(BEARER.replace('5', '6')))).revoke(1))),
+                new Scenario("anonymous 200 on users/me", t -> t.caught(() -> t.apiAs(new AdminAuth.ApiToken(ADMIN_EMAIL, SecretValue.of(WRONG_TOKEN))).me())),
+                new Scenario("403 agent", t -> t.caught(() -> t.apiAs(new AdminAuth.ApiToken(AGENT_EMAIL, SecretValue.of(AGENT_API_TOKEN))).mint(CLIENT_ID, read(), Optional.empty()))),
+                new Scenario("404", t -> {
+                    env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.status(404));
+                    return t.caught(() -> t.broker.lease(t.request("read")));
+                }),
+                new Scenario("422 scopes not allowed", t -> t.caught(() -> t.api.mint(LIMITED_CLIENT_ID, ScopeSet.parse("write", "scopes"), Optional.empty()))),
+                new Scenario("422 unknown client", t -> t.caught(() -> t.api.mint(999, read(), Optional.empty()))),
+                new Scenario("429 beyond the attempts", t -> {
+                    env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 3, Fault.rateLimited(1));
+                    return t.caught(() -> t.broker.lease(t.request("read")));
+                }),
+                new Scenario("503 beyond the attempts", t -> {
+                    env.zendesk.failNext("GET", "/api/v2/oauth/clients", 3, Fault.status(503));
+                    return t.caught(t.api::listClients);
+                }),
+                new Scenario("500 on the mint", t -> {
+                    env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.processThenStatus(500));
+                    return t.caught(() -> t.broker.lease(t.request("read")));
+                }),
+                new Scenario("connection reset on the mint", t -> {
+                    env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.processThenReset());
+                    return t.caught(() -> t.broker.lease(t.request("read")));
+                }),
+                new Scenario("HTML 502", t -> {
+                    env.zendesk.failNext("GET", "/api/v2/oauth/clients", 3, Fault.html(502));
+                    return t.caught(t.api::listClients);
+                }),
+                new Scenario("timeout on the mint", t -> {
+                    int issued = env.zendesk.issuedTokens().size();
+                    env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.delay(Duration.ofSeconds(5)));
+                    List<Object> seen = t.caught(() -> t.broker.lease(t.request("read")));
+                    env.awaitIssuedTokens(issued + 1);
+                    return seen;
+                }),
+                new Scenario("connection refused", t -> t.caught(() -> t.broker.lease(new LeaseRequest(
+                        ZendeskSite.parse("http://localhost:1", ZendeskSite.HostPolicy.ANY_HOST), env.auth, new OAuthClientRef.ById(CLIENT_ID),
+                        read(), Optional.empty(), Optional.empty(), "owner", "authority")))),
+                new Scenario("Zendesk echoes the API token and the Basic header", t -> {
+                    env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.status(422, "{\"error\":\"InvalidValue\",\"description\":\"bad credentials "
+                            + ADMIN_API_TOKEN + " from header " + env.auth.authorizationHeader() + "\"}"));
+                    return t.caught(() -> t.broker.lease(t.request("read")));
+                }),
+                new Scenario("Zendesk echoes the password in a 500", t -> {
+                    env.zendesk.failNext("GET", "/api/v2/oauth/clients", 3, Fault.status(500, "{\"error\":\"password was " + PASSWORD + "\"}"));
+                    return t.caught(() -> t.apiAs(new AdminAuth.Password(PASSWORD_EMAIL, SecretValue.of(PASSWORD))).listClients());
+                }),
+                new Scenario("Zendesk echoes the API token in a non-JSON 200", t -> {
+                    env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.status(200, "<html><p>token=" + ADMIN_API_TOKEN + "</p></html>"));
+                    return t.caught(() -> t.broker.lease(t.request("read")));
+                }),
+                new Scenario("Zendesk echoes a minted token when revocation fails", t -> {
+                    TokenLease lease = t.broker.lease(t.request("tickets:read"));
+                    env.zendesk.failNext("DELETE", "/api/v2/oauth/tokens", 3, Fault.status(400, "{\"error\":\"cannot revoke "
+                            + lease.token().value().reveal() + "\"}"));
+                    RevocationOutcome failed = lease.revoke();
+                    List<Object> seen = new ArrayList<>(List.of(lease, lease.token(), failed, t.ledger.entries()));
+                    seen.add(t.broker.revoke(env.site, env.auth, lease.token().id(), lease.entryId(), "owner"));
+                    return seen;
+                }),
+                new Scenario("a mint answer without token value", t -> {
+                    env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.status(201, "{\"token\":{\"id\":12}}"));
+                    return t.caught(() -> t.broker.lease(t.request("read")));
+                }),
+                new Scenario("a successful lease", t -> {
+                    List<Object> seen = new ArrayList<>();
+                    try (TokenLease lease = t.broker.lease(t.request("tickets:read users:read"))) {
+                        seen.addAll(List.of(lease, lease.token(), lease.token().value(), t.request("read"), t.ledger.entries()));
+                        seen.add(lease.revoke());
+                    }
+                    return seen;
+                }),
+                new Scenario("admin authentication values", t -> List.of(env.auth, env.auth.secret(),
+                        new AdminAuth.Password(PASSWORD_EMAIL, SecretValue.of(PASSWORD)), new AdminAuth.Bearer(SecretValue.of(BEARER)))),
+                new Scenario("bad input", t -> List.of(
+                        catchThrowable(() -> ZendeskSite.parse("https://robot:" + PASSWORD.replace(' ', '-') + "@acme.zendesk.com")),
+                        catchThrowable(() -> ZendeskSite.parse("https://" + ADMIN_EMAIL.replace("@", "%40") + ":" + ADMIN_API_TOKEN + "@acme.zendesk.com")),
+                        catchThrowable(() -> SecretValue.of(" ")))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void noSecretAppearsAnywhere(Scenario scenario) throws IOException {
+        List<Object> produced = new ArrayList<>(scenario.run().apply(this));
+        produced.addAll(events);
+        produced.addAll(ledger.entries());
+        if (Files.exists(ledger.file())) {
+            produced.add(Files.readString(ledger.file(), StandardCharsets.UTF_8));
+        }
+
+        assertThat(produced).isNotEmpty();
+        String everything = render(produced);
+        for (String secret : secrets()) {
+            assertThat(everything).as("%s must not show a secret", scenario).doesNotContain(secret);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static ScopeSet read() {
+        return ScopeSet.parse("read", "scopes");
+    }
+
+    private LeaseRequest request(String scopes) {
+        return new LeaseRequest(env.site, env.auth, new OAuthClientRef.ById(CLIENT_ID), ScopeSet.parse(scopes, "scopes"), Optional.empty(),
+                Optional.empty(), "folder/job#1", "zendesk-admin");
+    }
+
+    private ZendeskAdminApi apiAs(AdminAuth auth) {
+        return env.api(broker.transport(), auth);
+    }
+
+    private List<Object> caught(ThrowingCallable call) {
+        Throwable thrown = catchThrowable(call);
+        assertThat(thrown).as("the scenario must fail").isNotNull();
+        return List.of(thrown);
+    }
+
+    private static List<String> secrets() {
+        List<String> secrets = new ArrayList<>(List.of(ADMIN_API_TOKEN, AGENT_API_TOKEN, PASSWORD, BEARER, WRONG_TOKEN,
+                env.auth.authorizationHeader().substring("Basic ".length()),
+                new AdminAuth.Password(PASSWORD_EMAIL, SecretValue.of(PASSWORD)).authorizationHeader().substring("Basic ".length())));
+        for (IssuedToken token : env.zendesk.issuedTokens()) {
+            secrets.add(token.fullToken());
+        }
+        return secrets;
+    }
+
+    private static String render(List<Object> produced) {
+        StringBuilder text = new StringBuilder();
+        for (Object o : produced) {
+            if (o instanceof Throwable t) {
+                StringWriter trace = new StringWriter();
+                t.printStackTrace(new PrintWriter(trace));
+                text.append(trace).append('\n');
+            } else {
+                text.append(o).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+}

@@ -1,0 +1,353 @@
+package io.jenkins.plugins.zendesk.oauth.broker.zendesk;
+
+import static io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk.ADMIN_EMAIL;
+import static io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk.ADMIN_ID;
+import static io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk.AGENT_API_TOKEN;
+import static io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk.AGENT_EMAIL;
+import static io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk.CLIENT_ID;
+import static io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk.LIMITED_CLIENT_ID;
+import static io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk.POLICY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.RecordingSleeper;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
+import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskApiException.Reason;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The admin endpoints against the emulator: happy paths and every error mapping. */
+class ZendeskAdminApiTest {
+    private static final String PASSWORD_ADMIN_EMAIL = "password-admin@example.com";
+    private static final String ADMIN_PASSWORD = "correct horse battery staple";
+    private static final String ADMIN_BEARER = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+
+    private static EmulatedZendesk env;
+    private final RecordingSleeper sleeper = new RecordingSleeper();
+    private final ZendeskTransport transport = EmulatedZendesk.transport(POLICY, sleeper);
+    private ZendeskAdminApi api;
+
+    @BeforeAll
+    static void startZendesk() {
+        env = new EmulatedZendesk();
+        env.zendesk.adminWithPassword(7010, PASSWORD_ADMIN_EMAIL, ADMIN_PASSWORD).adminBearer(7011, "bearer-admin@example.com", ADMIN_BEARER);
+    }
+
+    @AfterAll
+    static void stopZendesk() {
+        env.close();
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void resetZendesk() {
+        env.zendesk.clearFaults();
+        env.zendesk.resetCounters();
+        env.zendesk.apiTokenAccessEnabled(true);
+        api = env.api(transport);
+    }
+
+    @AfterEach
+    void noTokenLeftLive() {
+        assertThat(env.zendesk.liveTokenCount()).as("live tokens after the test").isZero();
+    }
+
+    private static ScopeSet scopes(String text) {
+        return ScopeSet.parse(text, "scopes");
+    }
+
+    private static IssuedToken issued(long id) {
+        return env.zendesk.token(id).orElseThrow();
+    }
+
+    // ---------------------------------------------------------------- mint and revoke
+
+    @Test
+    void mintReturnsIdValueScopesAndCreationTime() {
+        MintedToken token = api.mint(CLIENT_ID, scopes("users:read tickets:read"), Optional.empty());
+
+        IssuedToken atZendesk = issued(token.id());
+        assertThat(token.value().reveal()).isEqualTo(atZendesk.fullToken());
+        assertThat(token.clientId()).isEqualTo(CLIENT_ID);
+        assertThat(token.userId()).isEqualTo(ADMIN_ID);
+        assertThat(token.scopes().asStrings()).containsExactly("tickets:read", "users:read");
+        assertThat(atZendesk.scopes()).containsExactlyInAnyOrder("tickets:read", "users:read");
+        assertThat(token.createdAt()).isCloseTo(Instant.now(), within(1, ChronoUnit.MINUTES));
+        assertThat(token.expiresAt()).isEmpty();
+        assertThat(token.toString()).doesNotContain(atZendesk.fullToken());
+
+        assertThat(api.revoke(token.id())).isTrue();
+        assertThat(env.zendesk.liveTokenCount()).isZero();
+    }
+
+    @Test
+    void mintedTokenWorksAsBearerUntilRevoked() throws Exception {
+        MintedToken token = api.mint(CLIENT_ID, scopes("tickets:read"), Optional.empty());
+
+        assertThat(getTickets(token)).isEqualTo(200);
+        api.revoke(token.id());
+        assertThat(getTickets(token)).isEqualTo(401);
+        assertThat(env.zendesk.liveTokenCount()).isZero();
+    }
+
+    private static int getTickets(MintedToken token) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(env.zendesk.baseUrl() + "/api/v2/tickets.json"))
+                .header("Authorization", "Bearer " + token.value().reveal()).GET().build();
+        return EmulatedZendesk.HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void mintSendsExpiresAtWhenALifetimeIsAsked() {
+        Instant expiresAt = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+
+        MintedToken token = api.mint(CLIENT_ID, scopes("read"), Optional.of(expiresAt));
+
+        assertThat(issued(token.id()).expiresAt()).isEqualTo(expiresAt);
+        assertThat(token.expiresAt()).contains(expiresAt);
+        api.revoke(token.id());
+        assertThat(env.zendesk.liveTokenCount()).isZero();
+    }
+
+    @Test
+    void mintWithoutLifetimeSendsNoExpiry() {
+        MintedToken token = api.mint(CLIENT_ID, scopes("read"), Optional.empty());
+
+        assertThat(issued(token.id()).expiresAt()).isNull();
+        api.revoke(token.id());
+        assertThat(env.zendesk.liveTokenCount()).isZero();
+    }
+
+    @Test
+    void mintRefusesEmptyScopesWithoutCallingZendesk() {
+        assertThatThrownBy(() -> api.mint(CLIENT_ID, scopes(""), Optional.empty()))
+                .isInstanceOfSatisfying(ZendeskInputException.class, e -> assertThat(e.field()).isEqualTo("scopes"));
+        assertThat(env.zendesk.requestCount("*", "")).isZero();
+    }
+
+    @Test
+    void revokeIsIdempotent() {
+        MintedToken token = api.mint(CLIENT_ID, scopes("read"), Optional.empty());
+
+        assertThat(api.revoke(token.id())).as("first revoke").isTrue();
+        assertThat(api.revoke(token.id())).as("second revoke: 404, already gone").isFalse();
+        assertThat(issued(token.id()).revoked()).isTrue();
+        assertThat(env.zendesk.requestCount("DELETE", "/api/v2/oauth/tokens/" + token.id())).isEqualTo(2);
+        assertThat(env.zendesk.liveTokenCount()).isZero();
+    }
+
+    @Test
+    void revokeOfAnUnknownTokenCountsAsAlreadyGone() {
+        assertThat(api.revoke(123_456_789L)).isFalse();
+    }
+
+    @Test
+    void revokeByIdLeavesOtherTokensAlone() {
+        MintedToken first = api.mint(CLIENT_ID, scopes("read"), Optional.empty());
+        MintedToken second = api.mint(CLIENT_ID, scopes("read"), Optional.empty());
+
+        api.revoke(first.id());
+
+        assertThat(env.zendesk.liveTokenIds()).containsExactly(second.id());
+        api.revoke(second.id());
+        assertThat(env.zendesk.liveTokenCount()).isZero();
+    }
+
+    @Test
+    void passwordAuthenticationCanMintAndRevoke() {
+        ZendeskAdminApi byPassword = env.api(transport, new AdminAuth.Password(PASSWORD_ADMIN_EMAIL, SecretValue.of(ADMIN_PASSWORD)));
+
+        MintedToken token = byPassword.mint(CLIENT_ID, scopes("read"), Optional.empty());
+
+        assertThat(token.userId()).isEqualTo(7010);
+        assertThat(byPassword.revoke(token.id())).isTrue();
+        assertThat(env.zendesk.liveTokenCount()).isZero();
+    }
+
+    @Test
+    void bearerAuthenticationCanMintAndRevoke() {
+        ZendeskAdminApi byBearer = env.api(transport, new AdminAuth.Bearer(SecretValue.of(ADMIN_BEARER)));
+
+        MintedToken token = byBearer.mint(CLIENT_ID, scopes("read"), Optional.empty());
+
+        assertThat(token.userId()).isEqualTo(7011);
+        assertThat(byBearer.revoke(token.id())).isTrue();
+        assertThat(env.zendesk.liveTokenCount()).isZero();
+    }
+
+    @Test
+    void listTokensShowsIdsButNoValues() {
+        MintedToken token = api.mint(CLIENT_ID, scopes("tickets:read"), Optional.empty());
+
+        assertThat(api.listTokens(CLIENT_ID)).singleElement().satisfies(info -> {
+            assertThat(info.id()).isEqualTo(token.id());
+            assertThat(info.clientId()).isEqualTo(CLIENT_ID);
+            assertThat(info.userId()).isEqualTo(ADMIN_ID);
+            assertThat(info.scopes()).containsExactly("tickets:read");
+            assertThat(info.toString()).doesNotContain(token.value().reveal());
+        });
+        assertThat(env.reconcile(api, CLIENT_ID)).isEqualTo(1);
+        assertThat(env.zendesk.liveTokenCount()).isZero();
+    }
+
+    // ---------------------------------------------------------------- who am I
+
+    @Test
+    void meIdentifiesTheAdmin() {
+        ZendeskUser me = api.me();
+
+        assertThat(me.id()).isEqualTo(ADMIN_ID);
+        assertThat(me.email()).isEqualTo(ADMIN_EMAIL);
+        assertThat(me.isAdmin()).isTrue();
+    }
+
+    @Test
+    void meWithWrongTokenIsAnAuthenticationErrorDespiteZendesksAnonymous200() {
+        ZendeskAdminApi wrong = env.api(transport, new AdminAuth.ApiToken(ADMIN_EMAIL, SecretValue.of("wrong-token-0123456789")));
+
+        assertThatThrownBy(wrong::me)
+                .isInstanceOfSatisfying(ZendeskApiException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION))
+                .hasMessageContaining("anonymous")
+                .hasMessageContaining("Admin Center");
+    }
+
+    @Test
+    void meOfAnAgentSaysOnlyAdminsCanCreateTokens() {
+        ZendeskAdminApi agent = env.api(transport, new AdminAuth.ApiToken(AGENT_EMAIL, SecretValue.of(AGENT_API_TOKEN)));
+
+        assertThatThrownBy(agent::me)
+                .isInstanceOfSatisfying(ZendeskApiException.class, e -> assertThat(e.reason()).isEqualTo(Reason.PERMISSION))
+                .hasMessageContaining("agent")
+                .hasMessageContaining("only admins");
+    }
+
+    // ---------------------------------------------------------------- error mapping
+
+    @Test
+    void wrongApiTokenIs401NamingTheCredentialAndAdminCenter() {
+        ZendeskAdminApi wrong = env.api(transport, new AdminAuth.ApiToken(ADMIN_EMAIL, SecretValue.of("wrong-token-0123456789")));
+
+        assertThatThrownBy(() -> wrong.mint(CLIENT_ID, scopes("read"), Optional.empty()))
+                .isInstanceOfSatisfying(ZendeskApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(401);
+                    assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION);
+                })
+                .hasMessageContaining("API token of " + ADMIN_EMAIL)
+                .hasMessageContaining("Couldn't authenticate you")
+                .hasMessageContaining("Admin Center > Apps and integrations > APIs > Zendesk API");
+        assertThat(env.zendesk.requestCount("POST", "/api/v2/oauth/tokens")).as("401 is not retried").isEqualTo(1);
+        assertThat(env.zendesk.liveTokenCount()).isZero();
+    }
+
+    @Test
+    void apiTokenAccessDisabledIs401PointingToAdminCenter() {
+        env.zendesk.apiTokenAccessEnabled(false);
+
+        assertThatThrownBy(() -> api.mint(CLIENT_ID, scopes("read"), Optional.empty()))
+                .isInstanceOfSatisfying(ZendeskApiException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION))
+                .hasMessageContaining("API token access is enabled in Admin Center")
+                .hasMessageContaining("disabled by default");
+        assertThat(env.zendesk.liveTokenCount()).isZero();
+    }
+
+    @Test
+    void wrongPasswordIs401MentioningPasswordAccessAndSso() {
+        ZendeskAdminApi wrong = env.api(transport, new AdminAuth.Password(PASSWORD_ADMIN_EMAIL, SecretValue.of("wrong password")));
+
+        assertThatThrownBy(() -> wrong.revoke(9000))
+                .isInstanceOfSatisfying(ZendeskApiException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION))
+                .hasMessageContaining("password access is enabled in Admin Center")
+                .hasMessageContaining("SSO");
+    }
+
+    @Test
+    void unknownBearerIs401SayingToReplaceIt() {
+        ZendeskAdminApi wrong = env.api(transport, new AdminAuth.Bearer(SecretValue.of("ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff")));
+
+        assertThatThrownBy(() -> wrong.listTokens(CLIENT_ID))
+                .isInstanceOfSatisfying(ZendeskApiException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION))
+                .hasMessageContaining("expired, revoked or invalid")
+                .hasMessageContaining("replace it");
+    }
+
+    @Test
+    void agentIs403SayingOnlyAdminsCanManageTokens() {
+        ZendeskAdminApi agent = env.api(transport, new AdminAuth.ApiToken(AGENT_EMAIL, SecretValue.of(AGENT_API_TOKEN)));
+
+        assertThatThrownBy(() -> agent.mint(CLIENT_ID, scopes("read"), Optional.empty()))
+                .isInstanceOfSatisfying(ZendeskApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(403);
+                    assertThat(e.reason()).isEqualTo(Reason.PERMISSION);
+                })
+                .hasMessageContaining("Only Zendesk admins can manage OAuth tokens")
+                .hasMessageContaining("You do not have access to this page");
+        assertThat(env.zendesk.liveTokenCount()).isZero();
+    }
+
+    @Test
+    void notFoundIs404PointingToSiteAndClient() {
+        env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.status(404));
+
+        assertThatThrownBy(() -> api.mint(CLIENT_ID, scopes("read"), Optional.empty()))
+                .isInstanceOfSatisfying(ZendeskApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(404);
+                    assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND);
+                })
+                .hasMessageContaining("Check the Zendesk site and the OAuth client id");
+        assertThat(env.zendesk.liveTokenCount()).isZero();
+    }
+
+    @Test
+    void scopesTheClientDoesNotAllowAre422WithZendesksOwnText() {
+        assertThatThrownBy(() -> api.mint(LIMITED_CLIENT_ID, scopes("tickets:write"), Optional.empty()))
+                .isInstanceOfSatisfying(ZendeskApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(422);
+                    assertThat(e.reason()).isEqualTo(Reason.VALIDATION);
+                })
+                .hasMessageContaining("Requested scopes are not allowed for this OAuth client. Disallowed scopes: tickets:write")
+                .hasMessageContaining("Check the requested scopes");
+        assertThat(env.zendesk.requestCount("POST", "/api/v2/oauth/tokens")).as("422 is not retried").isEqualTo(1);
+        assertThat(env.zendesk.liveTokenCount()).isZero();
+    }
+
+    @Test
+    void unknownClientIs422WithZendesksDetails() {
+        assertThatThrownBy(() -> api.mint(424242, scopes("read"), Optional.empty()))
+                .isInstanceOfSatisfying(ZendeskApiException.class, e -> assertThat(e.reason()).isEqualTo(Reason.VALIDATION))
+                .hasMessageContaining("RecordInvalid")
+                .hasMessageContaining("Client is invalid");
+        assertThat(env.zendesk.liveTokenCount()).isZero();
+    }
+
+    @Test
+    void customJsonErrorBodyIsQuoted() {
+        env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1,
+                Fault.status(422, "{\"error\":\"InvalidValue\",\"description\":\"Requested scopes are invalid\"}"));
+
+        assertThatThrownBy(() -> api.mint(CLIENT_ID, scopes("read"), Optional.empty()))
+                .isInstanceOf(ZendeskApiException.class)
+                .hasMessageContaining("Zendesk said: InvalidValue: Requested scopes are invalid.");
+        assertThat(env.zendesk.liveTokenCount()).isZero();
+    }
+
+    @Test
+    void errorsNameTheCallAndTheSite() {
+        env.zendesk.failNext("DELETE", "/api/v2/oauth/tokens", 1, Fault.status(403));
+
+        assertThatThrownBy(() -> api.revoke(9999))
+                .hasMessageStartingWith("DELETE /api/v2/oauth/tokens/9999.json on " + env.zendesk.baseUrl() + ": ");
+    }
+}
