@@ -14,19 +14,18 @@ import hudson.security.ACL;
 import hudson.security.ACLContext;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseEvent;
-import io.jenkins.plugins.zendesk.oauth.broker.zendesk.RetryPolicy;
-import io.jenkins.plugins.zendesk.oauth.broker.zendesk.Sleeper;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenBroker;
-import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
-import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
-import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransport;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.FileLeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerException;
 import io.jenkins.plugins.zendesk.oauth.broker.recovery.Reconciler;
 import io.jenkins.plugins.zendesk.oauth.broker.recovery.SweepReport;
 import io.jenkins.plugins.zendesk.oauth.broker.recovery.Sweeper;
-import io.jenkins.plugins.zendesk.oauth.impl.ZendeskOAuthTokenBinding;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.RetryPolicy;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.Sleeper;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransport;
 import java.io.File;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -210,12 +209,12 @@ public final class ZendeskBrokerService {
      * Finds the admin credential of a ledger entry again, as SYSTEM, in the context of the job that
      * minted it (so folder credentials are found), or at the Jenkins root when that job was
      * deleted. The entry's authority is written by the binding
-     * ({@link ZendeskOAuthTokenBinding#authority(String, String)}: credentials id and job full name).
+     * ({@link LedgerAuthority}: credentials id and job full name).
      * A credential of another site than the entry's is refused, so an edited ledger cannot send it
      * elsewhere. Only revocation and token listing are done with it.
      */
     static Optional<AdminAuth> resolveCredential(LedgerEntry entry) {
-        Optional<ZendeskOAuthTokenBinding.Authority> authority = ZendeskOAuthTokenBinding.parseAuthority(entry.authority());
+        Optional<LedgerAuthority> authority = LedgerAuthority.parse(entry.authority());
         if (authority.isEmpty()) {
             LOGGER.log(Level.WARNING, "ledger entry {0} has an authority this version cannot read: {1}",
                     new Object[] {entry.id(), entry.authority()});

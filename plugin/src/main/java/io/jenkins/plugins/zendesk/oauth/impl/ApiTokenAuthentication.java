@@ -46,11 +46,11 @@ public final class ApiTokenAuthentication extends ZendeskAuthentication {
             return Messages.ApiTokenAuthentication_displayName();
         }
 
-        /** Test connection with the values in the form; see {@link ZendeskAdminCredentialsImpl.DescriptorImpl#testConnection}. */
+        /** Test connection with the values in the form; see {@link TestConnection#run}. */
         @POST
         public FormValidation doTestConnection(@ContextInPath ModelObject context, @QueryParameter String site, @QueryParameter String email,
                                                @QueryParameter String client, @QueryParameter Secret apiToken) {
-            return ZendeskAdminCredentialsImpl.DescriptorImpl.testConnection(context, site, email, client, new ApiTokenAuthentication(apiToken));
+            return TestConnection.run(context, site, email, client, new ApiTokenAuthentication(apiToken));
         }
     }
 }

@@ -49,11 +49,11 @@ public final class BearerTokenAuthentication extends ZendeskAuthentication {
             return Messages.BearerTokenAuthentication_displayName();
         }
 
-        /** Test connection with the values in the form; see {@link ZendeskAdminCredentialsImpl.DescriptorImpl#testConnection}. */
+        /** Test connection with the values in the form; see {@link TestConnection#run}. */
         @POST
         public FormValidation doTestConnection(@ContextInPath ModelObject context, @QueryParameter String site, @QueryParameter String email,
                                                @QueryParameter String client, @QueryParameter Secret accessToken) {
-            return ZendeskAdminCredentialsImpl.DescriptorImpl.testConnection(context, site, email, client,
+            return TestConnection.run(context, site, email, client,
                     new BearerTokenAuthentication(accessToken));
         }
     }

@@ -49,11 +49,11 @@ public final class PasswordAuthentication extends ZendeskAuthentication {
             return Messages.PasswordAuthentication_displayName();
         }
 
-        /** Test connection with the values in the form; see {@link ZendeskAdminCredentialsImpl.DescriptorImpl#testConnection}. */
+        /** Test connection with the values in the form; see {@link TestConnection#run}. */
         @POST
         public FormValidation doTestConnection(@ContextInPath ModelObject context, @QueryParameter String site, @QueryParameter String email,
                                                @QueryParameter String client, @QueryParameter Secret password) {
-            return ZendeskAdminCredentialsImpl.DescriptorImpl.testConnection(context, site, email, client, new PasswordAuthentication(password));
+            return TestConnection.run(context, site, email, client, new PasswordAuthentication(password));
         }
     }
 }

@@ -84,11 +84,11 @@ public final class SecretTextApiTokenAuthentication extends ZendeskAuthenticatio
             return result;
         }
 
-        /** Test connection with the values in the form; see {@link ZendeskAdminCredentialsImpl.DescriptorImpl#testConnection}. */
+        /** Test connection with the values in the form; see {@link TestConnection#run}. */
         @POST
         public FormValidation doTestConnection(@ContextInPath ModelObject context, @QueryParameter String site, @QueryParameter String email,
                                                @QueryParameter String client, @QueryParameter String credentialsId) {
-            return ZendeskAdminCredentialsImpl.DescriptorImpl.testConnection(context, site, email, client,
+            return TestConnection.run(context, site, email, client,
                     new SecretTextApiTokenAuthentication(credentialsId));
         }
     }

@@ -70,7 +70,7 @@ public final class WithZendeskTokenStep extends Step {
     /** Accepts a Pipeline list, or one space- or comma-separated string from the snippet generator form. */
     @DataBoundSetter
     public void setScopes(@CheckForNull List<String> scopes) {
-        this.scopes = ZendeskOAuthTokenBinding.normalizeScopes(scopes);
+        this.scopes = BlockInput.normalizeScopes(scopes);
     }
 
     /** The scopes as one space-separated string, for the configuration form. */

@@ -1,16 +1,22 @@
 package io.jenkins.plugins.zendesk.oauth.broker.zendesk;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.value.Redaction;
+import io.jenkins.plugins.zendesk.oauth.broker.value.Sentences;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskApiException.Reason;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.Optional;
 
-/** Turns a final non-success status into a message that says what to fix. */
+/** Reads Zendesk's error answers: its own error text, and a message for a final non-success status that says what to fix. */
 final class ZendeskErrors {
     private ZendeskErrors() {
     }
 
     static ZendeskApiException forStatus(ZendeskTransport.Call call, int status, String zendeskText) {
         String where = call.describe() + " on " + ZendeskTransport.origin(call) + ": ";
-        String said = " Zendesk said: " + zendeskText + ".";
+        String said = " Zendesk said: " + Sentences.end(zendeskText);
         return switch (status) {
             case 401 -> new ZendeskApiException(status, Reason.AUTHENTICATION, where + "Zendesk rejected the " + call.auth().describe()
                     + " (HTTP 401)." + said + " " + authenticationFix(call.auth()));
@@ -20,13 +26,22 @@ final class ZendeskErrors {
             case 404 -> new ZendeskApiException(status, Reason.NOT_FOUND, where + "not found (HTTP 404)." + said
                     + " Check the Zendesk site and the OAuth client id.");
             case 400, 422 -> new ZendeskApiException(status, Reason.VALIDATION, where + "Zendesk refused the request (HTTP " + status + ")."
-                    + said + " Check the requested scopes and that the OAuth client allows them.");
+                    + said + (isAboutClient(zendeskText)
+                            ? " Check the credential's OAuth client: it must exist on this site (Admin Center > Apps and integrations"
+                                    + " > APIs > OAuth clients) and be enabled."
+                            : " Check the requested scopes and that the OAuth client allows them."));
             default -> status >= 300 && status < 400
                     ? new ZendeskApiException(status, Reason.OTHER, where + "Zendesk answered with a redirect (HTTP " + status
                             + "), which is never followed because it would resend the admin credentials. Use the site's "
                             + "https://<subdomain>.zendesk.com address.")
                     : new ZendeskApiException(status, Reason.OTHER, where + "unexpected HTTP " + status + "." + said);
         };
+    }
+
+    /** Zendesk names the field at fault, e.g. {@code "Client cannot be blank"} or {@code details.client}. */
+    private static boolean isAboutClient(String zendeskText) {
+        String text = zendeskText.toLowerCase(java.util.Locale.ROOT);
+        return text.contains("client") && !text.contains("scope");
     }
 
     private static String authenticationFix(AdminAuth auth) {
@@ -39,5 +54,51 @@ final class ZendeskErrors {
                     + "integrations > APIs > Zendesk API (it is disabled by default; SSO users have no password: use an API token).";
         }
         return "The admin OAuth access token is expired, revoked or invalid: replace it in the credential.";
+    }
+
+    static Optional<JsonNode> parseJson(HttpResponse<String> response) {
+        try {
+            JsonNode node = ZendeskTransport.JSON.readTree(response.body());
+            return node != null && node.isContainerNode() ? Optional.of(node) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Zendesk's own error text, or a sanitized excerpt of a non-JSON body. */
+    static String errorText(ZendeskTransport.Call call, HttpResponse<String> response) {
+        Optional<JsonNode> json = parseJson(response);
+        if (json.isEmpty()) {
+            String body = response.body() == null ? "" : response.body();
+            return body.isBlank() ? "empty body" : contentType(response) + " body '" + Redaction.excerpt(body, call.secrets(), ZendeskTransport.EXCERPT) + "'";
+        }
+        JsonNode node = json.get();
+        StringBuilder text = new StringBuilder();
+        JsonNode error = node.path("error");
+        if (error.isObject()) {
+            append(text, error.path("title").asText(""));
+            append(text, error.path("message").asText(""));
+        } else {
+            append(text, error.asText(""));
+        }
+        append(text, node.path("description").asText(""));
+        append(text, node.path("error_description").asText(""));
+        if (node.has("details")) {
+            append(text, node.get("details").toString());
+        }
+        return text.length() == 0 ? "no error text" : Redaction.excerpt(text.toString(), call.secrets(), ZendeskTransport.EXCERPT * 2);
+    }
+
+    private static void append(StringBuilder text, String part) {
+        if (!part.isBlank()) {
+            if (text.length() > 0) {
+                text.append(": ");
+            }
+            text.append(part);
+        }
+    }
+
+    static String contentType(HttpResponse<String> response) {
+        return response.headers().firstValue("Content-Type").map(t -> t.split(";")[0].trim()).orElse("no content type");
     }
 }

@@ -36,7 +36,7 @@ import java.util.random.RandomGenerator;
  */
 public final class ZendeskTransport {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final int EXCERPT = 200;
+    static final int EXCERPT = 200;
 
     private final HttpClient http;
     private final RetryPolicy policy;
@@ -148,7 +148,7 @@ public final class ZendeskTransport {
             if (status >= 500) {
                 lastProblem = "; last answer: HTTP " + status;
                 if (!call.idempotent()) {
-                    throw uncertain(call, start, "Zendesk answered HTTP " + status + " (" + errorText(call, response) + ")", null);
+                    throw uncertain(call, start, "Zendesk answered HTTP " + status + " (" + ZendeskErrors.errorText(call, response) + ")", null);
                 }
                 Optional<Duration> wait = nextPause(attempt, deadline);
                 if (wait.isEmpty()) {
@@ -157,7 +157,7 @@ public final class ZendeskTransport {
                 pause(call, wait.get());
                 continue;
             }
-            throw ZendeskErrors.forStatus(call, status, errorText(call, response));
+            throw ZendeskErrors.forStatus(call, status, ZendeskErrors.errorText(call, response));
         }
     }
 
@@ -180,63 +180,17 @@ public final class ZendeskTransport {
         if (body == null || body.isBlank()) {
             return JSON.missingNode();
         }
-        Optional<JsonNode> json = parseJson(response);
+        Optional<JsonNode> json = ZendeskErrors.parseJson(response);
         if (json.isPresent()) {
             return json.get();
         }
-        String problem = "Zendesk answered HTTP " + response.statusCode() + " with " + contentType(response)
+        String problem = "Zendesk answered HTTP " + response.statusCode() + " with " + ZendeskErrors.contentType(response)
                 + " instead of JSON: '" + Redaction.excerpt(body, call.secrets(), EXCERPT) + "'";
         if (!call.idempotent()) {
             throw uncertain(call, start, problem, null);
         }
         throw new ZendeskApiException(response.statusCode(), ZendeskApiException.Reason.UNEXPECTED_RESPONSE,
                 call.describe() + " on " + origin(call) + ": " + problem + ". Is a proxy or gateway answering instead of Zendesk?");
-    }
-
-    private static Optional<JsonNode> parseJson(HttpResponse<String> response) {
-        try {
-            JsonNode node = JSON.readTree(response.body());
-            return node != null && node.isContainerNode() ? Optional.of(node) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Zendesk's own error text, or a sanitized excerpt of a non-JSON body. */
-    private String errorText(Call call, HttpResponse<String> response) {
-        Optional<JsonNode> json = parseJson(response);
-        if (json.isEmpty()) {
-            String body = response.body() == null ? "" : response.body();
-            return body.isBlank() ? "empty body" : contentType(response) + " body '" + Redaction.excerpt(body, call.secrets(), EXCERPT) + "'";
-        }
-        JsonNode node = json.get();
-        StringBuilder text = new StringBuilder();
-        JsonNode error = node.path("error");
-        if (error.isObject()) {
-            append(text, error.path("title").asText(""));
-            append(text, error.path("message").asText(""));
-        } else {
-            append(text, error.asText(""));
-        }
-        append(text, node.path("description").asText(""));
-        append(text, node.path("error_description").asText(""));
-        if (node.has("details")) {
-            append(text, node.get("details").toString());
-        }
-        return text.length() == 0 ? "no error text" : Redaction.excerpt(text.toString(), call.secrets(), EXCERPT * 2);
-    }
-
-    private static void append(StringBuilder text, String part) {
-        if (!part.isBlank()) {
-            if (text.length() > 0) {
-                text.append(": ");
-            }
-            text.append(part);
-        }
-    }
-
-    private static String contentType(HttpResponse<String> response) {
-        return response.headers().firstValue("Content-Type").map(t -> t.split(";")[0].trim()).orElse("no content type");
     }
 
     private Optional<Duration> retryAfter(HttpResponse<String> response) {
@@ -278,12 +232,12 @@ public final class ZendeskTransport {
 
     /** A 5xx that outlasted the retries; a non-JSON page (load balancer, proxy) is not Zendesk's own answer. */
     private ZendeskApiException serverError(Call call, HttpResponse<String> response, int attempt) {
-        boolean zendeskJson = parseJson(response).isPresent();
+        boolean zendeskJson = ZendeskErrors.parseJson(response).isPresent();
         return new ZendeskApiException(response.statusCode(), zendeskJson ? ZendeskApiException.Reason.SERVER_ERROR
                 : ZendeskApiException.Reason.UNEXPECTED_RESPONSE, call.describe() + " on " + origin(call)
                 + ": Zendesk server error HTTP " + response.statusCode() + " after " + attempt + " attempt(s)"
                 + (attempt < policy.maxAttempts() ? ", another would pass the overall deadline of " + human(policy.deadline()) : "")
-                + " (" + errorText(call, response) + "). "
+                + " (" + ZendeskErrors.errorText(call, response) + "). "
                 + (zendeskJson ? "" : "Is a proxy or gateway answering instead of Zendesk? ")
                 + "Check https://status.zendesk.com and retry later.");
     }

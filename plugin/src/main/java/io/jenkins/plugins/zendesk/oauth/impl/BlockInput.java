@@ -1,0 +1,85 @@
+package io.jenkins.plugins.zendesk.oauth.impl;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import io.jenkins.plugins.zendesk.oauth.Messages;
+import io.jenkins.plugins.zendesk.oauth.ZendeskAdminCredentials;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** What a block asks for, checked before anything is sent: shared by the binding and the step. */
+final class BlockInput {
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private BlockInput() {
+    }
+
+    /** Flattens entries and splits them on spaces and commas; drops blanks. Keeps the order given. */
+    @NonNull
+    static List<String> normalizeScopes(@CheckForNull Collection<String> scopes) {
+        List<String> result = new ArrayList<>();
+        if (scopes != null) {
+            for (String entry : scopes) {
+                if (entry == null) {
+                    continue;
+                }
+                for (String part : entry.trim().split("[\\s,]+")) {
+                    if (!part.isEmpty() && !result.contains(part)) {
+                        result.add(part);
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The scopes to mint with: the requested ones, else the credential's default scopes.
+     *
+     * @throws ZendeskInputException naming {@code scopes} when neither is set or a scope is invalid
+     */
+    @NonNull
+    static ScopeSet resolveScopes(@NonNull List<String> requested, @NonNull ZendeskAdminCredentials credentials) {
+        if (!requested.isEmpty()) {
+            return ScopeSet.parse(requested, "scopes");
+        }
+        ScopeSet defaults = ScopeSet.parse(credentials.getDefaultScopes(), "defaultScopes");
+        if (defaults.isEmpty()) {
+            throw new ZendeskInputException("scopes", Messages.ZendeskOAuthTokenBinding_noScopes(credentials.getId()));
+        }
+        return defaults;
+    }
+
+    @NonNull
+    static Optional<ScopeSet> ceilingOf(@NonNull ZendeskAdminCredentials credentials) {
+        ScopeSet ceiling = ScopeSet.parse(credentials.getAllowedScopes(), "allowedScopes");
+        return ceiling.isEmpty() ? Optional.empty() : Optional.of(ceiling);
+    }
+
+    @NonNull
+    static Optional<Duration> lifetime(@CheckForNull Integer minutes) {
+        if (minutes == null) {
+            return Optional.empty();
+        }
+        if (minutes <= 0) {
+            throw new ZendeskInputException("lifetimeMinutes", Messages.ZendeskOAuthTokenBinding_badLifetime(minutes.toString()));
+        }
+        return Optional.of(Duration.ofMinutes(minutes));
+    }
+
+    /**
+     * @throws AbortException naming {@code variable} when it is not a usable environment variable name
+     */
+    static void validateVariable(String variable) throws AbortException {
+        if (variable == null || !VARIABLE_NAME.matcher(variable).matches() || variable.equals(ZendeskOAuthTokenBinding.URL_VARIABLE)) {
+            throw new AbortException("variable: " + Messages.ZendeskOAuthTokenBinding_badVariable(variable, ZendeskOAuthTokenBinding.URL_VARIABLE));
+        }
+    }
+}

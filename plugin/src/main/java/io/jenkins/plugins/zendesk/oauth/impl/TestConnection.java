@@ -1,0 +1,58 @@
+package io.jenkins.plugins.zendesk.oauth.impl;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.model.ModelObject;
+import hudson.util.FormValidation;
+import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
+import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.OAuthClientInfo;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskAdminApi;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskUser;
+
+/** The credential form's "Test connection" button, shared by every kind of admin authentication. */
+final class TestConnection {
+    private TestConnection() {
+    }
+
+    /**
+     * Test connection: authenticates as the admin ({@code GET /api/v2/users/me.json}), resolves
+     * the OAuth client, and reports both. Never mints. Reached through each authentication
+     * kind's {@code doTestConnection} button, which alone knows which kind is selected in the
+     * drop-down (the drop-down's {@code <select>} has no name a validate button could send).
+     * <p>
+     * Checks the permission first: anonymous and read-only callers get HTTP 403 and cause no
+     * request to Zendesk. A Secret text reference is only resolved for a user who may use
+     * credentials in the context.
+     */
+    static FormValidation run(@CheckForNull ModelObject context, @CheckForNull String site, @CheckForNull String email,
+                              @CheckForNull String client, @NonNull ZendeskAuthentication authentication) {
+        ContextPermissions.checkConfigure(context);
+        try {
+            ZendeskSite zendeskSite = ZendeskBrokerService.site(site);
+            OAuthClientRef clientRef = OAuthClientRef.parse(client);
+            AdminAuth auth = authentication.toAdminAuth(email, ContextPermissions.resolverFor(context));
+            ZendeskAdminApi api = ZendeskBrokerService.get().broker().transport().admin(zendeskSite, auth);
+            ZendeskUser me = api.me();
+            long clientId = api.resolveClientId(clientRef);
+            if (clientRef instanceof OAuthClientRef.ById) {
+                // A numeric id needs no lookup to mint, so confirm it exists here.
+                boolean listed = false;
+                for (OAuthClientInfo info : api.listClients()) {
+                    listed |= info.id() == clientId;
+                }
+                if (!listed) {
+                    return FormValidation.warning(Messages.ZendeskAdminCredentialsImpl_clientNotListed(me.name(), me.email(),
+                            String.valueOf(clientId), zendeskSite.toString()));
+                }
+            }
+            return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_connected(me.name(), me.email(), String.valueOf(clientId)));
+        } catch (ZendeskException e) {
+            // Input errors name their field; broker messages say what failed and how to fix it, and never contain a secret.
+            return FormValidation.error(e.getMessage());
+        }
+    }
+}
