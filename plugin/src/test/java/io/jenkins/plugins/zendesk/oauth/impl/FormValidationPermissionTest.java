@@ -54,7 +54,7 @@ class FormValidationPermissionTest {
     void checksRefuseGet(JenkinsRule j) throws Exception {
         secure(j);
         for (Map.Entry<String, Map<String, String>> check : CHECKS.entrySet()) {
-            assertThat(WebForms.call(j, HttpMethod.GET, "admin", ZendeskAdminCredentialsImpl.class, check.getKey(), check.getValue(), null)
+            assertThat(WebForms.call(j, HttpMethod.GET, "admin", "", ZendeskAdminCredentialsImpl.class, check.getKey(), check.getValue())
                     .status()).as("GET " + check.getKey()).isBetween(400, 499);
         }
     }
@@ -69,7 +69,7 @@ class FormValidationPermissionTest {
         WebForms.Reply admin = WebForms.post(j, "admin", SecretTextApiTokenAuthentication.class, "fillCredentialsIdItems", params);
         assertThat(admin.status()).isEqualTo(200);
         assertThat(admin.body()).contains("zendesk-token-text");
-        assertThat(WebForms.call(j, HttpMethod.GET, "admin", SecretTextApiTokenAuthentication.class, "fillCredentialsIdItems", params, null)
+        assertThat(WebForms.call(j, HttpMethod.GET, "admin", "", SecretTextApiTokenAuthentication.class, "fillCredentialsIdItems", params)
                 .status()).isBetween(400, 499);
     }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Descriptor;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
-import io.jenkins.plugins.zendesk.oauth.broker.zendesk.RetryPolicy;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.RetryPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

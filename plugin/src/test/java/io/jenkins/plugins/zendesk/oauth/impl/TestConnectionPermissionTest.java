@@ -81,7 +81,7 @@ class TestConnectionPermissionTest {
     @Test
     void getIsRefused(JenkinsRule j) throws Exception {
         secure(j);
-        WebForms.Reply get = WebForms.call(j, HttpMethod.GET, "admin", ApiTokenAuthentication.class, "testConnection", form(), null);
+        WebForms.Reply get = WebForms.call(j, HttpMethod.GET, "admin", "", ApiTokenAuthentication.class, "testConnection", form());
         assertThat(get.status()).isBetween(400, 499);
         assertThat(get.body()).doesNotContain("Connected as");
         assertThat(zendesk.requestCount(null, "/")).isZero();
@@ -90,16 +90,15 @@ class TestConnectionPermissionTest {
     @Test
     void folderCredentialsAdminMayTestInTheFolderOnly(JenkinsRule j) throws Exception {
         secure(j);
-        // The credentials plugin finds the store's context from the page the form is on.
-        String folderStore = j.getURL() + "job/f/credentials/store/folder/domain/_/newCredentials";
-        WebForms.Reply inFolder = WebForms.call(j, HttpMethod.POST, "folderAdmin", ApiTokenAuthentication.class, "testConnection", form(),
-                folderStore);
+        // Where the folder's credential form posts: the folder's own descriptorByName (see WebForms.call).
+        WebForms.Reply inFolder = WebForms.call(j, HttpMethod.POST, "folderAdmin", "job/f/", ApiTokenAuthentication.class, "testConnection",
+                form());
         assertThat(inFolder.status()).isEqualTo(200);
         assertThat(inFolder.body()).contains("Connected as");
 
         zendesk.resetCounters();
-        String globalStore = j.getURL() + "manage/credentials/store/system/domain/_/newCredentials";
-        assertThat(WebForms.call(j, HttpMethod.POST, "folderAdmin", ApiTokenAuthentication.class, "testConnection", form(), globalStore)
+        // The global store's form posts to the root.
+        assertThat(WebForms.call(j, HttpMethod.POST, "folderAdmin", "", ApiTokenAuthentication.class, "testConnection", form())
                 .status()).isEqualTo(403);
         assertThat(zendesk.requestCount(null, "/")).isZero();
         assertThat(zendesk.liveTokenCount()).isZero();

@@ -20,14 +20,18 @@ final class WebForms {
     }
 
     /**
-     * Sends a request to {@code descriptorByName/<describable class>/<method>} with the
+     * Sends a request to {@code <context>descriptorByName/<describable class>/<method>} with the
      * parameters in the query string.
      *
      * @param user    a user of the dummy security realm (API token, so no crumb is needed), or null for anonymous
-     * @param referer sent as the Referer header, from which the credentials plugin infers the store's context; null for none
+     * @param context the URL, relative to Jenkins' root, of the object whose {@code descriptorByName} the page's form uses:
+     *                {@code ""} for the root (global stores), {@code "job/f/"} for folder {@code f}'s stores. The
+     *                credentials form is under {@code job/f/credentials/store/...}, and Jenkins' validate buttons and
+     *                checks post to the nearest {@code DescriptorByNameOwner} on that path, the folder; the credentials
+     *                plugin's {@code @ContextInPath} then finds the folder among the request's ancestors.
      */
-    static Reply call(JenkinsRule j, HttpMethod verb, @CheckForNull String user, Class<?> describable, String method,
-                            Map<String, String> params, @CheckForNull String referer) throws Exception {
+    static Reply call(JenkinsRule j, HttpMethod verb, @CheckForNull String user, String context, Class<?> describable, String method,
+                      Map<String, String> params) throws Exception {
         String query = params.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
@@ -35,13 +39,10 @@ final class WebForms {
             if (user != null) {
                 wc.withBasicApiToken(user);
             }
-            WebRequest request = new WebRequest(URI.create(j.getURL() + "descriptorByName/" + describable.getName() + "/" + method
+            WebRequest request = new WebRequest(URI.create(j.getURL() + context + "descriptorByName/" + describable.getName() + "/" + method
                     + (query.isEmpty() ? "" : "?" + query)).toURL(), verb);
             // As the form's AJAX calls do; an anonymous caller then gets a bare 403, not a login page.
             request.setAdditionalHeader("X-Requested-With", "XMLHttpRequest");
-            if (referer != null) {
-                request.setAdditionalHeader("Referer", referer);
-            }
             var response = wc.getPage(request).getWebResponse();
             return new Reply(response.getStatusCode(), response.getContentAsString());
         }
@@ -49,6 +50,6 @@ final class WebForms {
 
     static Reply post(JenkinsRule j, @CheckForNull String user, Class<?> describable, String method, Map<String, String> params)
             throws Exception {
-        return call(j, HttpMethod.POST, user, describable, method, params, null);
+        return call(j, HttpMethod.POST, user, "", describable, method, params);
     }
 }

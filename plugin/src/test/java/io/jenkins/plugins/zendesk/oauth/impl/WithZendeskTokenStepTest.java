@@ -22,6 +22,7 @@ import hudson.model.FreeStyleProject;
 import hudson.model.Label;
 import hudson.model.Result;
 import hudson.util.Secret;
+import io.jenkins.plugins.zendesk.oauth.LedgerAuthority;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
@@ -193,8 +194,8 @@ class WithZendeskTokenStepTest {
         LedgerEntry intent = ledger().get(0);
         assertThat(intent.tokenId()).isEmpty();
         assertThat(intent.owner()).isEqualTo(b.getExternalizableId());
-        assertThat(ZendeskOAuthTokenBinding.parseAuthority(intent.authority()))
-                .contains(new ZendeskOAuthTokenBinding.Authority(CREDENTIALS_ID, p.getFullName()));
+        assertThat(LedgerAuthority.parse(intent.authority()))
+                .contains(new LedgerAuthority(CREDENTIALS_ID, p.getFullName()));
 
         b.getExecutor().interrupt();
         r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
@@ -218,12 +219,23 @@ class WithZendeskTokenStepTest {
         assertAllRevoked(r);
     }
 
+    /**
+     * The timeout may fire inside the block (the usual order) or, on a slow machine, while the step
+     * is still minting: either way the build is aborted and no token is left.
+     */
     @Test
-    void timeoutRevokes(JenkinsRule r) throws Exception {
+    void timeoutRevokesWhicheverComesFirst(JenkinsRule r) throws Exception {
         addAdminCredentials(zendesk);
         WorkflowRun b = r.buildAndAssertStatus(Result.ABORTED,
                 job(r, "timeout(time: 2, unit: 'SECONDS') {\n  " + STEP + " { sleep 60 }\n}"));
-        r.assertLogContains("Revoked Zendesk token id " + mintedId(b), b);
+        Matcher minted = MINTED.matcher(JenkinsRule.getLog(b));
+        if (minted.find()) {
+            // It fired inside the block: the block's own revocation ran.
+            r.assertLogContains("Revoked Zendesk token id " + minted.group(1), b);
+        } else {
+            // It fired during the mint: the run-end sweep settles what the mint left.
+            SweepFixture.await("the run-end sweep settled the interrupted mint", () -> zendesk.liveTokenCount() == 0 && ledger().isEmpty());
+        }
         assertAllRevoked(r);
     }
 

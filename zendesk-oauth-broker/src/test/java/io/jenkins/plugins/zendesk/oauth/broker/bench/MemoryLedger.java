@@ -1,8 +1,8 @@
 package io.jenkins.plugins.zendesk.oauth.broker.bench;
 
-import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;

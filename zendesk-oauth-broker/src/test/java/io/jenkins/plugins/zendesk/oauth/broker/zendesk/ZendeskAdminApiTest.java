@@ -139,6 +139,31 @@ class ZendeskAdminApiTest {
     }
 
     @Test
+    void zendesksOwnPeriodIsNotDoubled() {
+        env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.status(403,
+                "{\"error\":\"Forbidden\",\"description\":\"You do not have access to this page. Please contact the account owner of this help desk for further help.\"}"));
+
+        assertThatThrownBy(() -> api.mint(CLIENT_ID, scopes("read"), Optional.empty()))
+                .isInstanceOf(ZendeskApiException.class)
+                .hasMessageContaining("for further help. Only Zendesk admins")
+                .hasMessageNotContaining("..");
+        assertThat(env.zendesk.liveTokenCount()).isZero();
+    }
+
+    @Test
+    void aRefusalAboutTheClientNamesTheClientNotTheScopes() {
+        env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.status(422,
+                "{\"error\":\"RecordInvalid\",\"description\":\"Record validation errors\",\"details\":{\"client\":[{\"description\":\"Client cannot be blank\"}]}}"));
+
+        assertThatThrownBy(() -> api.mint(CLIENT_ID, scopes("read"), Optional.empty()))
+                .isInstanceOf(ZendeskApiException.class)
+                .hasMessageContaining("Client cannot be blank")
+                .hasMessageContaining("Check the credential's OAuth client")
+                .hasMessageNotContaining("Check the requested scopes");
+        assertThat(env.zendesk.liveTokenCount()).isZero();
+    }
+
+    @Test
     void revokeIsIdempotent() {
         MintedToken token = api.mint(CLIENT_ID, scopes("read"), Optional.empty());
 
