@@ -3,9 +3,11 @@ package io.jenkins.plugins.zendesk.oauth;
 import com.cloudbees.plugins.credentials.CredentialsNameProvider;
 import com.cloudbees.plugins.credentials.NameWith;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Util;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
 
 /**
  * A Zendesk admin credential from which short-lived OAuth tokens are minted. Deliberately not a
@@ -39,6 +41,23 @@ public interface ZendeskAdminCredentials extends StandardCredentials {
      */
     @NonNull
     AdminAuth adminAuth(@NonNull SecretTextResolver secrets);
+
+    /**
+     * The OAuth client that mints block tokens: {@link #getClient()}, parsed; implementations may
+     * fall back to the authentication's own client when it is empty.
+     *
+     * @throws io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException naming {@code client} when it is invalid
+     */
+    @NonNull
+    default OAuthClientRef mintingClient() {
+        return OAuthClientRef.parse(getClient());
+    }
+
+    /** Zendesk's end of support for this credential's kind of authentication, or null when it has none. */
+    @CheckForNull
+    default String deprecationNotice() {
+        return null;
+    }
 
     /** Names the credential by its description, else its site. */
     class NameProvider extends CredentialsNameProvider<ZendeskAdminCredentials> {

@@ -7,6 +7,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.ProxyConfiguration;
+import hudson.init.Terminator;
 import hudson.model.Item;
 import hudson.model.Job;
 import hudson.model.Run;
@@ -103,9 +104,31 @@ public final class ZendeskBrokerService {
     /** For tests: shorter timeouts and retries. The next {@link #broker()} call uses them. */
     @Restricted(NoExternalUse.class)
     public synchronized void setRetryPolicy(@NonNull RetryPolicy policy) {
+        releaseControlTokens();
         this.retryPolicy = policy;
         this.broker = null;
         this.sweeper = null;
+    }
+
+    /**
+     * Revokes the control tokens of OAuth client credentials that the broker holds (best effort;
+     * each expires by itself anyway). Runs at Jenkins shutdown; later mints obtain new ones.
+     *
+     * @return how many were revoked
+     */
+    public synchronized int releaseControlTokens() {
+        return broker == null ? 0 : broker.transport().controlTokens().revokeAll();
+    }
+
+    /** Jenkins is stopping: no control token should outlive it. */
+    @Terminator
+    @Restricted(NoExternalUse.class)
+    public static void revokeControlTokensAtShutdown() {
+        ZendeskBrokerService service = ExtensionList.lookupSingleton(ZendeskBrokerService.class);
+        int revoked = service.releaseControlTokens();
+        if (revoked > 0) {
+            LOGGER.log(Level.INFO, "Revoked {0} Zendesk control token(s) at shutdown", revoked);
+        }
     }
 
     /**
@@ -201,8 +224,10 @@ public final class ZendeskBrokerService {
         gone.addAll(b.alreadyGoneTokenIds());
         List<String> errors = new ArrayList<>(a.errors());
         errors.addAll(b.errors());
+        List<Long> expired = new ArrayList<>(a.expiredTokenIds());
+        expired.addAll(b.expiredTokenIds());
         return new SweepReport(a.revoked() + b.revoked(), a.alreadyGone() + b.alreadyGone(), a.reconciled() + b.reconciled(),
-                a.stillPending() + b.stillPending(), a.postponed() + b.postponed(), a.inUse() + b.inUse(), revoked, gone, errors);
+                a.stillPending() + b.stillPending(), a.postponed() + b.postponed(), a.inUse() + b.inUse(), revoked, gone, errors, expired);
     }
 
     /**
@@ -275,8 +300,9 @@ public final class ZendeskBrokerService {
     /** Audit trail in the system log: ids, scopes and timings, never a token value. Numbers as text: MessageFormat would group digits. */
     private static void audit(LeaseEvent event) {
         if (event instanceof LeaseEvent.Minted m) {
-            LOGGER.log(Level.INFO, "Minted Zendesk token id {0} with scopes [{1}] on {2} for {3} in {4} ms",
-                    new Object[] {Long.toString(m.tokenId()), m.scopes(), m.site(), m.owner(), Long.toString(m.took().toMillis())});
+            LOGGER.log(Level.INFO, "Minted Zendesk token id {0} with scopes [{1}] on {2} for {3} in {4} ms; expires {5}",
+                    new Object[] {Long.toString(m.tokenId()), m.scopes(), m.site(), m.owner(), Long.toString(m.took().toMillis()),
+                        m.expiresAt().map(Object::toString).orElse("when revoked")});
         } else if (event instanceof LeaseEvent.Revoked r) {
             LOGGER.log(Level.INFO, "Revoked Zendesk token id {0} on {1} for {2} in {3} ms{4}",
                     new Object[] {Long.toString(r.tokenId()), r.site(), r.owner(), Long.toString(r.took().toMillis()), r.alreadyGone() ? " (already gone)" : ""});

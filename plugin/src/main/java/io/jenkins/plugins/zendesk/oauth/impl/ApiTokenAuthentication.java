@@ -15,7 +15,10 @@ import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
-/** A Zendesk API token, sent as HTTP Basic {@code {email}/token:{api_token}}. The recommended kind. */
+/**
+ * A Zendesk API token, sent as HTTP Basic {@code {email}/token:{api_token}}. Still offered while
+ * Zendesk accepts API tokens: none can be created since 2026-10-27 and all stop working on 2027-04-30.
+ */
 public final class ApiTokenAuthentication extends ZendeskAuthentication {
     private static final long serialVersionUID = 1L;
 
@@ -37,13 +40,23 @@ public final class ApiTokenAuthentication extends ZendeskAuthentication {
         return new AdminAuth.ApiToken(email, required(apiToken, "authentication.apiToken", "the API token"));
     }
 
-    @Extension(ordinal = 40) // first in the drop-down: the recommended kind
+    @Override
+    public String deprecationNotice() {
+        return Messages.ApiTokenAuthentication_deprecated();
+    }
+
+    @Extension(ordinal = 40) // after OAuth client credentials, the lasting kind
     @Symbol("apiToken")
     public static final class DescriptorImpl extends Descriptor<ZendeskAuthentication> {
         @NonNull
         @Override
         public String getDisplayName() {
             return Messages.ApiTokenAuthentication_displayName();
+        }
+
+        /** Shown at the top of this kind's part of the form. */
+        public String getDeprecationNotice() {
+            return Messages.ApiTokenAuthentication_deprecated();
         }
 
         /** Test connection with the values in the form; see {@link TestConnection#run}. */

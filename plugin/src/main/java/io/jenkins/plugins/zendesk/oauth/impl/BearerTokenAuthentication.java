@@ -40,6 +40,11 @@ public final class BearerTokenAuthentication extends ZendeskAuthentication {
         return new AdminAuth.Bearer(required(accessToken, "authentication.accessToken", "the OAuth access token"));
     }
 
+    @Override
+    public String deprecationNotice() {
+        return Messages.BearerTokenAuthentication_deprecated();
+    }
+
     @Extension(ordinal = 10)
     @Symbol("oauthToken")
     public static final class DescriptorImpl extends Descriptor<ZendeskAuthentication> {
@@ -47,6 +52,11 @@ public final class BearerTokenAuthentication extends ZendeskAuthentication {
         @Override
         public String getDisplayName() {
             return Messages.BearerTokenAuthentication_displayName();
+        }
+
+        /** Shown at the top of this kind's part of the form. */
+        public String getDeprecationNotice() {
+            return Messages.BearerTokenAuthentication_deprecated();
         }
 
         /** Test connection with the values in the form; see {@link TestConnection#run}. */

@@ -7,7 +7,6 @@ import io.jenkins.plugins.zendesk.oauth.Messages;
 import io.jenkins.plugins.zendesk.oauth.ZendeskAdminCredentials;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -61,17 +60,6 @@ final class BlockInput {
     static Optional<ScopeSet> ceilingOf(@NonNull ZendeskAdminCredentials credentials) {
         ScopeSet ceiling = ScopeSet.parse(credentials.getAllowedScopes(), "allowedScopes");
         return ceiling.isEmpty() ? Optional.empty() : Optional.of(ceiling);
-    }
-
-    @NonNull
-    static Optional<Duration> lifetime(@CheckForNull Integer minutes) {
-        if (minutes == null) {
-            return Optional.empty();
-        }
-        if (minutes <= 0) {
-            throw new ZendeskInputException("lifetimeMinutes", Messages.ZendeskOAuthTokenBinding_badLifetime(minutes.toString()));
-        }
-        return Optional.of(Duration.ofMinutes(minutes));
     }
 
     /**

@@ -4,14 +4,17 @@ import com.cloudbees.plugins.credentials.CredentialsMatcher;
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Util;
 import hudson.model.Item;
 import hudson.model.ItemGroup;
 import hudson.model.ModelObject;
 import hudson.model.User;
 import hudson.security.ACL;
 import hudson.security.AccessControlled;
+import hudson.util.ListBoxModel;
 import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
 import java.util.Collections;
 import java.util.List;
@@ -106,6 +109,26 @@ final class ContextPermissions {
                     Collections.emptyList());
         }
         return CredentialsMatchers.filter(found, USABLE_BY_JOBS);
+    }
+
+    /**
+     * The Secret text credentials a job in the store's context can use, for a drop-down. Without the
+     * right to configure credentials there and to use them, only the current value is echoed back.
+     */
+    @NonNull
+    static ListBoxModel secretTextItems(@CheckForNull ModelObject context, @CheckForNull String current) {
+        StandardListBoxModel result = new StandardListBoxModel();
+        String value = Util.fixNull(current);
+        if (!canConfigure(context) || !canUseCredentials(context)) {
+            result.includeCurrentValue(value);
+            return result;
+        }
+        result.includeEmptyValue();
+        for (StringCredentials c : secretTexts(context)) {
+            result.with(c);
+        }
+        result.includeCurrentValue(value);
+        return result;
     }
 
     /** A resolver over {@link #secretTexts}; finds nothing unless the user may use credentials here. */

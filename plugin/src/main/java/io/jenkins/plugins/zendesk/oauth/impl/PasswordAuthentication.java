@@ -10,14 +10,16 @@ import hudson.util.FormValidation;
 import hudson.util.Secret;
 import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * The admin's Zendesk password, sent as HTTP Basic {@code {email}:{password}}. Discouraged:
- * disabled by default in Zendesk and unavailable to SSO users.
+ * The admin's Zendesk password. Zendesk switched off password access to its API on 2026-01-12: the
+ * kind is no longer offered for new credentials, and an existing one still loads (so that it can be
+ * edited) but fails every use with a message that names the fix.
  */
 public final class PasswordAuthentication extends ZendeskAuthentication {
     private static final long serialVersionUID = 1L;
@@ -37,7 +39,12 @@ public final class PasswordAuthentication extends ZendeskAuthentication {
     @NonNull
     @Override
     public AdminAuth toAdminAuth(@CheckForNull String email, @NonNull SecretTextResolver secrets) {
-        return new AdminAuth.Password(email, required(password, "authentication.password", "the password"));
+        throw new ZendeskInputException("authentication", Messages.PasswordAuthentication_switchedOff());
+    }
+
+    @Override
+    public String deprecationNotice() {
+        return Messages.PasswordAuthentication_switchedOff();
     }
 
     @Extension(ordinal = 20)
@@ -47,6 +54,11 @@ public final class PasswordAuthentication extends ZendeskAuthentication {
         @Override
         public String getDisplayName() {
             return Messages.PasswordAuthentication_displayName();
+        }
+
+        /** Shown at the top of this kind's part of the form. */
+        public String getDeprecationNotice() {
+            return Messages.PasswordAuthentication_switchedOff();
         }
 
         /** Test connection with the values in the form; see {@link TestConnection#run}. */

@@ -44,15 +44,12 @@ public final class SecretTextApiTokenAuthentication extends ZendeskAuthenticatio
     @NonNull
     @Override
     public AdminAuth toAdminAuth(@CheckForNull String email, @NonNull SecretTextResolver secrets) {
-        if (credentialsId == null) {
-            throw new ZendeskInputException(FIELD, "no Secret text credential is selected; choose the one that holds the admin's API token");
-        }
-        StringCredentials token = secrets.find(credentialsId);
-        if (token == null) {
-            throw new ZendeskInputException(FIELD, "the Secret text credential '" + credentialsId + "' holding the API token was not found "
-                    + "or is not usable here; check its id, its scope (not System) and that it is visible in this folder");
-        }
-        return new AdminAuth.ApiToken(email, required(token.getSecret(), FIELD, "the Secret text credential '" + credentialsId + "'"));
+        return new AdminAuth.ApiToken(email, secretText(secrets, credentialsId, FIELD, "the admin's API token"));
+    }
+
+    @Override
+    public String deprecationNotice() {
+        return Messages.ApiTokenAuthentication_deprecated();
     }
 
     @Extension(ordinal = 30)
@@ -64,24 +61,18 @@ public final class SecretTextApiTokenAuthentication extends ZendeskAuthenticatio
             return Messages.SecretTextApiTokenAuthentication_displayName();
         }
 
+        /** Shown at the top of this kind's part of the form. */
+        public String getDeprecationNotice() {
+            return Messages.ApiTokenAuthentication_deprecated();
+        }
+
         /**
          * The Secret text credentials a job in the store's context can use. Without the right to
          * configure credentials there and to use them, only the current value is echoed back.
          */
         @POST
         public ListBoxModel doFillCredentialsIdItems(@ContextInPath ModelObject context, @QueryParameter String credentialsId) {
-            StandardListBoxModel result = new StandardListBoxModel();
-            String current = Util.fixNull(credentialsId);
-            if (!ContextPermissions.canConfigure(context) || !ContextPermissions.canUseCredentials(context)) {
-                result.includeCurrentValue(current);
-                return result;
-            }
-            result.includeEmptyValue();
-            for (StringCredentials c : ContextPermissions.secretTexts(context)) {
-                result.with(c);
-            }
-            result.includeCurrentValue(current);
-            return result;
+            return ContextPermissions.secretTextItems(context, credentialsId);
         }
 
         /** Test connection with the values in the form; see {@link TestConnection#run}. */

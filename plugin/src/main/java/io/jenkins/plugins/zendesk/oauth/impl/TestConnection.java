@@ -2,6 +2,7 @@ package io.jenkins.plugins.zendesk.oauth.impl;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Util;
 import hudson.model.ModelObject;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
@@ -9,8 +10,10 @@ import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ControlTokens;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.OAuthClientInfo;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskAdminApi;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransport;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskUser;
 
 /** The credential form's "Test connection" button, shared by every kind of admin authentication. */
@@ -20,7 +23,8 @@ final class TestConnection {
 
     /**
      * Test connection: authenticates as the admin ({@code GET /api/v2/users/me.json}), resolves
-     * the OAuth client, and reports both. Never mints. Reached through each authentication
+     * the minting OAuth client, and reports both (with client credentials, also the control token's
+     * lifetime Zendesk granted). Never mints a block token; a deprecated kind answers with a warning. Reached through each authentication
      * kind's {@code doTestConnection} button, which alone knows which kind is selected in the
      * drop-down (the drop-down's {@code <select>} has no name a validate button could send).
      * <p>
@@ -31,11 +35,16 @@ final class TestConnection {
     static FormValidation run(@CheckForNull ModelObject context, @CheckForNull String site, @CheckForNull String email,
                               @CheckForNull String client, @NonNull ZendeskAuthentication authentication) {
         ContextPermissions.checkConfigure(context);
+        // Control tokens of its own: a wrong secret typed in the form never disturbs the tokens builds use, and the
+        // one it obtains is revoked before it answers.
+        ZendeskTransport transport = ZendeskBrokerService.get().broker().transport().withOwnControlTokens();
         try {
             ZendeskSite zendeskSite = ZendeskBrokerService.site(site);
-            OAuthClientRef clientRef = OAuthClientRef.parse(client);
+            String fallback = authentication.defaultMintingClient();
+            OAuthClientRef clientRef = Util.fixEmptyAndTrim(client) == null && fallback != null ? OAuthClientRef.parse(fallback)
+                    : OAuthClientRef.parse(client);
             AdminAuth auth = authentication.toAdminAuth(email, ContextPermissions.resolverFor(context));
-            ZendeskAdminApi api = ZendeskBrokerService.get().broker().transport().admin(zendeskSite, auth);
+            ZendeskAdminApi api = transport.admin(zendeskSite, auth);
             ZendeskUser me = api.me();
             long clientId = api.resolveClientId(clientRef);
             if (clientRef instanceof OAuthClientRef.ById) {
@@ -49,10 +58,19 @@ final class TestConnection {
                             String.valueOf(clientId), zendeskSite.toString()));
                 }
             }
-            return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_connected(me.name(), me.email(), String.valueOf(clientId)));
+            if (auth instanceof AdminAuth.ClientCredentials credentials) {
+                ControlTokens.ControlToken control = transport.controlTokens().token(zendeskSite.toString(), credentials);
+                return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_connectedClientCredentials(me.name(), me.email(),
+                        credentials.identifier(), Long.toString(control.granted().toMinutes()), String.valueOf(clientId)));
+            }
+            String connected = Messages.ZendeskAdminCredentialsImpl_connected(me.name(), me.email(), String.valueOf(clientId));
+            String notice = authentication.deprecationNotice();
+            return notice == null ? FormValidation.ok(connected) : FormValidation.warning(connected + ". " + notice);
         } catch (ZendeskException e) {
             // Input errors name their field; broker messages say what failed and how to fix it, and never contain a secret.
             return FormValidation.error(e.getMessage());
+        } finally {
+            transport.controlTokens().revokeAll();
         }
     }
 }

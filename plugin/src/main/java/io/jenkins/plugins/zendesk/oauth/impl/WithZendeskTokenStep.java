@@ -50,7 +50,6 @@ public final class WithZendeskTokenStep extends Step {
     private final String credentialsId;
     private List<String> scopes = Collections.emptyList();
     private String variable = ZendeskOAuthTokenBinding.DEFAULT_VARIABLE;
-    private Integer lifetimeMinutes;
 
     @DataBoundConstructor
     public WithZendeskTokenStep(String credentialsId) {
@@ -90,23 +89,12 @@ public final class WithZendeskTokenStep extends Step {
         this.variable = trimmed == null ? ZendeskOAuthTokenBinding.DEFAULT_VARIABLE : trimmed;
     }
 
-    @CheckForNull
-    public Integer getLifetimeMinutes() {
-        return lifetimeMinutes;
-    }
-
-    @DataBoundSetter
-    public void setLifetimeMinutes(@CheckForNull Integer lifetimeMinutes) {
-        this.lifetimeMinutes = lifetimeMinutes;
-    }
-
     /** The equivalent binding. */
     @NonNull
     ZendeskOAuthTokenBinding toBinding() {
         ZendeskOAuthTokenBinding binding = new ZendeskOAuthTokenBinding(credentialsId);
         binding.setScopes(scopes);
         binding.setVariable(variable);
-        binding.setLifetimeMinutes(lifetimeMinutes);
         return binding;
     }
 

@@ -5,7 +5,6 @@ import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.impl.BaseStandardCredentials;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
-import hudson.DescriptorExtensionList;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Descriptor;
@@ -20,6 +19,8 @@ import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
+import java.util.ArrayList;
+import java.util.List;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -118,9 +119,28 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
     public AdminAuth adminAuth(@NonNull SecretTextResolver secrets) {
         if (authentication == null) {
             throw new ZendeskInputException("authentication", "the credential '" + getId() + "' has no authentication; "
-                    + "choose an API token, a Secret text credential, a password or an OAuth access token");
+                    + "choose OAuth client credentials");
         }
         return authentication.toAdminAuth(email, secrets);
+    }
+
+    /**
+     * The OAuth client that mints block tokens: the credential's client field, or, when it is empty,
+     * the authentication's own client (OAuth client credentials).
+     *
+     * @throws ZendeskInputException naming {@code client} when neither is set or the field is invalid
+     */
+    @NonNull
+    @Override
+    public OAuthClientRef mintingClient() {
+        String fallback = authentication == null ? null : authentication.defaultMintingClient();
+        return client.isEmpty() && fallback != null ? OAuthClientRef.parse(fallback) : OAuthClientRef.parse(client);
+    }
+
+    @CheckForNull
+    @Override
+    public String deprecationNotice() {
+        return authentication == null ? null : authentication.deprecationNotice();
     }
 
     /** Fields added in later versions are null in older {@code credentials.xml}. */
@@ -157,9 +177,20 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
             return "symbol-credentials plugin-credentials";
         }
 
-        /** The kinds of admin authentication, for the drop-down. */
-        public DescriptorExtensionList<ZendeskAuthentication, Descriptor<ZendeskAuthentication>> getAuthenticationDescriptors() {
-            return Jenkins.get().getDescriptorList(ZendeskAuthentication.class);
+        /**
+         * The kinds of admin authentication for the drop-down. Password is offered only to a
+         * credential that already uses it (Zendesk switched password access off), so that it can
+         * still be shown and changed.
+         */
+        public List<Descriptor<ZendeskAuthentication>> getAuthenticationDescriptors(@CheckForNull ZendeskAdminCredentialsImpl instance) {
+            boolean usesPassword = instance != null && instance.getAuthentication() instanceof PasswordAuthentication;
+            List<Descriptor<ZendeskAuthentication>> kinds = new ArrayList<>();
+            for (Descriptor<ZendeskAuthentication> d : Jenkins.get().getDescriptorList(ZendeskAuthentication.class)) {
+                if (usesPassword || !(d instanceof PasswordAuthentication.DescriptorImpl)) {
+                    kinds.add(d);
+                }
+            }
+            return kinds;
         }
 
         @POST

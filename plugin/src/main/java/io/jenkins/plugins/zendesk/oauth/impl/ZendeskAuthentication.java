@@ -9,6 +9,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
 import java.io.Serializable;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 /**
  * How a {@link ZendeskAdminCredentialsImpl} authenticates as the Zendesk admin. A describable
@@ -27,6 +28,43 @@ public abstract class ZendeskAuthentication extends AbstractDescribableImpl<Zend
      */
     @NonNull
     public abstract AdminAuth toAdminAuth(@CheckForNull String email, @NonNull SecretTextResolver secrets);
+
+    /**
+     * The client that mints block tokens when the credential names none: the client credentials'
+     * own client. Null for kinds that need the credential's client field.
+     */
+    @CheckForNull
+    public String defaultMintingClient() {
+        return null;
+    }
+
+    /**
+     * What the form, Test connection, the build log and the administrative monitor say about this
+     * kind's end of support in Zendesk, or null when it has none.
+     */
+    @CheckForNull
+    public String deprecationNotice() {
+        return null;
+    }
+
+    /**
+     * The secret held by a Secret text credential, resolved in the caller's context.
+     *
+     * @throws ZendeskInputException naming {@code field} when it is not selected, not found or empty
+     */
+    @NonNull
+    static SecretValue secretText(@NonNull SecretTextResolver secrets, @CheckForNull String credentialsId, @NonNull String field,
+                                  @NonNull String what) {
+        if (credentialsId == null) {
+            throw new ZendeskInputException(field, "no Secret text credential is selected; choose the one that holds " + what);
+        }
+        StringCredentials found = secrets.find(credentialsId);
+        if (found == null) {
+            throw new ZendeskInputException(field, "the Secret text credential '" + credentialsId + "' holding " + what + " was not found "
+                    + "or is not usable here; check its id, its scope (not System) and that it is visible in this folder");
+        }
+        return required(found.getSecret(), field, "the Secret text credential '" + credentialsId + "'");
+    }
 
     /**
      * The plain value of a required secret, checked before anything is sent.

@@ -24,7 +24,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.MintOutcomeUnknownException;
 import java.io.IOException;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +46,7 @@ import org.kohsuke.stapler.DataBoundSetter;
  * or the freestyle "Use secret text(s) or file(s)" wrapper), and revokes it when the block ends.
  *
  * <p>Everything that can be checked without Zendesk (credential type, site, client, scope grammar,
- * scope ceiling, variable name, lifetime) is checked before the first HTTP call. The token value
+ * scope ceiling, variable name) is checked before the first HTTP call. The token value
  * lives only in the returned environment; the {@link Unbinder} keeps ids, never the token.
  */
 public class ZendeskOAuthTokenBinding extends MultiBinding<ZendeskAdminCredentials> {
@@ -57,12 +57,11 @@ public class ZendeskOAuthTokenBinding extends MultiBinding<ZendeskAdminCredentia
     public static final String URL_VARIABLE = "ZENDESK_URL";
     /** Suffix of the public variable holding the token id: {@code <variable>_ID}. */
     public static final String ID_SUFFIX = "_ID";
-
-    private static final String AUTHORITY_PREFIX = "jenkins:";
+    /** Suffix of the public variable holding the token's expiry (ISO-8601), when Zendesk reports one: {@code <variable>_EXPIRES_AT}. */
+    public static final String EXPIRES_AT_SUFFIX = "_EXPIRES_AT";
 
     private List<String> scopes = Collections.emptyList();
     private String variable = DEFAULT_VARIABLE;
-    private Integer lifetimeMinutes;
 
     @DataBoundConstructor
     public ZendeskOAuthTokenBinding(String credentialsId) {
@@ -106,21 +105,16 @@ public class ZendeskOAuthTokenBinding extends MultiBinding<ZendeskAdminCredentia
         this.variable = trimmed == null ? DEFAULT_VARIABLE : trimmed;
     }
 
-    /** When set, Zendesk is asked to expire the token after this many minutes, should revocation ever fail. */
-    @CheckForNull
-    public Integer getLifetimeMinutes() {
-        return lifetimeMinutes;
-    }
-
-    @DataBoundSetter
-    public void setLifetimeMinutes(@CheckForNull Integer lifetimeMinutes) {
-        this.lifetimeMinutes = lifetimeMinutes;
-    }
-
     /** The public variable holding the token id. */
     @NonNull
     public String getIdVariable() {
         return variable + ID_SUFFIX;
+    }
+
+    /** The public variable holding the token's expiry, set when Zendesk reports one. */
+    @NonNull
+    public String getExpiresAtVariable() {
+        return variable + EXPIRES_AT_SUFFIX;
     }
 
     @Override
@@ -139,12 +133,11 @@ public class ZendeskOAuthTokenBinding extends MultiBinding<ZendeskAdminCredentia
             ZendeskSite site = ZendeskBrokerService.site(credentials.getSite());
             ScopeSet requested = BlockInput.resolveScopes(scopes, credentials);
             Optional<ScopeSet> ceiling = BlockInput.ceilingOf(credentials);
-            OAuthClientRef client = OAuthClientRef.parse(credentials.getClient());
-            Optional<Duration> lifetime = BlockInput.lifetime(lifetimeMinutes);
+            OAuthClientRef client = credentials.mintingClient();
             AdminAuth auth = credentials.adminAuth(SecretTextResolver.forRun(build));
-            LeaseRequest request = new LeaseRequest(site, auth, client, requested, ceiling, lifetime, owner,
+            LeaseRequest request = new LeaseRequest(site, auth, client, requested, ceiling, owner,
                     new LedgerAuthority(getCredentialsId(), build.getParent().getFullName()).format());
-            // lease() checks scopes, ceiling and lifetime before any HTTP call.
+            // lease() checks scopes and ceiling before any HTTP call.
             lease = ZendeskBrokerService.get().broker().lease(request);
         } catch (MintOutcomeUnknownException e) {
             throw new AbortException(Messages.ZendeskOAuthTokenBinding_mintOutcomeUnknown(e.getMessage()));
@@ -154,13 +147,20 @@ public class ZendeskOAuthTokenBinding extends MultiBinding<ZendeskAdminCredentia
         }
         long tokenId = lease.token().id();
         try {
-            listener.getLogger().println(Messages.ZendeskOAuthTokenBinding_minted(Long.toString(tokenId),
-                    lease.token().scopes().toString(), lease.site().toString(), Long.toString(lease.mintTook().toMillis())));
+            Optional<Instant> expiresAt = lease.token().expiresAt();
+            String scopesText = lease.token().scopes().toString();
+            String took = Long.toString(lease.mintTook().toMillis());
+            listener.getLogger().println(expiresAt.isPresent()
+                    ? Messages.ZendeskOAuthTokenBinding_mintedExpiring(Long.toString(tokenId), scopesText, lease.site().toString(), took,
+                            expiresAt.get().toString())
+                    : Messages.ZendeskOAuthTokenBinding_minted(Long.toString(tokenId), scopesText, lease.site().toString(), took));
+            DeprecationNotice.oncePerBuild(build, listener, getCredentialsId(), credentials.deprecationNotice());
             Map<String, String> secretValues = new LinkedHashMap<>();
             secretValues.put(variable, lease.token().value().reveal());
             Map<String, String> publicValues = new LinkedHashMap<>();
             publicValues.put(URL_VARIABLE, lease.site().toString());
             publicValues.put(getIdVariable(), Long.toString(tokenId));
+            expiresAt.ifPresent(at -> publicValues.put(getExpiresAtVariable(), at.toString()));
             return new MultiEnvironment(secretValues, publicValues,
                     new TokenUnbinder(lease.site().toString(), tokenId, lease.entryId(), getCredentialsId(), owner));
         } catch (RuntimeException | Error e) {

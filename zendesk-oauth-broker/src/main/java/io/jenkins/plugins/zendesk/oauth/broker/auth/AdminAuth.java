@@ -2,19 +2,23 @@ package io.jenkins.plugins.zendesk.oauth.broker.auth;
 
 import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
+import io.jenkins.plugins.zendesk.oauth.broker.value.Redaction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * How the broker authenticates as a Zendesk admin on the token endpoints. The secret never
- * appears in {@link #toString()}.
+ * appears in {@link #toString()}. {@link Fixed} kinds send the same header on every request;
+ * {@link ClientCredentials} obtains short-lived admin tokens from Zendesk (the transport's
+ * control tokens).
  */
 public sealed interface AdminAuth {
-
-    /** The value of the {@code Authorization} header. */
-    String authorizationHeader();
 
     /** Used in error messages: which kind of admin authentication failed, and where to fix it. */
     String describe();
@@ -25,8 +29,86 @@ public sealed interface AdminAuth {
     /** The secret part, so that error excerpts can be scrubbed of it. */
     SecretValue secret();
 
+    /**
+     * Zendesk's end of support for this kind, or empty when it has none. API tokens stop working on
+     * 2027-04-30; password access was switched off on 2026-01-12; a static admin OAuth token expires.
+     */
+    default Optional<Deprecation> deprecation() {
+        return Optional.empty();
+    }
+
+    /** A kind whose {@code Authorization} header is the same on every request. */
+    sealed interface Fixed extends AdminAuth {
+        /** The value of the {@code Authorization} header. */
+        String authorizationHeader();
+    }
+
+    /**
+     * Why and by when an admin must move to {@link ClientCredentials}.
+     *
+     * @param until the last day Zendesk accepts it, if Zendesk named one
+     */
+    record Deprecation(String what, Optional<LocalDate> until) {
+    }
+
+    /** API tokens: none can be created since 2026-10-27 and all stop working on 2027-04-30. */
+    LocalDate API_TOKEN_END = LocalDate.of(2027, 4, 30);
+    /** Password access to the API: switched off by Zendesk from 2026-01-12. */
+    LocalDate PASSWORD_END = LocalDate.of(2026, 1, 12);
+
+    /**
+     * OAuth client credentials of a <em>confidential</em> client: the lasting way for unattended
+     * jobs. The broker exchanges them for a short-lived control token
+     * ({@code POST /oauth/tokens}, {@code grant_type=client_credentials}, scope {@code read write}),
+     * which acts as the admin who owns the client.
+     *
+     * @param identifier      the client's unique identifier (not its numeric id)
+     * @param secret          the client's secret
+     * @param controlLifetime what the control token's {@code expires_in} asks for: more than 5 minutes, less than 48 hours
+     */
+    record ClientCredentials(String identifier, SecretValue secret, Duration controlLifetime) implements AdminAuth {
+        /** Zendesk's bounds on {@code expires_in}: more than 300 s and less than 172,800 s. */
+        public static final Duration MIN_LIFETIME_EXCLUSIVE = Duration.ofSeconds(300);
+        public static final Duration MAX_LIFETIME_EXCLUSIVE = Duration.ofSeconds(172_800);
+        public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(15);
+        private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_.\\-]{1,255}");
+
+        public ClientCredentials {
+            String trimmed = identifier == null ? "" : identifier.trim();
+            if (!IDENTIFIER.matcher(trimmed).matches()) {
+                throw new ZendeskInputException("authentication.clientId", trimmed.isEmpty()
+                        ? "is empty; enter the OAuth client's unique identifier (Admin Center > Apps and integrations > APIs > OAuth clients)"
+                        : "'" + Redaction.excerpt(trimmed, List.of(), 80) + "' is not an OAuth client unique identifier (letters, digits, '_', '-', '.');"
+                                + " enter the identifier shown in Admin Center, not the client's name or secret");
+            }
+            identifier = trimmed;
+            Objects.requireNonNull(secret, "secret");
+            controlLifetime = controlLifetime == null ? DEFAULT_LIFETIME : controlLifetime;
+            if (controlLifetime.compareTo(MIN_LIFETIME_EXCLUSIVE) <= 0 || controlLifetime.compareTo(MAX_LIFETIME_EXCLUSIVE) >= 0) {
+                throw new ZendeskInputException("authentication.controlTokenMinutes", "must be more than 5 and less than 2880 minutes"
+                        + " (Zendesk's bounds for expires_in: more than 300 and less than 172800 seconds), got "
+                        + controlLifetime.toMinutes() + " minutes");
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "OAuth client credentials of client '" + identifier + "'";
+        }
+
+        @Override
+        public String email() {
+            return null;
+        }
+
+        @Override
+        public String toString() {
+            return "ClientCredentials[identifier=" + identifier + ", secret=****, controlLifetime=" + controlLifetime + "]";
+        }
+    }
+
     /** API token authentication: Basic {@code {email}/token:{api_token}}. */
-    record ApiToken(String email, SecretValue apiToken) implements AdminAuth {
+    record ApiToken(String email, SecretValue apiToken) implements Fixed {
         public ApiToken {
             email = validEmail(email);
             Objects.requireNonNull(apiToken, "apiToken");
@@ -48,13 +130,18 @@ public sealed interface AdminAuth {
         }
 
         @Override
+        public Optional<Deprecation> deprecation() {
+            return Optional.of(new Deprecation("Zendesk API tokens", Optional.of(API_TOKEN_END)));
+        }
+
+        @Override
         public String toString() {
             return "ApiToken[email=" + email + ", apiToken=****]";
         }
     }
 
     /** Password authentication: Basic {@code {email}:{password}}. Discouraged; unavailable to SSO users. */
-    record Password(String email, SecretValue password) implements AdminAuth {
+    record Password(String email, SecretValue password) implements Fixed {
         public Password {
             email = validEmail(email);
             Objects.requireNonNull(password, "password");
@@ -76,13 +163,18 @@ public sealed interface AdminAuth {
         }
 
         @Override
+        public Optional<Deprecation> deprecation() {
+            return Optional.of(new Deprecation("password access to the Zendesk API", Optional.of(PASSWORD_END)));
+        }
+
+        @Override
         public String toString() {
             return "Password[email=" + email + ", password=****]";
         }
     }
 
     /** An existing admin OAuth access token: {@code Authorization: Bearer ...}. */
-    record Bearer(SecretValue accessToken) implements AdminAuth {
+    record Bearer(SecretValue accessToken) implements Fixed {
         public Bearer {
             Objects.requireNonNull(accessToken, "accessToken");
         }
@@ -100,6 +192,12 @@ public sealed interface AdminAuth {
         @Override
         public String describe() {
             return "admin OAuth access token";
+        }
+
+        @Override
+        public Optional<Deprecation> deprecation() {
+            // OAuth access tokens now expire (30 minutes by default for new clients): a stored one stops working.
+            return Optional.of(new Deprecation("a stored admin OAuth access token", Optional.empty()));
         }
 
         @Override

@@ -3,6 +3,8 @@ package io.jenkins.plugins.zendesk.oauth.broker.lease;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 /** Audit events of a lease: ids, scopes and timings only, never a token value. */
 public sealed interface LeaseEvent {
@@ -15,7 +17,9 @@ public sealed interface LeaseEvent {
     /** How long the Zendesk call took, retries included. */
     Duration took();
 
-    record Minted(ZendeskSite site, long tokenId, long clientId, ScopeSet scopes, String owner, Duration took) implements LeaseEvent {
+    /** @param expiresAt when Zendesk expires the token on its own, if it said so */
+    record Minted(ZendeskSite site, long tokenId, long clientId, ScopeSet scopes, Optional<Instant> expiresAt, String owner, Duration took)
+            implements LeaseEvent {
     }
 
     /** @param alreadyGone Zendesk no longer knew the token (404): revoked earlier or expired */

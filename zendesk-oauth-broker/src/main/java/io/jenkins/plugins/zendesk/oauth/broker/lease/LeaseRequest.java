@@ -5,21 +5,20 @@ import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a pipeline block asks for.
+ * What a pipeline block asks for. How long the token lives is the minting client's setting in
+ * Zendesk; the mint answer reports it ({@link io.jenkins.plugins.zendesk.oauth.broker.zendesk.MintedToken#expiresAt()}).
  *
+ * @param client    the OAuth client that mints the block's token
  * @param ceiling   the most the credential allows; empty for no ceiling
- * @param lifetime  when present, Zendesk is asked to expire the token after this long: a safety
- *                  net should every revocation path fail
  * @param owner     who holds the lease (e.g. a Jenkins run id), recorded in the ledger and events
  * @param authority opaque key with which the host finds the admin credential again for sweeping
  */
 public record LeaseRequest(ZendeskSite site, AdminAuth auth, OAuthClientRef client, ScopeSet scopes, Optional<ScopeSet> ceiling,
-                           Optional<Duration> lifetime, String owner, String authority) {
+                           String owner, String authority) {
 
     public LeaseRequest {
         Objects.requireNonNull(site, "site");
@@ -29,7 +28,6 @@ public record LeaseRequest(ZendeskSite site, AdminAuth auth, OAuthClientRef clie
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(authority, "authority");
         ceiling = ceiling == null ? Optional.empty() : ceiling;
-        lifetime = lifetime == null ? Optional.empty() : lifetime;
     }
 
     /**
@@ -42,10 +40,5 @@ public record LeaseRequest(ZendeskSite site, AdminAuth auth, OAuthClientRef clie
             throw new ZendeskInputException("scopes", "no scopes requested; name at least one (e.g. tickets:read) or set default scopes on the credential");
         }
         ceiling.ifPresent(c -> scopes.requireWithin(c, "scopes"));
-        lifetime.ifPresent(l -> {
-            if (l.isNegative() || l.isZero()) {
-                throw new ZendeskInputException("lifetime", "must be positive, e.g. 60 (minutes)");
-            }
-        });
     }
 }

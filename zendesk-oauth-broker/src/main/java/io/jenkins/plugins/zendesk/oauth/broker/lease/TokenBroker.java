@@ -80,8 +80,7 @@ public final class TokenBroker {
         Instant start = transport.clock().instant();
         MintedToken token;
         try {
-            Optional<Instant> expiresAt = request.lifetime().map(start::plus);
-            token = transport.admin(request.site(), request.auth()).mint(clientId, request.scopes(), expiresAt);
+            token = transport.admin(request.site(), request.auth()).mint(clientId, request.scopes());
         } catch (ZendeskInputException | ZendeskApiException | ZendeskTransportException definite) {
             // Bad input, a refusal (4xx, 429), or a request that never left (the transport reports
             // every other outcome of a mint as MintOutcomeUnknownException): nothing was created.
@@ -101,13 +100,13 @@ public final class TokenBroker {
         }
         Duration took = Duration.between(start, transport.clock().instant());
         try {
-            ledger.recordMinted(intent.id(), token.id(), token.createdAt());
+            ledger.recordMinted(intent.id(), token.id(), token.createdAt(), token.expiresAt());
         } catch (RuntimeException ledgerFailure) {
             // Cannot record the token: do not hand it out.
             revokeQuietly(request, token);
             throw ledgerFailure;
         }
-        notify(new LeaseEvent.Minted(request.site(), token.id(), clientId, token.scopes(), request.owner(), took));
+        notify(new LeaseEvent.Minted(request.site(), token.id(), clientId, token.scopes(), token.expiresAt(), request.owner(), took));
         return new TokenLease(this, request.site(), request.auth(), request.owner(), intent.id(), token, took);
     }
 

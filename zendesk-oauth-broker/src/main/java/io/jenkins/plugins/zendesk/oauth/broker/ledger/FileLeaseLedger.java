@@ -63,13 +63,13 @@ public final class FileLeaseLedger implements LeaseLedger {
     public LedgerEntry recordIntent(String site, long clientId, String owner, String authority, ScopeSet scopes) {
         Instant now = clock.instant();
         LedgerEntry entry = new LedgerEntry(UUID.randomUUID().toString(), site, clientId, Optional.empty(), owner, authority,
-                scopes.asStrings(), now, Optional.empty(), LedgerEntry.State.MINTING, 0, Optional.empty(), now);
+                scopes.asStrings(), now, Optional.empty(), Optional.empty(), LedgerEntry.State.MINTING, 0, Optional.empty(), now);
         return change(entry.id(), previous -> entry);
     }
 
     @Override
-    public LedgerEntry recordMinted(String entryId, long tokenId, Instant createdAt) {
-        return change(entryId, previous -> require(entryId, previous).withMinted(tokenId, createdAt));
+    public LedgerEntry recordMinted(String entryId, long tokenId, Instant createdAt, Optional<Instant> expiresAt) {
+        return change(entryId, previous -> require(entryId, previous).withMinted(tokenId, createdAt, expiresAt));
     }
 
     @Override
@@ -249,6 +249,7 @@ public final class FileLeaseLedger implements LeaseLedger {
         e.scopes().forEach(n.putArray("scopes")::add);
         n.put("intentAt", e.intentAt().toString());
         e.mintedAt().ifPresent(at -> n.put("mintedAt", at.toString()));
+        e.expiresAt().ifPresent(at -> n.put("expiresAt", at.toString()));
         n.put("state", e.state().name());
         n.put("failures", e.failures());
         e.lastError().ifPresent(err -> n.put("lastError", err));
@@ -263,6 +264,8 @@ public final class FileLeaseLedger implements LeaseLedger {
                 n.hasNonNull("tokenId") ? Optional.of(n.get("tokenId").asLong()) : Optional.empty(),
                 text(n, "owner"), text(n, "authority"), scopes, Instant.parse(text(n, "intentAt")),
                 n.hasNonNull("mintedAt") ? Optional.of(Instant.parse(n.get("mintedAt").asText())) : Optional.empty(),
+                // Absent in entries written before Zendesk's tokens expired.
+                n.hasNonNull("expiresAt") ? Optional.of(Instant.parse(n.get("expiresAt").asText())) : Optional.empty(),
                 LedgerEntry.State.valueOf(text(n, "state")), n.path("failures").asInt(),
                 n.hasNonNull("lastError") ? Optional.of(n.get("lastError").asText()) : Optional.empty(),
                 Instant.parse(text(n, "nextAttempt")));

@@ -16,8 +16,8 @@ public interface LeaseLedger {
     /** Records the intent to mint, before the request leaves. */
     LedgerEntry recordIntent(String site, long clientId, String owner, String authority, ScopeSet scopes);
 
-    /** The mint succeeded: the entry now names its token. */
-    LedgerEntry recordMinted(String entryId, long tokenId, Instant createdAt);
+    /** The mint succeeded: the entry now names its token, and when Zendesk expires it (if Zendesk said). */
+    LedgerEntry recordMinted(String entryId, long tokenId, Instant createdAt, Optional<Instant> expiresAt);
 
     /** A mint with unknown outcome, a failed revoke or reconcile: the sweeper takes over from {@code retryAt}. */
     LedgerEntry recordFailure(String entryId, LedgerEntry.State state, String error, Instant retryAt);

@@ -18,14 +18,15 @@ import java.util.Optional;
  * @param scopes      the scopes requested
  * @param intentAt    when the intent was recorded, just before the mint request left
  * @param mintedAt    when Zendesk created the token, if known
+ * @param expiresAt   when Zendesk expires the token on its own, if it said so in the mint answer
  * @param state       see {@link State}
  * @param failures    failed revoke or reconcile attempts so far
  * @param lastError   the last failure's message (no secrets), if any
  * @param nextAttempt earliest time the sweeper should try again
  */
 public record LedgerEntry(String id, String site, long clientId, Optional<Long> tokenId, String owner, String authority,
-                          List<String> scopes, Instant intentAt, Optional<Instant> mintedAt, State state, int failures,
-                          Optional<String> lastError, Instant nextAttempt) {
+                          List<String> scopes, Instant intentAt, Optional<Instant> mintedAt, Optional<Instant> expiresAt, State state,
+                          int failures, Optional<String> lastError, Instant nextAttempt) {
 
     /** Where the entry stands. */
     public enum State {
@@ -50,21 +51,27 @@ public record LedgerEntry(String id, String site, long clientId, Optional<Long> 
         scopes = List.copyOf(scopes);
         tokenId = tokenId == null ? Optional.empty() : tokenId;
         mintedAt = mintedAt == null ? Optional.empty() : mintedAt;
+        expiresAt = expiresAt == null ? Optional.empty() : expiresAt;
         lastError = lastError == null ? Optional.empty() : lastError;
     }
 
-    LedgerEntry withMinted(long token, Instant created) {
-        return new LedgerEntry(id, site, clientId, Optional.of(token), owner, authority, scopes, intentAt, Optional.of(created),
+    LedgerEntry withMinted(long token, Instant created, Optional<Instant> expires) {
+        return new LedgerEntry(id, site, clientId, Optional.of(token), owner, authority, scopes, intentAt, Optional.of(created), expires,
                 State.LIVE, failures, lastError, nextAttempt);
     }
 
+    /** Whether Zendesk has certainly expired the token by {@code now}, allowing {@code margin} for clock differences. */
+    public boolean expiredBy(Instant now, java.time.Duration margin) {
+        return tokenId.isPresent() && expiresAt.isPresent() && expiresAt.get().plus(margin).isBefore(now);
+    }
+
     LedgerEntry withFailure(State newState, String error, Instant retryAt) {
-        return new LedgerEntry(id, site, clientId, tokenId, owner, authority, scopes, intentAt, mintedAt, newState, failures + 1,
+        return new LedgerEntry(id, site, clientId, tokenId, owner, authority, scopes, intentAt, mintedAt, expiresAt, newState, failures + 1,
                 Optional.ofNullable(error), retryAt);
     }
 
     LedgerEntry withState(State newState) {
-        return new LedgerEntry(id, site, clientId, tokenId, owner, authority, scopes, intentAt, mintedAt, newState, failures,
+        return new LedgerEntry(id, site, clientId, tokenId, owner, authority, scopes, intentAt, mintedAt, expiresAt, newState, failures,
                 lastError, nextAttempt);
     }
 }

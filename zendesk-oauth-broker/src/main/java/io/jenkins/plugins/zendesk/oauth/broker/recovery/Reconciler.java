@@ -36,7 +36,8 @@ import java.util.Set;
  *       where {@code deadline} is the transport's overall budget for one call (a mint cannot be
  *       created later than that) and {@code skew} allows for clock differences between Jenkins and
  *       Zendesk (two minutes by default; Zendesk's timestamps have one-second resolution), and</li>
- *   <li>is not the recorded token of any other ledger entry.</li>
+ *   <li>is not the recorded token of any other ledger entry, nor a control token this broker
+ *       holds (client credentials: see {@link io.jenkins.plugins.zendesk.oauth.broker.zendesk.ControlTokens}).</li>
  * </ol>
  * Every match is revoked by id, then the entry is removed.
  *
@@ -156,6 +157,8 @@ public final class Reconciler {
         }
         Set<Long> owned = new HashSet<>();
         snapshot.forEach(e -> e.tokenId().ifPresent(owned::add));
+        // The broker's own control tokens (client credentials) are admin tokens in use, never orphans.
+        owned.addAll(transport.controlTokens().ids());
         List<IssuedTokenInfo> matches = listed.stream().filter(t -> matches(entry, me.id(), owned, t)).toList();
         if (matches.isEmpty() && !windowEnd(entry).isBefore(now)) {
             return new Outcome.Postponed("no matching token yet, but the mint may still complete until " + windowEnd(entry),

@@ -16,14 +16,27 @@ import java.util.List;
  * @param revokedTokenIds     the ids behind {@code revoked}
  * @param alreadyGoneTokenIds the ids behind {@code alreadyGone}
  * @param errors              one line per entry that failed, naming the entry, its owner and the cause
+ * @param expiredTokenIds     tokens whose Zendesk-reported expiry had passed: their entries were closed without a Zendesk call
  */
 public record SweepReport(int revoked, int alreadyGone, int reconciled, int stillPending, int postponed, int inUse,
-                          List<Long> revokedTokenIds, List<Long> alreadyGoneTokenIds, List<String> errors) {
+                          List<Long> revokedTokenIds, List<Long> alreadyGoneTokenIds, List<String> errors, List<Long> expiredTokenIds) {
 
     public SweepReport {
         revokedTokenIds = List.copyOf(revokedTokenIds);
         alreadyGoneTokenIds = List.copyOf(alreadyGoneTokenIds);
         errors = List.copyOf(errors);
+        expiredTokenIds = List.copyOf(expiredTokenIds);
+    }
+
+    /** A report in which no token had expired. */
+    public SweepReport(int revoked, int alreadyGone, int reconciled, int stillPending, int postponed, int inUse,
+                       List<Long> revokedTokenIds, List<Long> alreadyGoneTokenIds, List<String> errors) {
+        this(revoked, alreadyGone, reconciled, stillPending, postponed, inUse, revokedTokenIds, alreadyGoneTokenIds, errors, List.of());
+    }
+
+    /** Entries closed because Zendesk had expired their token. */
+    public int expired() {
+        return expiredTokenIds.size();
     }
 
     /** True when nothing is left for a later sweep (entries in use aside). */
@@ -33,10 +46,12 @@ public record SweepReport(int revoked, int alreadyGone, int reconciled, int stil
 
     @Override
     public String toString() {
-        return "Zendesk token sweep: " + revoked + " revoked, " + alreadyGone + " already gone, " + reconciled + " reconciled, "
+        return "Zendesk token sweep: " + revoked + " revoked, " + alreadyGone + " already gone, "
+                + (expiredTokenIds.isEmpty() ? "" : expiredTokenIds.size() + " expired, ") + reconciled + " reconciled, "
                 + stillPending + " still pending, " + postponed + " postponed, " + inUse + " in use"
                 + (revokedTokenIds.isEmpty() ? "" : "; revoked tokens " + revokedTokenIds)
                 + (alreadyGoneTokenIds.isEmpty() ? "" : "; already gone " + alreadyGoneTokenIds)
+                + (expiredTokenIds.isEmpty() ? "" : "; expired " + expiredTokenIds)
                 + (errors.isEmpty() ? "" : "; errors: " + String.join("; ", errors));
     }
 
@@ -48,6 +63,7 @@ public record SweepReport(int revoked, int alreadyGone, int reconciled, int stil
         private int inUse;
         private final List<Long> revokedIds = new ArrayList<>();
         private final List<Long> goneIds = new ArrayList<>();
+        private final List<Long> expiredIds = new ArrayList<>();
         private final List<String> errors = new ArrayList<>();
 
         void revoked(long tokenId) {
@@ -56,6 +72,10 @@ public record SweepReport(int revoked, int alreadyGone, int reconciled, int stil
 
         void alreadyGone(long tokenId) {
             goneIds.add(tokenId);
+        }
+
+        void expired(long tokenId) {
+            expiredIds.add(tokenId);
         }
 
         void reconciled() {
@@ -85,7 +105,7 @@ public record SweepReport(int revoked, int alreadyGone, int reconciled, int stil
 
         SweepReport report() {
             return new SweepReport(revokedIds.size(), goneIds.size(), reconciled, stillPending, postponed, inUse, revokedIds, goneIds,
-                    errors);
+                    errors, expiredIds);
         }
     }
 }

@@ -118,9 +118,16 @@ public final class Sweeper {
     private void settle(LedgerEntry entry, Mode mode, SweepReport.Tally tally) {
         Instant now = clock.instant();
         boolean due = mode == Mode.FORCED || !entry.nextAttempt().isAfter(now);
+        boolean ownerMayUseIt = entry.state() == LedgerEntry.State.LIVE && mode == Mode.PERIODIC && owners.isActive(entry.owner());
+        if (entry.expiredBy(now, options.expiryMargin()) && !ownerMayUseIt) {
+            // Zendesk expired it on its own: nothing is left to revoke, so no call is made.
+            ledger.remove(entry.id());
+            tally.expired(entry.tokenId().orElseThrow());
+            return;
+        }
         switch (entry.state()) {
             case LIVE -> {
-                if (mode == Mode.PERIODIC && owners.isActive(entry.owner())) {
+                if (ownerMayUseIt) {
                     tally.inUse();
                     return;
                 }
@@ -263,27 +270,31 @@ public final class Sweeper {
      *
      * @param firstRetry delay before retrying an entry after its first failure; doubles with each failure
      * @param maxRetry   cap on that delay
-     * @param hostPolicy which site origins recorded in the ledger are trusted with admin credentials
+     * @param hostPolicy   which site origins recorded in the ledger are trusted with admin credentials
+     * @param expiryMargin how long after its Zendesk-reported expiry a token counts as certainly expired (clock differences)
      */
-    public record Options(Duration firstRetry, Duration maxRetry, ZendeskSite.HostPolicy hostPolicy) {
+    public record Options(Duration firstRetry, Duration maxRetry, ZendeskSite.HostPolicy hostPolicy, Duration expiryMargin) {
         public Options {
             if (firstRetry == null || firstRetry.isNegative() || maxRetry == null || maxRetry.compareTo(firstRetry) < 0) {
                 throw new IllegalArgumentException("need 0 <= firstRetry <= maxRetry");
             }
             Objects.requireNonNull(hostPolicy, "hostPolicy");
+            if (expiryMargin == null || expiryMargin.isNegative()) {
+                throw new IllegalArgumentException("expiryMargin must be present and not negative");
+            }
         }
 
-        /** One minute, doubling up to one hour; {@code https://<subdomain>.zendesk.com} sites only. */
+        /** One minute, doubling up to one hour; {@code https://<subdomain>.zendesk.com} sites only; expiry margin as the reconciler's skew. */
         public static Options defaults() {
-            return new Options(Duration.ofMinutes(1), Duration.ofHours(1), ZendeskSite.HostPolicy.ZENDESK_ONLY);
+            return new Options(Duration.ofMinutes(1), Duration.ofHours(1), ZendeskSite.HostPolicy.ZENDESK_ONLY, Reconciler.DEFAULT_SKEW);
         }
 
         public Options withRetry(Duration first, Duration max) {
-            return new Options(first, max, hostPolicy);
+            return new Options(first, max, hostPolicy, expiryMargin);
         }
 
         public Options withHostPolicy(ZendeskSite.HostPolicy policy) {
-            return new Options(firstRetry, maxRetry, policy);
+            return new Options(firstRetry, maxRetry, policy, expiryMargin);
         }
     }
 }

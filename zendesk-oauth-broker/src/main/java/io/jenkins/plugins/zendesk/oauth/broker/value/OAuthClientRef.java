@@ -44,7 +44,7 @@ public sealed interface OAuthClientRef {
         String trimmed = text == null ? "" : text.trim();
         if (trimmed.isEmpty()) {
             throw new ZendeskInputException("client",
-                    "is empty; enter the OAuth client's numeric id or its unique identifier (Admin Center > Apps and integrations > APIs > Zendesk API > OAuth Clients)");
+                    "is empty; enter the OAuth client's numeric id or its unique identifier (Admin Center > Apps and integrations > APIs > OAuth clients)");
         }
         if (trimmed.chars().allMatch(Character::isDigit)) {
             try {

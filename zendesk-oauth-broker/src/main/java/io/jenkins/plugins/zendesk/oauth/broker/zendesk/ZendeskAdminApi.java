@@ -38,8 +38,12 @@ public final class ZendeskAdminApi {
         return site;
     }
 
-    /** Mints a token: {@code POST /api/v2/oauth/tokens.json}. Never repeated blindly (see {@link MintOutcomeUnknownException}). */
-    public MintedToken mint(long clientId, ScopeSet scopes, Optional<Instant> expiresAt) {
+    /**
+     * Mints a token: {@code POST /api/v2/oauth/tokens.json} with the only documented inputs, {@code client_id}
+     * and {@code scopes}. Its lifetime is the client's (Zendesk reports it as {@code expires_at}). Never
+     * repeated blindly (see {@link MintOutcomeUnknownException}).
+     */
+    public MintedToken mint(long clientId, ScopeSet scopes) {
         if (scopes.isEmpty()) {
             throw new ZendeskInputException("scopes", "no scopes requested; name at least one, e.g. tickets:read");
         }
@@ -47,7 +51,6 @@ public final class ZendeskAdminApi {
         ObjectNode token = body.putObject("token");
         token.put("client_id", clientId);
         scopes.asStrings().forEach(token.putArray("scopes")::add);
-        expiresAt.ifPresent(at -> token.put("expires_at", at.toString()));
         ZendeskTransport.Reply reply = transport.send(call("POST", "/api/v2/oauth/tokens.json", body, false, List.of(200, 201)));
         JsonNode t = reply.json().path("token");
         String fullToken = t.path("full_token").asText("");
@@ -81,7 +84,7 @@ public final class ZendeskAdminApi {
             // Zendesk answers 200 with an anonymous user when credentials are not accepted.
             throw new ZendeskApiException(200, ZendeskApiException.Reason.AUTHENTICATION, "GET /api/v2/users/me.json on " + site
                     + ": Zendesk did not recognise the " + auth.describe() + " (it answered as an anonymous user). Check the credential, "
-                    + "and that this kind of API access is enabled in Admin Center > Apps and integrations > APIs > Zendesk API.");
+                    + "and that this kind of API access is enabled in Admin Center > Apps and integrations > APIs > API configuration.");
         }
         ZendeskUser me = new ZendeskUser(user.path("id").asLong(), user.path("name").asText(""), user.path("email").asText(""),
                 user.path("role").asText(""));
@@ -122,7 +125,7 @@ public final class ZendeskAdminApi {
         });
         if (found.isEmpty()) {
             throw new ZendeskInputException("client", "no OAuth client with unique identifier '" + identifier + "' on " + site
-                    + "; check Admin Center > Apps and integrations > APIs > Zendesk API > OAuth Clients, or enter the numeric client id");
+                    + "; check Admin Center > Apps and integrations > APIs > OAuth clients, or enter the numeric client id");
         }
         return found.get(0).id();
     }

@@ -7,6 +7,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.value.Sentences;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskApiException.Reason;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Reads Zendesk's error answers: its own error text, and a message for a final non-success status that says what to fix. */
@@ -17,6 +18,15 @@ final class ZendeskErrors {
     static ZendeskApiException forStatus(ZendeskTransport.Call call, int status, String zendeskText) {
         String where = call.describe() + " on " + ZendeskTransport.origin(call) + ": ";
         String said = " Zendesk said: " + Sentences.end(zendeskText);
+        if (call.grant() && status >= 400 && status < 500) {
+            return forGrant((AdminAuth.ClientCredentials) call.auth(), status, zendeskText, where, said);
+        }
+        if (status == 400 || status == 422) {
+            Optional<ZendeskApiException> outside = outsideAllowedScopes(call, status, zendeskText, where, said);
+            if (outside.isPresent()) {
+                return outside.get();
+            }
+        }
         return switch (status) {
             case 401 -> new ZendeskApiException(status, Reason.AUTHENTICATION, where + "Zendesk rejected the " + call.auth().describe()
                     + " (HTTP 401)." + said + " " + authenticationFix(call.auth()));
@@ -38,6 +48,44 @@ final class ZendeskErrors {
         };
     }
 
+    /** The client credentials grant ({@code POST /oauth/tokens}) refused: OAuth error codes name the cause. */
+    private static ZendeskApiException forGrant(AdminAuth.ClientCredentials credentials, int status, String zendeskText, String where,
+                                                String said) {
+        String client = "client '" + credentials.identifier() + "'";
+        String code = zendeskText.toLowerCase(Locale.ROOT);
+        if (code.startsWith("invalid_scope")) {
+            return new ZendeskApiException(status, Reason.PERMISSION, where + "Zendesk refused scope 'read write' for the control token of "
+                    + client + " (HTTP " + status + ")." + said + " Allow read and write on " + client + " in Admin Center > Apps and"
+                    + " integrations > APIs > OAuth clients (its allowed scopes): Jenkins needs them to mint and revoke block tokens.");
+        }
+        if (code.startsWith("unauthorized_client") || code.contains("confidential")) {
+            return new ZendeskApiException(status, Reason.AUTHENTICATION, where + "Zendesk does not let " + client + " use the client"
+                    + " credentials grant (HTTP " + status + ")." + said + " Only confidential clients may: create a confidential OAuth"
+                    + " client for Jenkins in Admin Center > Apps and integrations > APIs > OAuth clients.");
+        }
+        if (code.startsWith("invalid_client") || status == 401) {
+            return new ZendeskApiException(status, Reason.AUTHENTICATION, where + "Zendesk rejected the identifier or secret of " + client
+                    + " (HTTP " + status + ")." + said + " Check the client's unique identifier and secret in the credential; a secret"
+                    + " regenerated in Admin Center > Apps and integrations > APIs > OAuth clients replaces the old one.");
+        }
+        return new ZendeskApiException(status, Reason.VALIDATION, where + "Zendesk refused the client credentials grant of " + client
+                + " (HTTP " + status + ")." + said + " Check the credential's OAuth client and its control token lifetime.");
+    }
+
+    /** A block token with scopes the minting client does not allow (Zendesk's "allowed scopes"). */
+    private static Optional<ZendeskApiException> outsideAllowedScopes(ZendeskTransport.Call call, int status, String zendeskText,
+                                                                    String where, String said) {
+        String text = zendeskText.toLowerCase(Locale.ROOT);
+        if (!call.describe().startsWith("POST /api/v2/oauth/tokens") || !(text.contains("invalid_scope") || text.contains("disallowed scopes"))) {
+            return Optional.empty();
+        }
+        String client = call.body() == null ? "the minting client" : "OAuth client " + call.body().path("token").path("client_id").asText("?");
+        String scopes = call.body() == null ? "" : " " + call.body().path("token").path("scopes").toString();
+        return Optional.of(new ZendeskApiException(status, Reason.VALIDATION, where + "scopes" + scopes + " are outside " + client
+                + "'s allowed scopes (HTTP " + status + ")." + said + " Check the requested scopes: ask for fewer, or widen the client's"
+                + " allowed scopes in Admin Center > Apps and integrations > APIs > OAuth clients."));
+    }
+
     /** Zendesk names the field at fault, e.g. {@code "Client cannot be blank"} or {@code details.client}. */
     private static boolean isAboutClient(String zendeskText) {
         String text = zendeskText.toLowerCase(java.util.Locale.ROOT);
@@ -47,13 +95,18 @@ final class ZendeskErrors {
     private static String authenticationFix(AdminAuth auth) {
         if (auth instanceof AdminAuth.ApiToken) {
             return "Check the admin email and API token of the credential, and that API token access is enabled in "
-                    + "Admin Center > Apps and integrations > APIs > Zendesk API (it is disabled by default in new accounts).";
+                    + "Admin Center > Apps and integrations > APIs > API configuration (it is disabled by default in new accounts).";
         }
         if (auth instanceof AdminAuth.Password) {
             return "Check the admin email and password, and that password access is enabled in Admin Center > Apps and "
-                    + "integrations > APIs > Zendesk API (it is disabled by default; SSO users have no password: use an API token).";
+                    + "integrations > APIs > API configuration (it is disabled by default; SSO users have no password: use an API token).";
         }
-        return "The admin OAuth access token is expired, revoked or invalid: replace it in the credential.";
+        if (auth instanceof AdminAuth.ClientCredentials credentials) {
+            return "The control token of client '" + credentials.identifier() + "' was refused even after a new one was obtained:"
+                    + " check that the client's owner is still an active admin, and that the client is not disabled.";
+        }
+        return "The admin OAuth access token is expired, revoked or invalid: replace it in the credential (OAuth access tokens now expire;"
+                + " switch to OAuth client credentials).";
     }
 
     static Optional<JsonNode> parseJson(HttpResponse<String> response) {

@@ -43,6 +43,7 @@ public final class ZendeskTransport {
     private final Clock clock;
     private final Sleeper sleeper;
     private final RandomGenerator random;
+    private final ControlTokens controlTokens = new ControlTokens(this);
 
     /**
      * @param http an HTTP client that does not follow redirects (it would resend credentials)
@@ -75,14 +76,49 @@ public final class ZendeskTransport {
         return clock;
     }
 
+    /** The control tokens of {@link AdminAuth.ClientCredentials}, cached for every call of this transport. */
+    public ControlTokens controlTokens() {
+        return controlTokens;
+    }
+
+    /**
+     * The same transport with control tokens of its own, e.g. for Test connection: what it obtains is
+     * not shared with, nor replaces, the tokens that running builds use. Revoke them with
+     * {@code controlTokens().revokeAll()} when done.
+     */
+    public ZendeskTransport withOwnControlTokens() {
+        return new ZendeskTransport(http, policy, clock, sleeper, random);
+    }
+
     /** The admin API of one site, authenticated with {@code auth}. */
     public ZendeskAdminApi admin(ZendeskSite site, AdminAuth auth) {
         return new ZendeskAdminApi(this, site, auth);
     }
 
-    /** One API call. {@code body} is null for GET and DELETE. */
+    /**
+     * One API call. {@code body} is null for GET and DELETE. A {@code grant} sends no
+     * {@code Authorization} header: its credentials are in the body.
+     */
     record Call(String method, URI uri, AdminAuth auth, JsonNode body, boolean idempotent, List<Integer> okStatuses,
-                List<SecretValue> secrets) {
+                List<SecretValue> secrets, boolean grant) {
+        Call(String method, URI uri, AdminAuth auth, JsonNode body, boolean idempotent, List<Integer> okStatuses, List<SecretValue> secrets) {
+            this(method, uri, auth, body, idempotent, okStatuses, secrets, false);
+        }
+
+        /** The client credentials grant: not idempotent (it creates a token). */
+        static Call grant(URI uri, AdminAuth.ClientCredentials credentials, JsonNode body) {
+            return new Call("POST", uri, credentials, body, false, List.of(200, 201), List.of(credentials.secret()), true);
+        }
+
+        static Call get(URI uri, AdminAuth auth) {
+            return new Call("GET", uri, auth, null, true, List.of(200), List.of(auth.secret()));
+        }
+
+        /** A revocation by id: a token that is already gone (404) counts as revoked. */
+        static Call delete(URI uri, AdminAuth auth) {
+            return new Call("DELETE", uri, auth, null, true, List.of(200, 204, 404), List.of(auth.secret()));
+        }
+
         String describe() {
             return method + " " + uri.getRawPath();
         }
@@ -97,15 +133,17 @@ public final class ZendeskTransport {
         Instant deadline = start.plus(policy.deadline());
         Exception lastFailure = null;
         String lastProblem = "";
+        boolean regranted = false;
         for (int attempt = 1; ; attempt++) {
             Duration remaining = Duration.between(clock.instant(), deadline);
             if (remaining.isNegative() || remaining.isZero()) {
                 throw gaveUp(call, "the overall deadline of " + human(policy.deadline()) + " passed after " + (attempt - 1)
                         + " attempt(s)" + lastProblem, lastFailure);
             }
+            Optional<SecretValue> controlToken = controlToken(call);
             HttpResponse<String> response;
             try {
-                response = http.send(request(call, min(policy.requestTimeout(), remaining)), HttpResponse.BodyHandlers.ofString());
+                response = http.send(request(call, controlToken, min(policy.requestTimeout(), remaining)), HttpResponse.BodyHandlers.ofString());
             } catch (HttpConnectTimeoutException | ConnectException e) {
                 // The request never left: retrying is safe even for the mint.
                 lastFailure = e;
@@ -157,15 +195,33 @@ public final class ZendeskTransport {
                 pause(call, wait.get());
                 continue;
             }
+            if (status == 401 && controlToken.isPresent() && !regranted) {
+                // The control token was revoked or expired early: a 401 means nothing happened, so one retry with a new one is safe.
+                controlTokens.invalidate(origin(call), (AdminAuth.ClientCredentials) call.auth(), controlToken.get());
+                regranted = true;
+                continue;
+            }
             throw ZendeskErrors.forStatus(call, status, ZendeskErrors.errorText(call, response));
         }
     }
 
-    private HttpRequest request(Call call, Duration timeout) {
+    /** The control token a call authenticates with, if its credentials are client credentials. */
+    private Optional<SecretValue> controlToken(Call call) {
+        if (!call.grant() && call.auth() instanceof AdminAuth.ClientCredentials credentials) {
+            return Optional.of(controlTokens.token(origin(call), credentials).value());
+        }
+        return Optional.empty();
+    }
+
+    private HttpRequest request(Call call, Optional<SecretValue> controlToken, Duration timeout) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri())
                 .timeout(timeout)
-                .header("Accept", "application/json")
-                .header("Authorization", call.auth().authorizationHeader());
+                .header("Accept", "application/json");
+        if (controlToken.isPresent()) {
+            builder.header("Authorization", "Bearer " + controlToken.get().reveal());
+        } else if (call.auth() instanceof AdminAuth.Fixed fixed) {
+            builder.header("Authorization", fixed.authorizationHeader());
+        }
         if (call.body() == null) {
             builder.method(call.method(), HttpRequest.BodyPublishers.noBody());
         } else {

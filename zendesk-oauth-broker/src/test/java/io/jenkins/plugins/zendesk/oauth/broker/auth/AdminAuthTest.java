@@ -24,7 +24,7 @@ class AdminAuthTest {
 
     @Test
     void apiTokenUsesBasicWithEmailSlashToken() {
-        AdminAuth auth = new AdminAuth.ApiToken("robot@example.com", SecretValue.of(API_TOKEN));
+        AdminAuth.Fixed auth = new AdminAuth.ApiToken("robot@example.com", SecretValue.of(API_TOKEN));
 
         assertThat(decodeBasic(auth.authorizationHeader())).isEqualTo("robot@example.com/token:" + API_TOKEN);
         assertThat(auth.email()).isEqualTo("robot@example.com");
@@ -33,14 +33,14 @@ class AdminAuthTest {
 
     @Test
     void passwordUsesBasicWithEmailColonPassword() {
-        AdminAuth auth = new AdminAuth.Password("robot@example.com", SecretValue.of(PASSWORD));
+        AdminAuth.Fixed auth = new AdminAuth.Password("robot@example.com", SecretValue.of(PASSWORD));
 
         assertThat(decodeBasic(auth.authorizationHeader())).isEqualTo("robot@example.com:" + PASSWORD);
     }
 
     @Test
     void bearerUsesTheTokenAsIs() {
-        AdminAuth auth = new AdminAuth.Bearer(SecretValue.of(BEARER));
+        AdminAuth.Fixed auth = new AdminAuth.Bearer(SecretValue.of(BEARER));
 
         assertThat(auth.authorizationHeader()).isEqualTo("Bearer " + BEARER);
         assertThat(auth.email()).isNull();

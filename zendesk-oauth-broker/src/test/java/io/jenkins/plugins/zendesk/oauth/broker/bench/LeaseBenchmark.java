@@ -268,7 +268,7 @@ public final class LeaseBenchmark {
 
     private static LeaseRequest request(ZendeskSite site, OAuthClientRef client) {
         return new LeaseRequest(site, new AdminAuth.ApiToken(EMAIL, SecretValue.of(API_TOKEN)), client, SCOPES, Optional.empty(),
-                Optional.empty(), "bench#1", "bench-credential");
+                "bench#1", "bench-credential");
     }
 
     // ---------------------------------------------------------------- figures

@@ -22,28 +22,28 @@ final class MemoryLedger implements LeaseLedger {
     public LedgerEntry recordIntent(String site, long clientId, String owner, String authority, ScopeSet scopes) {
         Instant now = Instant.now();
         LedgerEntry entry = new LedgerEntry(UUID.randomUUID().toString(), site, clientId, Optional.empty(), owner, authority,
-                scopes.asStrings(), now, Optional.empty(), LedgerEntry.State.MINTING, 0, Optional.empty(), now);
+                scopes.asStrings(), now, Optional.empty(), Optional.empty(), LedgerEntry.State.MINTING, 0, Optional.empty(), now);
         entries.put(entry.id(), entry);
         return entry;
     }
 
     @Override
-    public LedgerEntry recordMinted(String entryId, long tokenId, Instant createdAt) {
+    public LedgerEntry recordMinted(String entryId, long tokenId, Instant createdAt, Optional<Instant> expiresAt) {
         return entries.computeIfPresent(entryId, (id, e) -> new LedgerEntry(id, e.site(), e.clientId(), Optional.of(tokenId), e.owner(),
-                e.authority(), e.scopes(), e.intentAt(), Optional.of(createdAt), LedgerEntry.State.LIVE, e.failures(), e.lastError(),
+                e.authority(), e.scopes(), e.intentAt(), Optional.of(createdAt), expiresAt, LedgerEntry.State.LIVE, e.failures(), e.lastError(),
                 e.nextAttempt()));
     }
 
     @Override
     public LedgerEntry recordFailure(String entryId, LedgerEntry.State state, String error, Instant retryAt) {
         return entries.computeIfPresent(entryId, (id, e) -> new LedgerEntry(id, e.site(), e.clientId(), e.tokenId(), e.owner(),
-                e.authority(), e.scopes(), e.intentAt(), e.mintedAt(), state, e.failures() + 1, Optional.ofNullable(error), retryAt));
+                e.authority(), e.scopes(), e.intentAt(), e.mintedAt(), e.expiresAt(), state, e.failures() + 1, Optional.ofNullable(error), retryAt));
     }
 
     @Override
     public LedgerEntry updateState(String entryId, LedgerEntry.State state) {
         return entries.computeIfPresent(entryId, (id, e) -> new LedgerEntry(id, e.site(), e.clientId(), e.tokenId(), e.owner(),
-                e.authority(), e.scopes(), e.intentAt(), e.mintedAt(), state, e.failures(), e.lastError(), e.nextAttempt()));
+                e.authority(), e.scopes(), e.intentAt(), e.mintedAt(), e.expiresAt(), state, e.failures(), e.lastError(), e.nextAttempt()));
     }
 
     @Override

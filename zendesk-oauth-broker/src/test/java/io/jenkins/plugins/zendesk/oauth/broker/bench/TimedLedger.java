@@ -48,8 +48,8 @@ final class TimedLedger implements LeaseLedger {
     }
 
     @Override
-    public LedgerEntry recordMinted(String entryId, long tokenId, Instant createdAt) {
-        return timed(() -> delegate.recordMinted(entryId, tokenId, createdAt));
+    public LedgerEntry recordMinted(String entryId, long tokenId, Instant createdAt, Optional<Instant> expiresAt) {
+        return timed(() -> delegate.recordMinted(entryId, tokenId, createdAt, expiresAt));
     }
 
     @Override

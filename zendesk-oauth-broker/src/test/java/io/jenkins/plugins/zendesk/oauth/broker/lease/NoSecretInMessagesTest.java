@@ -104,7 +104,7 @@ class NoSecretInMessagesTest {
 
     static Stream<Scenario> scenarios() {
         return Stream.of(
-                new Scenario("401 wrong API token", t -> t.caught(() -> t.apiAs(new AdminAuth.ApiToken(ADMIN_EMAIL, SecretValue.of(WRONG_TOKEN))).mint(CLIENT_ID, read(), Optional.empty()))),
+                new Scenario("401 wrong API token", t -> t.caught(() -> t.apiAs(new AdminAuth.ApiToken(ADMIN_EMAIL, SecretValue.of(WRONG_TOKEN))).mint(CLIENT_ID, read()))),
                 new Scenario("401 API token access disabled", t -> {
                     env.zendesk.apiTokenAccessEnabled(false);
                     return t.caught(() -> t.broker.lease(t.request("read")));
@@ -112,13 +112,13 @@ class NoSecretInMessagesTest {
                 new Scenario("401 wrong password", t -> t.caught(() -> t.apiAs(new AdminAuth.Password(PASSWORD_EMAIL, SecretValue.of("wrong " + PASSWORD))).listClients())),
                 new Scenario("401 unknown bearer", t -> t.caught(() -> t.apiAs(new AdminAuth.Bearer(SecretValue.of(BEARER.replace('5', '6')))).revoke(1))),
                 new Scenario("anonymous 200 on users/me", t -> t.caught(() -> t.apiAs(new AdminAuth.ApiToken(ADMIN_EMAIL, SecretValue.of(WRONG_TOKEN))).me())),
-                new Scenario("403 agent", t -> t.caught(() -> t.apiAs(new AdminAuth.ApiToken(AGENT_EMAIL, SecretValue.of(AGENT_API_TOKEN))).mint(CLIENT_ID, read(), Optional.empty()))),
+                new Scenario("403 agent", t -> t.caught(() -> t.apiAs(new AdminAuth.ApiToken(AGENT_EMAIL, SecretValue.of(AGENT_API_TOKEN))).mint(CLIENT_ID, read()))),
                 new Scenario("404", t -> {
                     env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.status(404));
                     return t.caught(() -> t.broker.lease(t.request("read")));
                 }),
-                new Scenario("422 scopes not allowed", t -> t.caught(() -> t.api.mint(LIMITED_CLIENT_ID, ScopeSet.parse("write", "scopes"), Optional.empty()))),
-                new Scenario("422 unknown client", t -> t.caught(() -> t.api.mint(999, read(), Optional.empty()))),
+                new Scenario("422 scopes not allowed", t -> t.caught(() -> t.api.mint(LIMITED_CLIENT_ID, ScopeSet.parse("write", "scopes")))),
+                new Scenario("422 unknown client", t -> t.caught(() -> t.api.mint(999, read()))),
                 new Scenario("429 beyond the attempts", t -> {
                     env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 3, Fault.rateLimited(1));
                     return t.caught(() -> t.broker.lease(t.request("read")));
@@ -148,7 +148,7 @@ class NoSecretInMessagesTest {
                 }),
                 new Scenario("connection refused", t -> t.caught(() -> t.broker.lease(new LeaseRequest(
                         ZendeskSite.parse("http://localhost:1", ZendeskSite.HostPolicy.ANY_HOST), env.auth, new OAuthClientRef.ById(CLIENT_ID),
-                        read(), Optional.empty(), Optional.empty(), "owner", "authority")))),
+                        read(), Optional.empty(), "owner", "authority")))),
                 new Scenario("Zendesk echoes the API token and the Basic header", t -> {
                     env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.status(422, "{\"error\":\"InvalidValue\",\"description\":\"bad credentials "
                             + ADMIN_API_TOKEN + " from header " + env.auth.authorizationHeader() + "\"}"));
@@ -216,7 +216,7 @@ class NoSecretInMessagesTest {
 
     private LeaseRequest request(String scopes) {
         return new LeaseRequest(env.site, env.auth, new OAuthClientRef.ById(CLIENT_ID), ScopeSet.parse(scopes, "scopes"), Optional.empty(),
-                Optional.empty(), "folder/job#1", "zendesk-admin");
+                "folder/job#1", "zendesk-admin");
     }
 
     private ZendeskAdminApi apiAs(AdminAuth auth) {

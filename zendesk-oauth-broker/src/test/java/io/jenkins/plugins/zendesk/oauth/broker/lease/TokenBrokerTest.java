@@ -85,11 +85,11 @@ class TokenBrokerTest {
     }
 
     private static LeaseRequest request(String scopes) {
-        return request(new OAuthClientRef.ById(CLIENT_ID), ScopeSet.parse(scopes, "scopes"), Optional.empty(), Optional.empty());
+        return request(new OAuthClientRef.ById(CLIENT_ID), ScopeSet.parse(scopes, "scopes"), Optional.empty());
     }
 
-    private static LeaseRequest request(OAuthClientRef client, ScopeSet scopes, Optional<ScopeSet> ceiling, Optional<Duration> lifetime) {
-        return new LeaseRequest(env.site, env.auth, client, scopes, ceiling, lifetime, OWNER, AUTHORITY);
+    private static LeaseRequest request(OAuthClientRef client, ScopeSet scopes, Optional<ScopeSet> ceiling) {
+        return new LeaseRequest(env.site, env.auth, client, scopes, ceiling, OWNER, AUTHORITY);
     }
 
     private static int getTickets(TokenLease lease) throws Exception {
@@ -276,7 +276,7 @@ class TokenBrokerTest {
     @Test
     void clientIdentifierIsResolvedOnceAndThenCached() {
         OAuthClientRef byIdentifier = new OAuthClientRef.ByIdentifier(CLIENT_IDENTIFIER);
-        LeaseRequest request = request(byIdentifier, ScopeSet.parse("read", "scopes"), Optional.empty(), Optional.empty());
+        LeaseRequest request = request(byIdentifier, ScopeSet.parse("read", "scopes"), Optional.empty());
 
         try (TokenLease first = broker.lease(request)) {
             assertThat(first.token().clientId()).isEqualTo(CLIENT_ID);
@@ -295,8 +295,7 @@ class TokenBrokerTest {
 
     @Test
     void unknownClientIdentifierMintsNothing() {
-        LeaseRequest request = request(new OAuthClientRef.ByIdentifier("nope"), ScopeSet.parse("read", "scopes"), Optional.empty(),
-                Optional.empty());
+        LeaseRequest request = request(new OAuthClientRef.ByIdentifier("nope"), ScopeSet.parse("read", "scopes"), Optional.empty());
 
         assertThatThrownBy(() -> broker.lease(request))
                 .isInstanceOfSatisfying(ZendeskInputException.class, e -> assertThat(e.field()).isEqualTo("client"));
@@ -309,7 +308,7 @@ class TokenBrokerTest {
     @Test
     void scopeAboveTheCeilingIsRefusedWithoutAnyRequest() {
         LeaseRequest request = request(new OAuthClientRef.ByIdentifier(CLIENT_IDENTIFIER), ScopeSet.parse("read", "scopes"),
-                Optional.of(ScopeSet.parse("tickets:read", "allowedScopes")), Optional.empty());
+                Optional.of(ScopeSet.parse("tickets:read", "allowedScopes")));
 
         assertThatThrownBy(() -> broker.lease(request))
                 .isInstanceOfSatisfying(ZendeskInputException.class, e -> assertThat(e.field()).isEqualTo("scopes"))
@@ -321,7 +320,7 @@ class TokenBrokerTest {
     @Test
     void scopeWithinTheCeilingIsLeased() {
         LeaseRequest request = request(new OAuthClientRef.ById(CLIENT_ID), ScopeSet.parse("tickets:read", "scopes"),
-                Optional.of(ScopeSet.parse("read", "allowedScopes")), Optional.empty());
+                Optional.of(ScopeSet.parse("read", "allowedScopes")));
 
         try (TokenLease lease = broker.lease(request)) {
             assertThat(lease.token().scopes().asStrings()).containsExactly("tickets:read");
@@ -346,33 +345,10 @@ class TokenBrokerTest {
         assertThat(ledger.entries()).isEmpty();
     }
 
-    @Test
-    void nonPositiveLifetimeIsRefusedWithoutAnyRequest() {
-        LeaseRequest request = request(new OAuthClientRef.ById(CLIENT_ID), ScopeSet.parse("read", "scopes"), Optional.empty(),
-                Optional.of(Duration.ZERO));
-
-        assertThatThrownBy(() -> broker.lease(request))
-                .isInstanceOfSatisfying(ZendeskInputException.class, e -> assertThat(e.field()).isEqualTo("lifetime"));
-        assertThat(allRequests()).isZero();
-    }
-
-    // ---------------------------------------------------------------- lifetime
+    // ---------------------------------------------------------------- expiry
 
     @Test
-    void lifetimeAsksZendeskToExpireTheToken() {
-        LeaseRequest request = request(new OAuthClientRef.ById(CLIENT_ID), ScopeSet.parse("read", "scopes"), Optional.empty(),
-                Optional.of(Duration.ofMinutes(30)));
-
-        try (TokenLease lease = broker.lease(request)) {
-            IssuedToken atZendesk = env.zendesk.token(lease.token().id()).orElseThrow();
-            assertThat(atZendesk.expiresAt()).isCloseTo(Instant.now().plus(30, ChronoUnit.MINUTES), within(2, ChronoUnit.MINUTES));
-            assertThat(lease.token().expiresAt()).contains(atZendesk.expiresAt());
-        }
-        assertThat(env.zendesk.liveTokenCount()).isZero();
-    }
-
-    @Test
-    void withoutLifetimeTheTokenHasNoExpiry() {
+    void aClientWithoutTokenLifetimeMintsTokensWithoutExpiry() {
         try (TokenLease lease = broker.lease(request("read"))) {
             assertThat(env.zendesk.token(lease.token().id()).orElseThrow().expiresAt()).isNull();
             assertThat(lease.token().expiresAt()).isEmpty();
@@ -384,8 +360,7 @@ class TokenBrokerTest {
 
     @Test
     void refusedMintLeavesNothingBehind() {
-        LeaseRequest request = request(new OAuthClientRef.ById(EmulatedZendesk.LIMITED_CLIENT_ID), ScopeSet.parse("write", "scopes"),
-                Optional.empty(), Optional.empty());
+        LeaseRequest request = request(new OAuthClientRef.ById(EmulatedZendesk.LIMITED_CLIENT_ID), ScopeSet.parse("write", "scopes"), Optional.empty());
 
         assertThatThrownBy(() -> broker.lease(request)).isInstanceOf(ZendeskApiException.class).hasMessageContaining("HTTP 422");
         assertThat(ledger.entries()).isEmpty();

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,11 +39,11 @@ class FileLeaseLedgerTest {
         FileLeaseLedger ledger = open();
         LedgerEntry minting = ledger.recordIntent("https://acme.zendesk.com", 50328, "job#1", "cred", SCOPES);
         LedgerEntry live = ledger.recordIntent("https://acme.zendesk.com", 50328, "job#2", "cred", SCOPES);
-        ledger.recordMinted(live.id(), 9001, Instant.parse("2030-01-01T00:00:00Z"));
+        ledger.recordMinted(live.id(), 9001, Instant.parse("2030-01-01T00:00:00Z"), Optional.empty());
         LedgerEntry uncertain = ledger.recordIntent("https://acme.zendesk.com", 50328, "job#3", "cred", SCOPES);
         ledger.recordFailure(uncertain.id(), LedgerEntry.State.UNCERTAIN, "timeout", Instant.parse("2030-01-01T00:01:00Z"));
         LedgerEntry pending = ledger.recordIntent("https://beta.zendesk.com", 7, "job#4", "cred2", SCOPES);
-        ledger.recordMinted(pending.id(), 9002, Instant.parse("2030-01-01T00:00:00Z"));
+        ledger.recordMinted(pending.id(), 9002, Instant.parse("2030-01-01T00:00:00Z"), Optional.empty());
         ledger.recordFailure(pending.id(), LedgerEntry.State.REVOKE_PENDING, "HTTP 503", Instant.parse("2030-01-01T00:02:00Z"));
         LedgerEntry removed = ledger.recordIntent("https://acme.zendesk.com", 50328, "job#5", "cred", SCOPES);
         ledger.remove(removed.id());
@@ -70,7 +71,7 @@ class FileLeaseLedgerTest {
         assertThatThrownBy(() -> ledger.recordIntent("https://acme.zendesk.com", 50328, "job#2", "cred", SCOPES))
                 .isInstanceOf(LedgerException.class)
                 .hasMessageContaining("cannot write the token ledger");
-        assertThatThrownBy(() -> ledger.recordMinted(kept.id(), 9001, Instant.parse("2030-01-01T00:00:00Z")))
+        assertThatThrownBy(() -> ledger.recordMinted(kept.id(), 9001, Instant.parse("2030-01-01T00:00:00Z"), Optional.empty()))
                 .isInstanceOf(LedgerException.class);
         assertThatThrownBy(() -> ledger.remove(kept.id())).isInstanceOf(LedgerException.class);
 
@@ -90,7 +91,7 @@ class FileLeaseLedgerTest {
                 List<String> mine = new ArrayList<>();
                 for (int i = 0; i < 25; i++) {
                     LedgerEntry e = ledger.recordIntent("https://acme.zendesk.com", 50328, "job#" + thread + "." + i, "cred", SCOPES);
-                    ledger.recordMinted(e.id(), thread * 1000L + i, Instant.now());
+                    ledger.recordMinted(e.id(), thread * 1000L + i, Instant.now(), Optional.empty());
                     if (i % 2 == 0) {
                         ledger.remove(e.id());
                     } else {
@@ -136,7 +137,7 @@ class FileLeaseLedgerTest {
         FileLeaseLedger ledger = open();
         for (int i = 0; i < 5; i++) {
             LedgerEntry e = ledger.recordIntent("https://acme.zendesk.com", 50328, "job#" + i, "cred", SCOPES);
-            ledger.recordMinted(e.id(), 9000 + i, Instant.now());
+            ledger.recordMinted(e.id(), 9000 + i, Instant.now(), Optional.empty());
         }
         byte[] full = Files.readAllBytes(file());
         for (int cut : new int[] {0, 1, full.length / 2, full.length - 2}) {
@@ -186,7 +187,7 @@ class FileLeaseLedgerTest {
     @Test
     void unknownEntriesAreRejectedAndRemovingTwiceIsHarmless() {
         FileLeaseLedger ledger = open();
-        assertThatThrownBy(() -> ledger.recordMinted("nope", 1, Instant.now())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ledger.recordMinted("nope", 1, Instant.now(), Optional.empty())).isInstanceOf(IllegalArgumentException.class);
         LedgerEntry e = ledger.recordIntent("https://acme.zendesk.com", 50328, "job#1", "cred", SCOPES);
         ledger.remove(e.id());
         ledger.remove(e.id());

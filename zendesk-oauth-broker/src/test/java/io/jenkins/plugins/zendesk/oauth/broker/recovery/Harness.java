@@ -94,7 +94,7 @@ final class Harness implements AutoCloseable {
 
     LeaseRequest request(String owner, String authority) {
         return new LeaseRequest(site, auth, new OAuthClientRef.ById(CLIENT_ID), ScopeSet.parse(SCOPES, "scopes"), Optional.empty(),
-                Optional.empty(), owner, authority);
+                owner, authority);
     }
 
     /** Options for tests: the emulator is not on zendesk.com, and retries come one minute apart. */

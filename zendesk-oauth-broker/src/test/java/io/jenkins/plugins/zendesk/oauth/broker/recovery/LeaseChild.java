@@ -50,7 +50,7 @@ public final class LeaseChild {
         TokenBroker broker = new TokenBroker(ZendeskTransport.standard(policy), ledger, LeaseListener.none());
         LeaseRequest request = new LeaseRequest(site, new AdminAuth.ApiToken(Harness.EMAIL, SecretValue.of(Harness.API_TOKEN)),
                 new OAuthClientRef.ById(Harness.CLIENT_ID), ScopeSet.parse(Harness.SCOPES, "scopes"), Optional.empty(),
-                Optional.empty(), owner, Harness.AUTHORITY);
+                owner, Harness.AUTHORITY);
         say("LEASING");
         TokenLease lease = broker.lease(request);
         say("MINTED " + lease.token().id());
@@ -72,7 +72,7 @@ public final class LeaseChild {
     /** Dies the hardest possible way at the worst moment: Zendesk created the token, the ledger does not know it. */
     private record HaltingLedger(LeaseLedger delegate) implements LeaseLedger {
         @Override
-        public LedgerEntry recordMinted(String entryId, long tokenId, Instant createdAt) {
+        public LedgerEntry recordMinted(String entryId, long tokenId, Instant createdAt, Optional<Instant> expiresAt) {
             say("HALTING " + tokenId);
             Runtime.getRuntime().halt(137);
             throw new AssertionError("unreachable");

@@ -78,7 +78,7 @@ class ZendeskAdminApiTest {
 
     @Test
     void mintReturnsIdValueScopesAndCreationTime() {
-        MintedToken token = api.mint(CLIENT_ID, scopes("users:read tickets:read"), Optional.empty());
+        MintedToken token = api.mint(CLIENT_ID, scopes("users:read tickets:read"));
 
         IssuedToken atZendesk = issued(token.id());
         assertThat(token.value().reveal()).isEqualTo(atZendesk.fullToken());
@@ -96,7 +96,7 @@ class ZendeskAdminApiTest {
 
     @Test
     void mintedTokenWorksAsBearerUntilRevoked() throws Exception {
-        MintedToken token = api.mint(CLIENT_ID, scopes("tickets:read"), Optional.empty());
+        MintedToken token = api.mint(CLIENT_ID, scopes("tickets:read"));
 
         assertThat(getTickets(token)).isEqualTo(200);
         api.revoke(token.id());
@@ -111,20 +111,8 @@ class ZendeskAdminApiTest {
     }
 
     @Test
-    void mintSendsExpiresAtWhenALifetimeIsAsked() {
-        Instant expiresAt = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
-
-        MintedToken token = api.mint(CLIENT_ID, scopes("read"), Optional.of(expiresAt));
-
-        assertThat(issued(token.id()).expiresAt()).isEqualTo(expiresAt);
-        assertThat(token.expiresAt()).contains(expiresAt);
-        api.revoke(token.id());
-        assertThat(env.zendesk.liveTokenCount()).isZero();
-    }
-
-    @Test
-    void mintWithoutLifetimeSendsNoExpiry() {
-        MintedToken token = api.mint(CLIENT_ID, scopes("read"), Optional.empty());
+    void aClientWithoutTokenLifetimeMintsTokensWithoutExpiry() {
+        MintedToken token = api.mint(CLIENT_ID, scopes("read"));
 
         assertThat(issued(token.id()).expiresAt()).isNull();
         api.revoke(token.id());
@@ -133,7 +121,7 @@ class ZendeskAdminApiTest {
 
     @Test
     void mintRefusesEmptyScopesWithoutCallingZendesk() {
-        assertThatThrownBy(() -> api.mint(CLIENT_ID, scopes(""), Optional.empty()))
+        assertThatThrownBy(() -> api.mint(CLIENT_ID, scopes("")))
                 .isInstanceOfSatisfying(ZendeskInputException.class, e -> assertThat(e.field()).isEqualTo("scopes"));
         assertThat(env.zendesk.requestCount("*", "")).isZero();
     }
@@ -143,7 +131,7 @@ class ZendeskAdminApiTest {
         env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.status(403,
                 "{\"error\":\"Forbidden\",\"description\":\"You do not have access to this page. Please contact the account owner of this help desk for further help.\"}"));
 
-        assertThatThrownBy(() -> api.mint(CLIENT_ID, scopes("read"), Optional.empty()))
+        assertThatThrownBy(() -> api.mint(CLIENT_ID, scopes("read")))
                 .isInstanceOf(ZendeskApiException.class)
                 .hasMessageContaining("for further help. Only Zendesk admins")
                 .hasMessageNotContaining("..");
@@ -155,7 +143,7 @@ class ZendeskAdminApiTest {
         env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.status(422,
                 "{\"error\":\"RecordInvalid\",\"description\":\"Record validation errors\",\"details\":{\"client\":[{\"description\":\"Client cannot be blank\"}]}}"));
 
-        assertThatThrownBy(() -> api.mint(CLIENT_ID, scopes("read"), Optional.empty()))
+        assertThatThrownBy(() -> api.mint(CLIENT_ID, scopes("read")))
                 .isInstanceOf(ZendeskApiException.class)
                 .hasMessageContaining("Client cannot be blank")
                 .hasMessageContaining("Check the credential's OAuth client")
@@ -165,7 +153,7 @@ class ZendeskAdminApiTest {
 
     @Test
     void revokeIsIdempotent() {
-        MintedToken token = api.mint(CLIENT_ID, scopes("read"), Optional.empty());
+        MintedToken token = api.mint(CLIENT_ID, scopes("read"));
 
         assertThat(api.revoke(token.id())).as("first revoke").isTrue();
         assertThat(api.revoke(token.id())).as("second revoke: 404, already gone").isFalse();
@@ -181,8 +169,8 @@ class ZendeskAdminApiTest {
 
     @Test
     void revokeByIdLeavesOtherTokensAlone() {
-        MintedToken first = api.mint(CLIENT_ID, scopes("read"), Optional.empty());
-        MintedToken second = api.mint(CLIENT_ID, scopes("read"), Optional.empty());
+        MintedToken first = api.mint(CLIENT_ID, scopes("read"));
+        MintedToken second = api.mint(CLIENT_ID, scopes("read"));
 
         api.revoke(first.id());
 
@@ -195,7 +183,7 @@ class ZendeskAdminApiTest {
     void passwordAuthenticationCanMintAndRevoke() {
         ZendeskAdminApi byPassword = env.api(transport, new AdminAuth.Password(PASSWORD_ADMIN_EMAIL, SecretValue.of(ADMIN_PASSWORD)));
 
-        MintedToken token = byPassword.mint(CLIENT_ID, scopes("read"), Optional.empty());
+        MintedToken token = byPassword.mint(CLIENT_ID, scopes("read"));
 
         assertThat(token.userId()).isEqualTo(7010);
         assertThat(byPassword.revoke(token.id())).isTrue();
@@ -206,7 +194,7 @@ class ZendeskAdminApiTest {
     void bearerAuthenticationCanMintAndRevoke() {
         ZendeskAdminApi byBearer = env.api(transport, new AdminAuth.Bearer(SecretValue.of(ADMIN_BEARER)));
 
-        MintedToken token = byBearer.mint(CLIENT_ID, scopes("read"), Optional.empty());
+        MintedToken token = byBearer.mint(CLIENT_ID, scopes("read"));
 
         assertThat(token.userId()).isEqualTo(7011);
         assertThat(byBearer.revoke(token.id())).isTrue();
@@ -215,7 +203,7 @@ class ZendeskAdminApiTest {
 
     @Test
     void listTokensShowsIdsButNoValues() {
-        MintedToken token = api.mint(CLIENT_ID, scopes("tickets:read"), Optional.empty());
+        MintedToken token = api.mint(CLIENT_ID, scopes("tickets:read"));
 
         assertThat(api.listTokens(CLIENT_ID)).singleElement().satisfies(info -> {
             assertThat(info.id()).isEqualTo(token.id());
@@ -265,7 +253,7 @@ class ZendeskAdminApiTest {
     void wrongApiTokenIs401NamingTheCredentialAndAdminCenter() {
         ZendeskAdminApi wrong = env.api(transport, new AdminAuth.ApiToken(ADMIN_EMAIL, SecretValue.of("wrong-token-0123456789")));
 
-        assertThatThrownBy(() -> wrong.mint(CLIENT_ID, scopes("read"), Optional.empty()))
+        assertThatThrownBy(() -> wrong.mint(CLIENT_ID, scopes("read")))
                 .isInstanceOfSatisfying(ZendeskApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(401);
                     assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION);
@@ -281,7 +269,7 @@ class ZendeskAdminApiTest {
     void apiTokenAccessDisabledIs401PointingToAdminCenter() {
         env.zendesk.apiTokenAccessEnabled(false);
 
-        assertThatThrownBy(() -> api.mint(CLIENT_ID, scopes("read"), Optional.empty()))
+        assertThatThrownBy(() -> api.mint(CLIENT_ID, scopes("read")))
                 .isInstanceOfSatisfying(ZendeskApiException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION))
                 .hasMessageContaining("API token access is enabled in Admin Center")
                 .hasMessageContaining("disabled by default");
@@ -312,7 +300,7 @@ class ZendeskAdminApiTest {
     void agentIs403SayingOnlyAdminsCanManageTokens() {
         ZendeskAdminApi agent = env.api(transport, new AdminAuth.ApiToken(AGENT_EMAIL, SecretValue.of(AGENT_API_TOKEN)));
 
-        assertThatThrownBy(() -> agent.mint(CLIENT_ID, scopes("read"), Optional.empty()))
+        assertThatThrownBy(() -> agent.mint(CLIENT_ID, scopes("read")))
                 .isInstanceOfSatisfying(ZendeskApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(403);
                     assertThat(e.reason()).isEqualTo(Reason.PERMISSION);
@@ -326,7 +314,7 @@ class ZendeskAdminApiTest {
     void notFoundIs404PointingToSiteAndClient() {
         env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.status(404));
 
-        assertThatThrownBy(() -> api.mint(CLIENT_ID, scopes("read"), Optional.empty()))
+        assertThatThrownBy(() -> api.mint(CLIENT_ID, scopes("read")))
                 .isInstanceOfSatisfying(ZendeskApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(404);
                     assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND);
@@ -337,7 +325,7 @@ class ZendeskAdminApiTest {
 
     @Test
     void scopesTheClientDoesNotAllowAre422WithZendesksOwnText() {
-        assertThatThrownBy(() -> api.mint(LIMITED_CLIENT_ID, scopes("tickets:write"), Optional.empty()))
+        assertThatThrownBy(() -> api.mint(LIMITED_CLIENT_ID, scopes("tickets:write")))
                 .isInstanceOfSatisfying(ZendeskApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(422);
                     assertThat(e.reason()).isEqualTo(Reason.VALIDATION);
@@ -350,7 +338,7 @@ class ZendeskAdminApiTest {
 
     @Test
     void unknownClientIs422WithZendesksDetails() {
-        assertThatThrownBy(() -> api.mint(424242, scopes("read"), Optional.empty()))
+        assertThatThrownBy(() -> api.mint(424242, scopes("read")))
                 .isInstanceOfSatisfying(ZendeskApiException.class, e -> assertThat(e.reason()).isEqualTo(Reason.VALIDATION))
                 .hasMessageContaining("RecordInvalid")
                 .hasMessageContaining("Client is invalid");
@@ -362,7 +350,7 @@ class ZendeskAdminApiTest {
         env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1,
                 Fault.status(422, "{\"error\":\"InvalidValue\",\"description\":\"Requested scopes are invalid\"}"));
 
-        assertThatThrownBy(() -> api.mint(CLIENT_ID, scopes("read"), Optional.empty()))
+        assertThatThrownBy(() -> api.mint(CLIENT_ID, scopes("read")))
                 .isInstanceOf(ZendeskApiException.class)
                 .hasMessageContaining("Zendesk said: InvalidValue: Requested scopes are invalid.");
         assertThat(env.zendesk.liveTokenCount()).isZero();

@@ -76,7 +76,7 @@ class ZendeskTransportTest {
     }
 
     private MintedToken mint() {
-        return api.mint(CLIENT_ID, read(), Optional.empty());
+        return api.mint(CLIENT_ID, read());
     }
 
     // ---------------------------------------------------------------- 429
@@ -282,7 +282,7 @@ class ZendeskTransportTest {
         ZendeskAdminApi nowhere = EmulatedZendesk.transport(POLICY, sleeper)
                 .admin(ZendeskSite.parse("http://localhost:" + closedPort, HostPolicy.ANY_HOST), env.auth);
 
-        assertThatThrownBy(() -> nowhere.mint(CLIENT_ID, read(), Optional.empty()))
+        assertThatThrownBy(() -> nowhere.mint(CLIENT_ID, read()))
                 .isInstanceOf(ZendeskTransportException.class)
                 .isNotInstanceOf(MintOutcomeUnknownException.class)
                 .hasMessageContaining("3 attempt(s) failed")
@@ -432,7 +432,7 @@ class ZendeskTransportTest {
     @ParameterizedTest
     @ValueSource(ints = {301, 302, 303, 307, 308})
     void redirectOnTheMintIsNotFollowedAndTheCredentialsStayHome(int status) {
-        withRedirectingSite(status, redirecting -> assertThatThrownBy(() -> redirecting.mint(CLIENT_ID, read(), Optional.empty()))
+        withRedirectingSite(status, redirecting -> assertThatThrownBy(() -> redirecting.mint(CLIENT_ID, read()))
                 .isInstanceOfSatisfying(ZendeskApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(status);
                     assertThat(e.reason()).isEqualTo(Reason.OTHER);

@@ -1,0 +1,160 @@
+package io.jenkins.plugins.zendesk.oauth.impl;
+
+import com.cloudbees.plugins.credentials.ContextInPath;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.Descriptor;
+import hudson.model.ModelObject;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import hudson.util.Secret;
+import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
+import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
+import java.time.Duration;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * OAuth client credentials of a confidential Zendesk OAuth client: the lasting way for unattended
+ * jobs, and the default kind. Jenkins exchanges them for short-lived control tokens (memory only)
+ * with which it mints and revokes block tokens. The secret is stored encrypted, or kept in a
+ * Secret text credential referred to by id. No admin email is needed: the tokens act as the admin
+ * who owns the client.
+ */
+public final class ClientCredentialsAuthentication extends ZendeskAuthentication {
+    private static final long serialVersionUID = 1L;
+    static final String SECRET_FIELD = "authentication.clientSecret";
+    static final String SECRET_CREDENTIAL_FIELD = "authentication.clientSecretCredentialsId";
+
+    private final String clientId;
+    private Secret clientSecret;
+    private String clientSecretCredentialsId;
+    private Integer controlTokenMinutes;
+
+    @DataBoundConstructor
+    public ClientCredentialsAuthentication(@CheckForNull String clientId) {
+        this.clientId = Util.fixEmptyAndTrim(clientId);
+    }
+
+    /** The OAuth client's unique identifier (not its numeric id). */
+    @CheckForNull
+    public String getClientId() {
+        return clientId;
+    }
+
+    @CheckForNull
+    public Secret getClientSecret() {
+        return clientSecret;
+    }
+
+    @DataBoundSetter
+    public void setClientSecret(@CheckForNull Secret clientSecret) {
+        this.clientSecret = clientSecret == null || clientSecret.getPlainText().isBlank() ? null : clientSecret;
+    }
+
+    /** A Secret text credential holding the client secret, instead of {@link #getClientSecret()}. */
+    @CheckForNull
+    public String getClientSecretCredentialsId() {
+        return clientSecretCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setClientSecretCredentialsId(@CheckForNull String clientSecretCredentialsId) {
+        this.clientSecretCredentialsId = Util.fixEmptyAndTrim(clientSecretCredentialsId);
+    }
+
+    /** How long a control token is asked to live, in minutes; null for the default (15). */
+    @CheckForNull
+    public Integer getControlTokenMinutes() {
+        return controlTokenMinutes;
+    }
+
+    @DataBoundSetter
+    public void setControlTokenMinutes(@CheckForNull Integer controlTokenMinutes) {
+        this.controlTokenMinutes = controlTokenMinutes;
+    }
+
+    @NonNull
+    @Override
+    public AdminAuth toAdminAuth(@CheckForNull String email, @NonNull SecretTextResolver secrets) {
+        SecretValue secret;
+        if (clientSecretCredentialsId != null && clientSecret != null) {
+            throw new ZendeskInputException(SECRET_FIELD, "both a client secret and a Secret text credential are set; keep only one");
+        } else if (clientSecretCredentialsId != null) {
+            secret = secretText(secrets, clientSecretCredentialsId, SECRET_CREDENTIAL_FIELD, "the OAuth client's secret");
+        } else {
+            secret = required(clientSecret, SECRET_FIELD, "the client secret");
+        }
+        Duration lifetime = controlTokenMinutes == null ? AdminAuth.ClientCredentials.DEFAULT_LIFETIME : Duration.ofMinutes(controlTokenMinutes);
+        return new AdminAuth.ClientCredentials(clientId, secret, lifetime);
+    }
+
+    @Override
+    public String defaultMintingClient() {
+        return clientId;
+    }
+
+    /** Readers of older forms: an empty secret arrives as null. */
+    private Object readResolve() {
+        setClientSecret(clientSecret);
+        return this;
+    }
+
+    @Extension(ordinal = 50) // first in the drop-down, so the default for new credentials: the lasting kind
+    @Symbol("clientCredentials")
+    public static final class DescriptorImpl extends Descriptor<ZendeskAuthentication> {
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.ClientCredentialsAuthentication_displayName();
+        }
+
+        @POST
+        public ListBoxModel doFillClientSecretCredentialsIdItems(@ContextInPath ModelObject context,
+                                                                  @QueryParameter String clientSecretCredentialsId) {
+            return ContextPermissions.secretTextItems(context, clientSecretCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckControlTokenMinutes(@ContextInPath ModelObject context, @QueryParameter String value) {
+            ContextPermissions.checkConfigure(context);
+            if (Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.ok();
+            }
+            try {
+                new AdminAuth.ClientCredentials("form-validation-only", SecretValue.of("form-validation-only"),
+                        Duration.ofMinutes(Long.parseLong(value.trim())));
+                return FormValidation.ok();
+            } catch (NumberFormatException e) {
+                return FormValidation.error(Messages.ClientCredentialsAuthentication_minutesNotANumber());
+            } catch (ZendeskInputException e) {
+                return FormValidation.error(e.getMessage().substring(e.field().length() + 2));
+            }
+        }
+
+        /** Test connection with the values in the form; see {@link TestConnection#run}. */
+        @POST
+        public FormValidation doTestConnection(@ContextInPath ModelObject context, @QueryParameter String site, @QueryParameter String client,
+                                               @QueryParameter String clientId, @QueryParameter Secret clientSecret,
+                                               @QueryParameter String clientSecretCredentialsId, @QueryParameter String controlTokenMinutes) {
+            ClientCredentialsAuthentication authentication = new ClientCredentialsAuthentication(clientId);
+            authentication.setClientSecret(clientSecret);
+            authentication.setClientSecretCredentialsId(clientSecretCredentialsId);
+            try {
+                String minutes = Util.fixEmptyAndTrim(controlTokenMinutes);
+                authentication.setControlTokenMinutes(minutes == null ? null : Integer.valueOf(minutes));
+            } catch (NumberFormatException e) {
+                ContextPermissions.checkConfigure(context);
+                return FormValidation.error(Messages.ClientCredentialsAuthentication_minutesNotANumber());
+            }
+            return TestConnection.run(context, site, null, client, authentication);
+        }
+    }
+}

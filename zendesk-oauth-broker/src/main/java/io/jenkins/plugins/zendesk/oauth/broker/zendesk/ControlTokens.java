@@ -1,0 +1,216 @@
+package io.jenkins.plugins.zendesk.oauth.broker.zendesk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * The short-lived admin tokens ("control tokens") that {@link AdminAuth.ClientCredentials} stand
+ * for: obtained with the client credentials grant ({@code POST /oauth/tokens}, scope
+ * {@code read write}), cached per site, client and secret until {@link #RENEW_BEFORE} before they
+ * expire, and shared by every call. Concurrent callers share one grant (single flight per key). A
+ * replaced token is revoked by id; {@link #revokeAll()} revokes the rest (Jenkins shutdown). The
+ * token values live in memory only and never appear in a message, {@code toString} or the ledger.
+ * Thread-safe.
+ */
+public final class ControlTokens {
+    private static final Logger LOGGER = Logger.getLogger(ControlTokens.class.getName());
+    /** A cached control token is replaced this long before Zendesk says it expires. */
+    public static final Duration RENEW_BEFORE = Duration.ofMinutes(1);
+
+    private final ZendeskTransport transport;
+    private final Map<Key, Slot> slots = new ConcurrentHashMap<>();
+    private final AtomicInteger grants = new AtomicInteger();
+
+    ControlTokens(ZendeskTransport transport) {
+        this.transport = transport;
+    }
+
+    /**
+     * One control token. {@link #value()} is the secret; {@link #toString()} never shows it.
+     *
+     * @param id        its Zendesk token id ({@code current.json}), so it can be revoked and is never taken for an orphan
+     * @param expiresAt when Zendesk expires it
+     * @param granted   the lifetime Zendesk granted ({@code expires_in}, or what was asked when Zendesk does not say)
+     */
+    public record ControlToken(SecretValue value, Optional<Long> id, Instant expiresAt, Duration granted) {
+        @Override
+        public String toString() {
+            return "ControlToken[id=" + id.map(String::valueOf).orElse("unknown") + ", expiresAt=" + expiresAt + ", granted=" + granted + "]";
+        }
+    }
+
+    private record Key(String origin, String identifier, SecretValue secret) {
+        @Override
+        public String toString() {
+            return origin + " client '" + identifier + "'";
+        }
+    }
+
+    /** Guards the token of one key: the lock is what makes concurrent callers share one grant. */
+    private static final class Slot {
+        private ControlToken current;
+    }
+
+    /** The control token for these credentials on the site at {@code origin}, granted or renewed if needed. */
+    public ControlToken token(String origin, AdminAuth.ClientCredentials credentials) {
+        Key key = new Key(origin, credentials.identifier(), credentials.secret());
+        Slot slot = slots.computeIfAbsent(key, k -> new Slot());
+        ControlToken replaced;
+        ControlToken fresh;
+        synchronized (slot) {
+            ControlToken current = slot.current;
+            if (current != null && transport.clock().instant().isBefore(current.expiresAt().minus(RENEW_BEFORE))) {
+                return current;
+            }
+            fresh = grant(origin, credentials);
+            replaced = current;
+            slot.current = fresh;
+        }
+        if (replaced != null) {
+            revokeQuietly(origin, replaced, "replaced by a newer control token");
+        }
+        return fresh;
+    }
+
+    /**
+     * Zendesk refused {@code used} (401): it was revoked or expired early. Forgets it, unless a
+     * newer token has replaced it already, so that the next call gets a new one.
+     */
+    void invalidate(String origin, AdminAuth.ClientCredentials credentials, SecretValue used) {
+        Slot slot = slots.get(new Key(origin, credentials.identifier(), credentials.secret()));
+        if (slot != null) {
+            synchronized (slot) {
+                if (slot.current != null && slot.current.value().equals(used)) {
+                    slot.current = null;
+                }
+            }
+        }
+    }
+
+    /** Ids of the control tokens in use: reconciliation must never revoke them as orphans. */
+    public Set<Long> ids() {
+        return slots.values().stream().map(ControlTokens::current).flatMap(Optional::stream)
+                .map(ControlToken::id).flatMap(Optional::stream).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Successful grants so far: how many control tokens this instance obtained. */
+    public int grants() {
+        return grants.get();
+    }
+
+    /** Revokes every cached control token by id (best effort) and forgets them: at shutdown, or when a host replaces its broker. */
+    public int revokeAll() {
+        int revoked = 0;
+        List<Map.Entry<Key, ControlToken>> all = new ArrayList<>();
+        for (Map.Entry<Key, Slot> e : slots.entrySet()) {
+            synchronized (e.getValue()) {
+                if (e.getValue().current != null) {
+                    all.add(Map.entry(e.getKey(), e.getValue().current));
+                    e.getValue().current = null;
+                }
+            }
+        }
+        for (Map.Entry<Key, ControlToken> e : all) {
+            if (revokeQuietly(e.getKey().origin(), e.getValue(), "no longer needed")) {
+                revoked++;
+            }
+        }
+        return revoked;
+    }
+
+    private static Optional<ControlToken> current(Slot slot) {
+        synchronized (slot) {
+            return Optional.ofNullable(slot.current);
+        }
+    }
+
+    /** {@code POST /oauth/tokens}, then {@code GET /api/v2/oauth/tokens/current.json} for its id and expiry. */
+    private ControlToken grant(String origin, AdminAuth.ClientCredentials credentials) {
+        ObjectNode body = ZendeskTransport.JSON.createObjectNode();
+        body.put("grant_type", "client_credentials");
+        body.put("client_id", credentials.identifier());
+        body.put("client_secret", credentials.secret().reveal());
+        body.put("scope", "read write");
+        body.put("expires_in", credentials.controlLifetime().toSeconds());
+        Instant asked = transport.clock().instant();
+        ZendeskTransport.Reply reply;
+        try {
+            // The docs show 201, Zendesk's own CLI checks 200: any 2xx is a grant.
+            reply = transport.send(ZendeskTransport.Call.grant(URI.create(origin + "/oauth/tokens"), credentials, body));
+        } catch (MintOutcomeUnknownException unknown) {
+            // Nothing names such a token, but it acts only until it expires: no block token depends on it.
+            throw new ZendeskTransportException(unknown.getMessage().replace("will be reconciled and revoked",
+                    "expires by itself within " + credentials.controlLifetime().toMinutes() + " minutes"), unknown);
+        }
+        String accessToken = reply.json().path("access_token").asText("");
+        if (accessToken.isBlank()) {
+            throw new ZendeskApiException(reply.status(), ZendeskApiException.Reason.UNEXPECTED_RESPONSE, "POST /oauth/tokens on " + origin
+                    + ": Zendesk answered HTTP " + reply.status() + " without an access_token. Is a proxy or gateway answering instead of Zendesk?");
+        }
+        grants.incrementAndGet();
+        SecretValue value = SecretValue.of(accessToken);
+        // expires_in may be missing: then Zendesk granted what was asked.
+        JsonNode expiresIn = reply.json().path("expires_in");
+        Duration granted = expiresIn.canConvertToLong() && expiresIn.asLong() > 0 ? Duration.ofSeconds(expiresIn.asLong())
+                : credentials.controlLifetime();
+        Instant expiresAt = asked.plus(granted);
+        Optional<Long> id = Optional.empty();
+        try {
+            JsonNode token = transport.send(ZendeskTransport.Call.get(URI.create(origin + "/api/v2/oauth/tokens/current.json"),
+                    new AdminAuth.Bearer(value))).json().path("token");
+            if (token.path("id").canConvertToLong()) {
+                id = Optional.of(token.path("id").asLong());
+            }
+            Optional<Instant> reported = instant(token.path("expires_at"));
+            if (reported.isPresent() && reported.get().isBefore(expiresAt)) {
+                expiresAt = reported.get();
+            }
+        } catch (ZendeskException lookupFailed) {
+            // Still usable; without its id it cannot be revoked early and simply expires.
+            LOGGER.log(Level.WARNING, "could not look up the id of the control token of {0}: {1}",
+                    new Object[] {new Key(origin, credentials.identifier(), credentials.secret()), lookupFailed.getMessage()});
+        }
+        return new ControlToken(value, id, expiresAt, granted);
+    }
+
+    private boolean revokeQuietly(String origin, ControlToken token, String why) {
+        if (token.id().isEmpty()) {
+            return false;
+        }
+        try {
+            // Revoked with itself: a control token acts as an admin with scope write.
+            transport.send(ZendeskTransport.Call.delete(URI.create(origin + "/api/v2/oauth/tokens/" + token.id().get() + ".json"),
+                    new AdminAuth.Bearer(token.value())));
+            return true;
+        } catch (ZendeskException e) {
+            LOGGER.log(Level.FINE, "could not revoke control token " + token.id().get() + " on " + origin + " (" + why
+                    + "); it expires at " + token.expiresAt() + ": " + e.getMessage());
+            return false;
+        }
+    }
+
+    private static Optional<Instant> instant(JsonNode node) {
+        try {
+            return node.isTextual() ? Optional.of(Instant.parse(node.asText())) : Optional.empty();
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}
