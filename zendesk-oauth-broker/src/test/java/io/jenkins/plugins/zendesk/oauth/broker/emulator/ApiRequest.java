@@ -18,21 +18,34 @@ import java.util.Optional;
  * @param query         decoded query parameters, in order of appearance
  * @param authorization the {@code Authorization} header, if any
  * @param body          the body as text (empty when none)
+ * @param contentType   the {@code Content-Type} header, if any
  */
 record ApiRequest(String method, String path, Map<String, List<String>> query, Optional<String> authorization,
-        String body) {
+        String body, Optional<String> contentType) {
 
     ApiRequest {
         query = Collections.unmodifiableMap(new LinkedHashMap<>(query));
     }
 
     /** Builds a request from its method, its URL (path plus optional raw query) and its headers. */
-    static ApiRequest of(String method, String url, String authorization, String body) {
+    static ApiRequest of(String method, String url, String authorization, String body, String contentType) {
         int q = url.indexOf('?');
         String path = q < 0 ? url : url.substring(0, q);
         Map<String, List<String>> query = q < 0 ? Map.of() : parseQuery(url.substring(q + 1));
         return new ApiRequest(method.toUpperCase(Locale.ROOT), path, query,
-                Optional.ofNullable(authorization).filter(a -> !a.isBlank()), body == null ? "" : body);
+                Optional.ofNullable(authorization).filter(a -> !a.isBlank()), body == null ? "" : body,
+                Optional.ofNullable(contentType).filter(c -> !c.isBlank()));
+    }
+
+    /** Whether the body is declared {@code application/x-www-form-urlencoded} (parameters ignored). */
+    boolean isFormEncoded() {
+        return contentType.map(c -> c.toLowerCase(Locale.ROOT).trim())
+                .filter(c -> c.startsWith("application/x-www-form-urlencoded")).isPresent();
+    }
+
+    /** The body parsed as {@code application/x-www-form-urlencoded}: decoded names to values, in order. */
+    Map<String, List<String>> formBody() {
+        return parseQuery(body);
     }
 
     /** The first value of query parameter {@code name} (decoded name, e.g. {@code page[size]}). */
@@ -57,6 +70,7 @@ record ApiRequest(String method, String path, Map<String, List<String>> query, O
 
     private static String decode(String s) {
         try {
+            // URLDecoder also turns '+' into a space, as form encoding (and so "scope=read+write") needs
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException malformed) {
             return s;

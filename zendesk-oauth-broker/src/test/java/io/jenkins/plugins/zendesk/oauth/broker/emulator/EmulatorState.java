@@ -1,7 +1,9 @@
 package io.jenkins.plugins.zendesk.oauth.broker.emulator;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The in-memory data of the emulated Zendesk account. Thread-safe. */
@@ -40,10 +43,54 @@ final class EmulatorState {
         }
     }
 
-    /** An OAuth client; {@code allowedScopes == null} means any scope may be granted. */
-    record OAuthClient(long id, String identifier, Set<String> allowedScopes, Instant createdAt) {
+    /**
+     * What an OAuth client may do. {@code LEGACY}: configured with {@code client(...)}, shown as
+     * {@code "kind":"public"}, owned by the first admin, no secret, tokens never expire (the emulator's
+     * behaviour before client credentials existed). {@code CONFIDENTIAL}: has a secret, may use the client
+     * credentials grant. {@code PUBLIC}: e.g. a browser app, no secret, the grant is refused.
+     */
+    enum ClientKind {
+        LEGACY, CONFIDENTIAL, PUBLIC;
+
+        /** The {@code kind} field of the clients API. */
+        String apiName() {
+            return this == CONFIDENTIAL ? "confidential" : "public";
+        }
+    }
+
+    /**
+     * An OAuth client.
+     *
+     * @param allowedScopes {@code null}: any scope may be granted
+     * @param secret        the client secret, {@code null} unless confidential; never shown by {@link #toString()}
+     * @param ownerUserId   the owning user, {@code null} for legacy clients (then the first admin owns it)
+     * @param tokenLifetime how long tokens minted through this client live, {@code null} for never
+     */
+    record OAuthClient(long id, String identifier, ClientKind kind, String secret, Long ownerUserId,
+            Duration tokenLifetime, Set<String> allowedScopes, Instant createdAt) {
         OAuthClient {
+            Objects.requireNonNull(identifier, "identifier");
+            Objects.requireNonNull(kind, "kind");
+            if ((kind == ClientKind.CONFIDENTIAL) != (secret != null)) {
+                throw new IllegalArgumentException("a client has a secret if and only if it is confidential");
+            }
+            if (tokenLifetime != null && (tokenLifetime.isNegative() || tokenLifetime.isZero())) {
+                throw new IllegalArgumentException("tokenLifetime must be positive: " + tokenLifetime);
+            }
             allowedScopes = allowedScopes == null ? null : Set.copyOf(allowedScopes);
+        }
+
+        /** Whether {@code candidate} is this client's secret (constant time, as a server should compare). */
+        boolean secretMatches(String candidate) {
+            return secret != null && candidate != null && MessageDigest.isEqual(
+                    secret.getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Without the secret: it must never show up in a test log. */
+        @Override
+        public String toString() {
+            return "OAuthClient[id=" + id + ", identifier=" + identifier + ", kind=" + kind + ", owner=" + ownerUserId
+                    + ", tokenLifetime=" + tokenLifetime + ", allowedScopes=" + allowedScopes + "]";
         }
     }
 
@@ -62,11 +109,25 @@ final class EmulatorState {
     private final Map<String, Long> tokenIdsBySecret = new ConcurrentHashMap<>();
     private final AtomicLong nextTokenId = new AtomicLong(FIRST_TOKEN_ID);
     private final SecureRandom random = new SecureRandom();
+    private final AtomicInteger clientCredentialsGrants = new AtomicInteger();
+    private final EmulatorClock clock = new EmulatorClock();
 
     private volatile boolean apiTokenAccess = true;
     private volatile boolean passwordAccess = true;
     private volatile boolean acceptInvalidScopes;
     private volatile Pagination clientsPagination = Pagination.CURSOR;
+    private volatile Duration defaultGrantLifetime = Duration.ofMinutes(30);
+
+    // ---------------------------------------------------------------- time
+
+    /** The emulator's "now"; every time the emulator reads goes through here. */
+    Instant now() {
+        return clock.now();
+    }
+
+    void advanceClock(Duration by) {
+        clock.advance(by);
+    }
 
     // ---------------------------------------------------------------- accounts
 
@@ -174,9 +235,49 @@ final class EmulatorState {
 
     // ---------------------------------------------------------------- OAuth clients
 
+    /** Adds (or replaces) a legacy client: owned by the first admin, tokens never expire. */
     void putClient(long id, String identifier, Set<String> allowedScopes) {
-        Objects.requireNonNull(identifier, "identifier");
-        clients.put(id, new OAuthClient(id, identifier, allowedScopes, Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+        putClient(id, identifier, ClientKind.LEGACY, null, null, null, allowedScopes);
+    }
+
+    void putClient(long id, String identifier, ClientKind kind, String secret, Long ownerUserId, Duration tokenLifetime,
+            Set<String> allowedScopes) {
+        clients.put(id, new OAuthClient(id, identifier, kind, secret, ownerUserId, tokenLifetime, allowedScopes,
+                now().truncatedTo(ChronoUnit.SECONDS)));
+    }
+
+    /** The client with this unique identifier (what the client credentials grant names), if any. */
+    Optional<OAuthClient> clientByIdentifier(String identifier) {
+        return clients.values().stream().filter(c -> c.identifier().equals(identifier)).findFirst();
+    }
+
+    /** The user owning a client: its configured owner, or for legacy clients the first admin. */
+    Optional<Long> ownerOf(OAuthClient client) {
+        return client.ownerUserId() != null ? Optional.of(client.ownerUserId()) : firstAdminId();
+    }
+
+    Duration defaultGrantLifetime() {
+        return defaultGrantLifetime;
+    }
+
+    void defaultGrantLifetime(Duration lifetime) {
+        Objects.requireNonNull(lifetime, "lifetime");
+        if (lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("lifetime must be positive: " + lifetime);
+        }
+        defaultGrantLifetime = lifetime;
+    }
+
+    void countClientCredentialsGrant() {
+        clientCredentialsGrants.incrementAndGet();
+    }
+
+    int clientCredentialsGrants() {
+        return clientCredentialsGrants.get();
+    }
+
+    void resetClientCredentialsGrants() {
+        clientCredentialsGrants.set(0);
     }
 
     Optional<OAuthClient> client(long id) {
@@ -241,5 +342,11 @@ final class EmulatorState {
     /** Live tokens, by ascending id. */
     List<IssuedToken> liveTokens() {
         return tokens.values().stream().filter(IssuedToken::live).toList();
+    }
+
+    /** Live tokens that have not expired at {@link #now()}, by ascending id. */
+    List<IssuedToken> usableTokens() {
+        Instant now = now();
+        return tokens.values().stream().filter(t -> t.live() && !t.expiredAt(now)).toList();
     }
 }

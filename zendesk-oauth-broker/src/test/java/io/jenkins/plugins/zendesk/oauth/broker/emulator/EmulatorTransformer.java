@@ -48,7 +48,7 @@ final class EmulatorTransformer implements ResponseDefinitionTransformerV2 {
     public ResponseDefinition transform(ServeEvent serveEvent) {
         LoggedRequest logged = serveEvent.getRequest();
         ApiRequest request = ApiRequest.of(logged.getMethod().value(), logged.getUrl(),
-                logged.getHeader("Authorization"), logged.getBodyAsString());
+                logged.getHeader("Authorization"), logged.getBodyAsString(), logged.getHeader("Content-Type"));
         traffic.started(request.method(), request.path());
         try {
             pause(latency);

@@ -11,6 +11,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.emulator.EmulatorState.Role;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,30 +28,61 @@ import java.util.stream.Collectors;
  * ({@code {"error": ..., "description": ...}}, {@code application/json; charset=utf-8}); redirects are
  * never issued; anything unknown is {@code 404 {"error":"InvalidEndpoint"}}.
  * <ul>
- *   <li>{@code POST /api/v2/oauth/tokens.json} (admin): body
- *       {@code {"token":{"client_id":50328,"scopes":["tickets:read"],"expires_at":"2030-01-01T00:00:00Z"}}}
- *       ({@code client_id} a number or numeric string; {@code expires_at} optional) &rarr; {@code 201
+ *   <li>{@code POST /oauth/tokens} (not under {@code /api/v2}; no authentication header needed): the OAuth
+ *       <em>client credentials grant</em>. Body JSON {@code {"grant_type":"client_credentials","client_id":
+ *       "<the client's unique identifier>","client_secret":"...","scope":"read write","expires_in":900}} or the
+ *       same fields {@code application/x-www-form-urlencoded} ({@code scope} one space-separated string;
+ *       {@code expires_in} optional, more than 300 and less than 172800 seconds). Tolerated although Zendesk's
+ *       docs are silent: a form body without {@code Content-Type}, and the client credentials as HTTP Basic
+ *       (RFC 6749 §2.3.1) when the body has neither. &rarr; {@code 201 {"access_token":"<64 hex>",
+ *       "token_type":"bearer","scope":"read write","expires_in":900}} (no refresh token, no id). Without
+ *       {@code expires_in} the token lives the client's token lifetime, or {@link #defaultGrantLifetime} when
+ *       the client has none. The token is recorded like a minted one (client id = the client's numeric id,
+ *       user = the client's owner; it counts in {@link #liveTokenCount()}, is listed and can be revoked by
+ *       id) and acts as the owner admin. Errors, as {@code {"error":...,"error_description":...}}: {@code 401
+ *       invalid_client} (unknown identifier, wrong or missing secret: one answer for both);
+ *       {@code 400 unauthorized_client} (a public or legacy client; the docs only say "confidential clients
+ *       only"); {@code 400 invalid_request} (no {@code grant_type}, a body that is neither JSON nor a form,
+ *       {@code expires_in} out of bounds or not an integer); {@code 400 unsupported_grant_type};
+ *       {@code 400 invalid_scope} (missing or blank scope, a scope outside Zendesk's grammar, outside the
+ *       client's allowed scopes, or a {@code scope} that is not a string). Counted by
+ *       {@link #clientCredentialsGrants()} when successful.</li>
+ *   <li>{@code POST /api/v2/oauth/tokens.json} (admin; an OAuth token needs {@code write}): body
+ *       {@code {"token":{"client_id":50328,"scopes":["tickets:read"]}}} ({@code client_id} a number or
+ *       numeric string) &rarr; {@code 201
  *       {"token":{"id","url","user_id","client_id","token","full_token","scopes","created_at","expires_at",
  *       "used_at","refresh_token","refresh_token_expires_at"}}}. Token ids start at 9000 and increase;
- *       {@code full_token} is 64 random hex characters, {@code token} its first 10.
+ *       {@code full_token} is 64 random hex characters, {@code token} its first 10. An {@code expires_at} in
+ *       the body is ignored ({@code token.expires_at} is read-only per the docs); the token's
+ *       {@code expires_at} is now plus the client's token lifetime, {@code null} for clients without one
+ *       (all clients of {@link #client(long, String)}).
  *       {@code 422}: unknown client ({@code RecordInvalid}, {@code details.client}), blank scopes
  *       ({@code RecordInvalid}, {@code details.scopes}), invalid scopes ({@code InvalidValue}, "Requested
  *       scopes are invalid. Invalid scopes: chat, tickts:read"), scopes the client does not allow
- *       ({@code InvalidValue}, "... Disallowed scopes: ..."), unparsable {@code expires_at}.
+ *       ({@code InvalidValue}, "... Disallowed scopes: ...").
  *       {@code 400} for a body that is not JSON or has no {@code token} object.</li>
- *   <li>{@code DELETE /api/v2/oauth/tokens/{id}.json} (admin) &rarr; {@code 204}, or
+ *   <li>{@code GET /api/v2/oauth/tokens/current.json} with a live, unexpired OAuth token as Bearer (no scope
+ *       needed) &rarr; {@code 200 {"token":{"id","url","user_id","client_id","token","scopes","created_at",
+ *       "expires_at","used_at":null,...}}} without {@code full_token}; an admin authenticated otherwise gets
+ *       {@code 404} (there is no current token; the docs are silent).</li>
+ *   <li>{@code DELETE /api/v2/oauth/tokens/{id}.json} (admin; an OAuth token needs {@code write}) &rarr; {@code 204}, or
  *       {@code 404 {"error":"RecordNotFound","description":"Not found"}} if unknown or already revoked.</li>
  *   <li>{@code DELETE /api/v2/oauth/tokens/current.json} with a minted Bearer token &rarr; revokes that token, {@code 204}.</li>
- *   <li>{@code GET /api/v2/oauth/tokens/{id}.json} (admin) &rarr; the live token without {@code full_token}, or 404.</li>
- *   <li>{@code GET /api/v2/oauth/tokens.json?client_id=&all=&per_page=&page=} (admin) &rarr; live tokens
+ *   <li>{@code GET /api/v2/oauth/tokens/{id}.json} (admin; an OAuth token needs {@code read}) &rarr; the live
+ *       token without {@code full_token}, or 404.</li>
+ *   <li>{@code GET /api/v2/oauth/tokens.json?client_id=&all=&per_page=&page=} (admin; {@code read}) &rarr; live tokens
  *       (of the caller only unless {@code all=true}; of one client if {@code client_id} is given) without
  *       {@code full_token}, with offset pagination: {@code next_page}, {@code previous_page}, {@code count}.</li>
- *   <li>{@code GET /api/v2/oauth/clients.json} (admin) &rarr; the clients by ascending id, paginated as set by
- *       {@link #clientsPagination(Pagination)}. {@code GET /api/v2/oauth/clients/{id}.json} shows one.</li>
+ *   <li>{@code GET /api/v2/oauth/clients.json} (admin; {@code read}) &rarr; the clients by ascending id, paginated
+ *       as set by {@link #clientsPagination(Pagination)}, with {@code kind} {@code "confidential"} or
+ *       {@code "public"} (clients of {@link #client} show {@code "public"}) and {@code user_id} the owner (the
+ *       first admin for clients of {@link #client}); never a secret. {@code GET /api/v2/oauth/clients/{id}.json}
+ *       shows one.</li>
  *   <li>{@code GET /api/v2/users/me.json} &rarr; the caller ({@code role} {@code "admin"} or {@code "agent"});
- *       a minted Bearer token needs scope {@code read} or {@code users:read} (else 403); without or with
- *       unknown credentials: {@code 200} with the anonymous user ({@code "id": null,
- *       "name": "Anonymous user"}), as Zendesk does.</li>
+ *       a minted Bearer token (client credentials tokens included: they answer the client's owner) needs
+ *       scope {@code read} or {@code users:read} (else 403); an unknown, revoked or expired Bearer token gets
+ *       {@code 401 invalid_token}; without or with unknown Basic credentials: {@code 200} with the anonymous
+ *       user ({@code "id": null, "name": "Anonymous user"}), as Zendesk does.</li>
  *   <li>Sample endpoints proving a minted token works: {@code GET /api/v2/tickets.json} needs {@code read}
  *       or {@code tickets:read} ({@code 200 {"tickets":[]}}); {@code POST /api/v2/tickets.json} needs
  *       {@code write} or {@code tickets:write} ({@code 201 {"ticket":{"id":1}}}). Admins and agents
@@ -60,11 +92,22 @@ import java.util.stream.Collectors;
  * <h2>Authentication</h2>
  * {@code Authorization: Basic base64(email/token:apiToken)} (see {@link #admin}, {@link #agent}),
  * {@code Basic base64(email:password)} ({@link #adminWithPassword}), {@code Bearer x} where {@code x} is
- * a pre-existing admin token ({@link #adminBearer}) or a live, unexpired minted token. Emails are
- * case-insensitive. On the admin endpoints: no or unknown Basic credentials &rarr;
+ * a pre-existing admin token ({@link #adminBearer}) or a live, unexpired OAuth token (minted by Create Token,
+ * by the client credentials grant, or {@link #mintExternally}). Emails are case-insensitive. On the admin
+ * endpoints (token and client endpoints): no or unknown Basic credentials &rarr;
  * {@code 401 {"error":"Couldn't authenticate you"}}; an unknown, revoked or expired Bearer token &rarr;
- * {@code 401 {"error":"invalid_token","error_description":...}}; an agent or a minted token &rarr;
- * {@code 403 {"error":"Forbidden",...}}.
+ * {@code 401 {"error":"invalid_token","error_description":...}} (on every endpoint); an agent &rarr;
+ * {@code 403 {"error":"Forbidden",...}}. An OAuth token passes when its user is a configured admin (as the
+ * user is at request time) and it holds the global scope of the method: {@code read} for GET, {@code write}
+ * for POST and DELETE (so a client credentials token with {@code "read write"} can mint, list and revoke);
+ * otherwise (e.g. a {@code tickets:read} token, or a token acting as an agent or an unconfigured user)
+ * {@code 403}.
+ *
+ * <h2>Time</h2>
+ * The emulator's "now" is the system clock plus an offset that {@link #advanceClock} moves forward, so tests
+ * make tokens expire without waiting. Creation times, expiry times and expiry checks all use it. An expired
+ * token stays live (a Zendesk record exists until revoked): {@link #liveTokenCount()} counts it,
+ * {@link #usableTokenCount()} does not.
  *
  * <h2>Threads</h2>
  * All methods are thread-safe; the server answers many requests concurrently (up to
@@ -74,7 +117,8 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * try (ZendeskEmulator zendesk = ZendeskEmulator.start()
  *         .admin(1, "admin@example.com", "api-token")
- *         .client(50328, "jenkins")) {
+ *         .client(50328, "jenkins")
+ *         .confidentialClient(50329, "jenkins_robot", "s3cret", 1, Duration.ofMinutes(30))) {
  *     // ... code under test talks to zendesk.baseUrl() ...
  *     assertThat(zendesk.liveTokenCount()).isZero();
  * }
@@ -211,7 +255,9 @@ public final class ZendeskEmulator implements AutoCloseable {
     // ---------------------------------------------------------------- OAuth clients
 
     /**
-     * Adds (or replaces) an OAuth client for which tokens of any valid scopes may be minted.
+     * Adds (or replaces) a legacy OAuth client for which tokens of any valid scopes may be minted with Create
+     * Token; they never expire ({@code expires_at: null}). It shows as {@code "kind":"public"}, owned by the
+     * first admin, and cannot use the client credentials grant ({@code 400 unauthorized_client}).
      *
      * @param id         the client id ({@code client_id} of the mint request)
      * @param identifier the client's unique identifier (its "name" in the API is {@code "Emulated " + identifier})
@@ -236,6 +282,65 @@ public final class ZendeskEmulator implements AutoCloseable {
     }
 
     /**
+     * Adds (or replaces) a confidential OAuth client, which may use the client credentials grant
+     * ({@code POST /oauth/tokens}) and for which any valid scope may be granted.
+     *
+     * @param id            the client's numeric id (the {@code client_id} of Create Token)
+     * @param identifier    the client's unique identifier (the {@code client_id} of the grant)
+     * @param secret        the client secret; it never appears in any answer or {@code toString}
+     * @param ownerUserId   the admin who owns the client (configure it with {@link #admin} or another admin
+     *                      method); its tokens act as that user. An owner that is not a configured admin at
+     *                      request time makes its tokens get 403 on admin endpoints.
+     * @param tokenLifetime how long tokens minted through this client (grant or Create Token) live;
+     *                      {@code null}: Create Token tokens never expire and grant tokens without
+     *                      {@code expires_in} live {@link #defaultGrantLifetime}
+     * @return this, for chaining
+     */
+    public ZendeskEmulator confidentialClient(long id, String identifier, String secret, long ownerUserId,
+            Duration tokenLifetime) {
+        state.putClient(id, identifier, EmulatorState.ClientKind.CONFIDENTIAL, Objects.requireNonNull(secret, "secret"),
+                ownerUserId, tokenLifetime, null);
+        return this;
+    }
+
+    /**
+     * Like {@link #confidentialClient(long, String, String, long, Duration)}, limited to {@code allowedScopes}
+     * (Zendesk's "allowed scopes" Admin Center setting): the grant answers {@code 400 invalid_scope}, Create
+     * Token {@code 422 InvalidValue}, for other scopes. A listed {@code read} / {@code write} also allows every
+     * {@code <resource>:read} / {@code <resource>:write}.
+     *
+     * @return this, for chaining
+     */
+    public ZendeskEmulator confidentialClient(long id, String identifier, String secret, long ownerUserId,
+            Duration tokenLifetime, Set<String> allowedScopes) {
+        state.putClient(id, identifier, EmulatorState.ClientKind.CONFIDENTIAL, Objects.requireNonNull(secret, "secret"),
+                ownerUserId, tokenLifetime, Set.copyOf(allowedScopes));
+        return this;
+    }
+
+    /**
+     * Adds (or replaces) a public OAuth client (e.g. a browser app): the client credentials grant answers
+     * {@code 400 unauthorized_client}; Create Token works for it as for any client, tokens never expiring.
+     *
+     * @return this, for chaining
+     */
+    public ZendeskEmulator publicClient(long id, String identifier, long ownerUserId) {
+        state.putClient(id, identifier, EmulatorState.ClientKind.PUBLIC, null, ownerUserId, null, null);
+        return this;
+    }
+
+    /**
+     * The lifetime of client credentials tokens when the request has no {@code expires_in} and the client has
+     * no token lifetime of its own (Zendesk: 30 minutes by default for new clients). Default 30 minutes.
+     *
+     * @return this, for chaining
+     */
+    public ZendeskEmulator defaultGrantLifetime(Duration lifetime) {
+        state.defaultGrantLifetime(lifetime);
+        return this;
+    }
+
+    /**
      * Sets how {@code GET /api/v2/oauth/clients.json} paginates: {@link Pagination#CURSOR} (default) or
      * {@link Pagination#OFFSET}. In cursor mode, {@code page[size]} outside 1..100 or a bad cursor is
      * {@code 400 {"error":"InvalidPaginationParameter"}}.
@@ -247,11 +352,39 @@ public final class ZendeskEmulator implements AutoCloseable {
         return this;
     }
 
+    // ---------------------------------------------------------------- time
+
+    /**
+     * Moves the emulator's clock forward by {@code by} (zero or positive), at once: tokens whose
+     * {@code expires_at} is then reached answer {@code 401 invalid_token}. Thread-safe; cumulative.
+     *
+     * @return this, for chaining
+     */
+    public ZendeskEmulator advanceClock(Duration by) {
+        state.advanceClock(by);
+        return this;
+    }
+
+    /** The emulator's "now": the system clock plus every {@link #advanceClock} so far. */
+    public Instant now() {
+        return state.now();
+    }
+
     // ---------------------------------------------------------------- inspection
 
     /** The number of minted tokens not revoked (expired but unrevoked tokens count as live). */
     public int liveTokenCount() {
         return state.liveTokens().size();
+    }
+
+    /** The number of minted tokens neither revoked nor expired at {@link #now()}: those that still work. */
+    public int usableTokenCount() {
+        return state.usableTokens().size();
+    }
+
+    /** Successful client credentials grants ({@code POST /oauth/tokens}) since start or {@link #resetCounters()}. */
+    public int clientCredentialsGrants() {
+        return state.clientCredentialsGrants();
     }
 
     /** The ids of the minted tokens not revoked, ascending. */
@@ -274,7 +407,9 @@ public final class ZendeskEmulator implements AutoCloseable {
      * start or {@link #resetCounters()}.
      *
      * @param method     HTTP method, case-insensitive; {@code null} or {@code "*"} for any
-     * @param pathPrefix prefix of the path (query string excluded), e.g. {@code "/api/v2/oauth/clients"}
+     * @param pathPrefix prefix of the path (query string excluded), e.g. {@code "/api/v2/oauth/clients"}, or
+     *                   {@code "/oauth/tokens"} for the client credentials grant (which
+     *                   {@code "/api/v2/oauth/tokens"} does not match)
      */
     public int requestCount(String method, String pathPrefix) {
         return traffic.count(method, pathPrefix);
@@ -285,9 +420,13 @@ public final class ZendeskEmulator implements AutoCloseable {
         return traffic.peak();
     }
 
-    /** Clears the request counts and the concurrency peak. Tokens, accounts and faults are kept. */
+    /**
+     * Clears the request counts, the concurrency peak and {@link #clientCredentialsGrants()}. Tokens, accounts,
+     * faults and the clock are kept.
+     */
     public void resetCounters() {
         traffic.reset();
+        state.resetClientCredentialsGrants();
     }
 
     /**
@@ -336,7 +475,8 @@ public final class ZendeskEmulator implements AutoCloseable {
      *
      * @param method     HTTP method, case-insensitive; {@code null} or {@code "*"} for any
      * @param pathPrefix prefix of the path (query excluded), e.g. {@code "/api/v2/oauth/tokens"} (which also
-     *                   matches {@code /api/v2/oauth/tokens/9000.json}); {@code ""} for any
+     *                   matches {@code /api/v2/oauth/tokens/9000.json}), {@code "/oauth/tokens"} for the client
+     *                   credentials grant; {@code ""} for any
      * @return a handle telling how many uses are {@link FaultPlan#remaining() remaining}
      */
     public FaultPlan failNext(String method, String pathPrefix, int times, Fault fault) {
