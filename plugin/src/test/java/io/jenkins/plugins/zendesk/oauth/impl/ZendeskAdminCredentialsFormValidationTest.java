@@ -132,14 +132,17 @@ class ZendeskAdminCredentialsFormValidationTest {
 
     @Test
     void testConnectionWithPasswordAndBearer(JenkinsRule j) {
+        // Zendesk switched password access off: the kind fails with the fix, before any request.
         FormValidation password = ExtensionList.lookupSingleton(PasswordAuthentication.DescriptorImpl.class)
                 .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", Secret.fromString("admin-password-81c2"));
-        assertThat(password.kind).as(password.getMessage()).isEqualTo(FormValidation.Kind.OK);
-        // The bearer kind ignores the email, even an empty one.
+        assertThat(password.kind).as(password.getMessage()).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(password.getMessage()).contains("2026-01-12", "OAuth client credentials").doesNotContain("admin-password-81c2");
+        assertThat(zendesk.requestCount(null, "/")).isZero();
+        // The bearer kind ignores the email, even an empty one; it works, with a deprecation warning.
         FormValidation bearer = ExtensionList.lookupSingleton(BearerTokenAuthentication.DescriptorImpl.class)
                 .doTestConnection(j.jenkins, zendesk.baseUrl(), "", "50328", Secret.fromString("admin-bearer-0d3a"));
-        assertThat(bearer.kind).as(bearer.getMessage()).isEqualTo(FormValidation.Kind.OK);
-        assertThat(bearer.getMessage()).contains(EMAIL);
+        assertThat(bearer.kind).as(bearer.getMessage()).isEqualTo(FormValidation.Kind.WARNING);
+        assertThat(bearer.getMessage()).contains(EMAIL, "OAuth client credentials");
         assertNothingMinted();
     }
 

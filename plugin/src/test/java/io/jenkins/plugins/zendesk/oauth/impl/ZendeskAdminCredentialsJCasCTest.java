@@ -3,6 +3,7 @@ package io.jenkins.plugins.zendesk.oauth.impl;
 import static io.jenkins.plugins.casc.misc.Util.toStringFromYamlFile;
 import static io.jenkins.plugins.casc.misc.Util.toYamlString;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.cloudbees.plugins.credentials.Credentials;
 import com.cloudbees.plugins.credentials.CredentialsScope;
@@ -18,6 +19,8 @@ import io.jenkins.plugins.casc.misc.junit.jupiter.WithJenkinsConfiguredWithCode;
 import io.jenkins.plugins.casc.model.CNode;
 import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,12 +33,14 @@ import org.yaml.snakeyaml.Yaml;
 /** Configuration as Code: import of each authentication kind, and an export that round-trips with encrypted secrets. */
 @WithJenkinsConfiguredWithCode
 class ZendeskAdminCredentialsJCasCTest {
-    private static final Set<String> SECRET_KEYS = Set.of("secret", "apiToken", "password", "accessToken");
+    private static final Set<String> SECRET_KEYS = Set.of("secret", "apiToken", "password", "accessToken", "clientSecret");
     private static final Map<String, String> PLAIN_SECRETS = Map.of(
             "text-api-token-4d1c", "string",
             "plain-api-token-1a2b", "apiToken",
             "plain-password-2c3d", "password",
-            "plain-access-token-3e4f", "oauthToken");
+            "plain-access-token-3e4f", "oauthToken",
+            "plain-client-secret-5a6b", "clientCredentials",
+            "text-client-secret-7c8d", "string");
 
     @Test
     @ConfiguredWithCode("zendesk-admin-jcasc.yml")
@@ -68,7 +73,29 @@ class ZendeskAdminCredentialsJCasCTest {
 
         ZendeskAdminCredentialsImpl password = credential("zendesk-admin-password");
         assertThat(((PasswordAuthentication) password.getAuthentication()).getPassword().getPlainText()).isEqualTo("plain-password-2c3d");
-        assertThat(password.adminAuth(none)).isInstanceOf(AdminAuth.Password.class);
+        // Still loads, so that it can be edited; every use names the fix.
+        assertThatThrownBy(() -> password.adminAuth(none)).isInstanceOf(ZendeskInputException.class)
+                .hasMessageContaining("2026-01-12").hasMessageContaining("OAuth client credentials");
+
+        ZendeskAdminCredentialsImpl clientCredentials = credential("zendesk-admin-client-credentials");
+        assertThat(clientCredentials.getClient()).isEmpty();
+        assertThat(clientCredentials.getEmail()).isEmpty();
+        ClientCredentialsAuthentication kind = (ClientCredentialsAuthentication) clientCredentials.getAuthentication();
+        assertThat(kind.getClientId()).isEqualTo("jenkins_ci");
+        assertThat(kind.getClientSecret().getPlainText()).isEqualTo("plain-client-secret-5a6b");
+        assertThat(kind.getControlTokenMinutes()).isEqualTo(20);
+        AdminAuth.ClientCredentials grant = (AdminAuth.ClientCredentials) clientCredentials.adminAuth(none);
+        assertThat(grant.identifier()).isEqualTo("jenkins_ci");
+        assertThat(grant.secret().reveal()).isEqualTo("plain-client-secret-5a6b");
+        assertThat(grant.controlLifetime()).isEqualTo(java.time.Duration.ofMinutes(20));
+        // No client named: block tokens are minted with the client of the credentials.
+        assertThat(clientCredentials.mintingClient()).isEqualTo(new OAuthClientRef.ByIdentifier("jenkins_ci"));
+
+        ZendeskAdminCredentialsImpl clientSecretText = credential("zendesk-admin-client-secret-text");
+        assertThat(((ClientCredentialsAuthentication) clientSecretText.getAuthentication()).getClientSecretCredentialsId())
+                .isEqualTo("zendesk-client-secret");
+        assertThat(clientSecretText.adminAuth(SecretTextResolver.forItemAsSystem(null)).secret().reveal()).isEqualTo("text-client-secret-7c8d");
+        assertThat(clientSecretText.mintingClient()).isEqualTo(new OAuthClientRef.ById(50329));
 
         ZendeskAdminCredentialsImpl oauth = credential("zendesk-admin-oauth");
         assertThat(((BearerTokenAuthentication) oauth.getAuthentication()).getAccessToken().getPlainText()).isEqualTo("plain-access-token-3e4f");

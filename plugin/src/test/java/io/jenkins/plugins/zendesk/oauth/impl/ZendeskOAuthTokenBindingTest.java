@@ -23,7 +23,7 @@ class ZendeskOAuthTokenBindingTest {
         assertThat(binding.getVariable()).isEqualTo("ZENDESK_OAUTH_TOKEN");
         assertThat(binding.getIdVariable()).isEqualTo("ZENDESK_OAUTH_TOKEN_ID");
         assertThat(binding.getScopes()).isEmpty();
-        assertThat(binding.getLifetimeMinutes()).isNull();
+        assertThat(binding.getExpiresAtVariable()).isEqualTo("ZENDESK_OAUTH_TOKEN_EXPIRES_AT");
         binding.setVariable("  ");
         assertThat(binding.getVariable()).isEqualTo("ZENDESK_OAUTH_TOKEN");
         binding.setScopes(List.of("tickets:read users:read"));

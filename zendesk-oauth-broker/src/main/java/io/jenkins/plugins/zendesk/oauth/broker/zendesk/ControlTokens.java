@@ -8,7 +8,6 @@ import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +65,8 @@ public final class ControlTokens {
     /** Guards the token of one key: the lock is what makes concurrent callers share one grant. */
     private static final class Slot {
         private ControlToken current;
+        /** Zendesk refused {@link #current} (401): replace it on next use. */
+        private boolean refused;
     }
 
     /** The control token for these credentials on the site at {@code origin}, granted or renewed if needed. */
@@ -76,29 +77,31 @@ public final class ControlTokens {
         ControlToken fresh;
         synchronized (slot) {
             ControlToken current = slot.current;
-            if (current != null && transport.clock().instant().isBefore(current.expiresAt().minus(RENEW_BEFORE))) {
+            if (current != null && !slot.refused && transport.clock().instant().isBefore(current.expiresAt().minus(RENEW_BEFORE))) {
                 return current;
             }
             fresh = grant(origin, credentials);
             replaced = current;
             slot.current = fresh;
+            slot.refused = false;
         }
         if (replaced != null) {
-            revokeQuietly(origin, replaced, "replaced by a newer control token");
+            // Revoked with the new token: the old one may be refused already (expired early, or revoked).
+            revokeQuietly(origin, replaced, fresh, "replaced by a newer control token");
         }
         return fresh;
     }
 
     /**
-     * Zendesk refused {@code used} (401): it was revoked or expired early. Forgets it, unless a
-     * newer token has replaced it already, so that the next call gets a new one.
+     * Zendesk refused {@code used} (401): it was revoked or expired early. Marks it for replacement,
+     * unless a newer token has replaced it already, so that the next call gets a new one.
      */
     void invalidate(String origin, AdminAuth.ClientCredentials credentials, SecretValue used) {
         Slot slot = slots.get(new Key(origin, credentials.identifier(), credentials.secret()));
         if (slot != null) {
             synchronized (slot) {
                 if (slot.current != null && slot.current.value().equals(used)) {
-                    slot.current = null;
+                    slot.refused = true;
                 }
             }
         }
@@ -128,7 +131,7 @@ public final class ControlTokens {
             }
         }
         for (Map.Entry<Key, ControlToken> e : all) {
-            if (revokeQuietly(e.getKey().origin(), e.getValue(), "no longer needed")) {
+            if (revokeQuietly(e.getKey().origin(), e.getValue(), e.getValue(), "no longer needed")) {
                 revoked++;
             }
         }
@@ -178,10 +181,8 @@ public final class ControlTokens {
             if (token.path("id").canConvertToLong()) {
                 id = Optional.of(token.path("id").asLong());
             }
-            Optional<Instant> reported = instant(token.path("expires_at"));
-            if (reported.isPresent() && reported.get().isBefore(expiresAt)) {
-                expiresAt = reported.get();
-            }
+            // Its expires_at is Zendesk's clock; the relative expires_in on ours decides renewal, so clock skew
+            // cannot make every call renew. A token Zendesk expires early answers 401 and is replaced then.
         } catch (ZendeskException lookupFailed) {
             // Still usable; without its id it cannot be revoked early and simply expires.
             LOGGER.log(Level.WARNING, "could not look up the id of the control token of {0}: {1}",
@@ -190,27 +191,19 @@ public final class ControlTokens {
         return new ControlToken(value, id, expiresAt, granted);
     }
 
-    private boolean revokeQuietly(String origin, ControlToken token, String why) {
+    /** Revokes {@code token} by id, authenticated with {@code using} (a control token acts as an admin with scope write). */
+    private boolean revokeQuietly(String origin, ControlToken token, ControlToken using, String why) {
         if (token.id().isEmpty()) {
             return false;
         }
         try {
-            // Revoked with itself: a control token acts as an admin with scope write.
             transport.send(ZendeskTransport.Call.delete(URI.create(origin + "/api/v2/oauth/tokens/" + token.id().get() + ".json"),
-                    new AdminAuth.Bearer(token.value())));
+                    new AdminAuth.Bearer(using.value())));
             return true;
         } catch (ZendeskException e) {
             LOGGER.log(Level.FINE, "could not revoke control token " + token.id().get() + " on " + origin + " (" + why
                     + "); it expires at " + token.expiresAt() + ": " + e.getMessage());
             return false;
-        }
-    }
-
-    private static Optional<Instant> instant(JsonNode node) {
-        try {
-            return node.isTextual() ? Optional.of(Instant.parse(node.asText())) : Optional.empty();
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
         }
     }
 }

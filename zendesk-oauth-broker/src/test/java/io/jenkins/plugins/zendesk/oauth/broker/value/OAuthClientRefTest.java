@@ -34,7 +34,7 @@ class OAuthClientRefTest {
         assertThatThrownBy(() -> OAuthClientRef.parse(text))
                 .isInstanceOfSatisfying(ZendeskInputException.class, e -> assertThat(e.field()).isEqualTo("client"))
                 .hasMessageContaining("empty")
-                .hasMessageContaining("OAuth Clients");
+                .hasMessageContaining("OAuth clients");
     }
 
     @Test

@@ -100,7 +100,7 @@ class ClientResolutionTest {
         assertThatThrownBy(() -> api.resolveClientId(new OAuthClientRef.ByIdentifier("no_such_client")))
                 .isInstanceOfSatisfying(ZendeskInputException.class, e -> assertThat(e.field()).isEqualTo("client"))
                 .hasMessageContaining("no OAuth client with unique identifier 'no_such_client'")
-                .hasMessageContaining("OAuth Clients")
+                .hasMessageContaining("OAuth clients")
                 .hasMessageContaining("numeric client id");
         assertThat(listRequests()).isEqualTo(3);
     }

@@ -260,7 +260,7 @@ class ZendeskAdminApiTest {
                 })
                 .hasMessageContaining("API token of " + ADMIN_EMAIL)
                 .hasMessageContaining("Couldn't authenticate you")
-                .hasMessageContaining("Admin Center > Apps and integrations > APIs > Zendesk API");
+                .hasMessageContaining("Admin Center > Apps and integrations > APIs > API configuration");
         assertThat(env.zendesk.requestCount("POST", "/api/v2/oauth/tokens")).as("401 is not retried").isEqualTo(1);
         assertThat(env.zendesk.liveTokenCount()).isZero();
     }

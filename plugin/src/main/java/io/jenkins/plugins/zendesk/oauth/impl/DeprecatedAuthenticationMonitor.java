@@ -1,0 +1,111 @@
+package io.jenkins.plugins.zendesk.oauth.impl;
+
+import com.cloudbees.plugins.credentials.Credentials;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsStore;
+import com.cloudbees.plugins.credentials.domains.Domain;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.model.AdministrativeMonitor;
+import hudson.model.Item;
+import hudson.model.ItemGroup;
+import hudson.model.ModelObject;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
+import java.util.ArrayList;
+import java.util.List;
+import jenkins.model.Jenkins;
+import org.jenkinsci.Symbol;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
+
+/**
+ * Tells administrators which Zendesk admin credentials still use an API token, a password or a
+ * stored admin OAuth token, and by when Zendesk stops accepting them, with a link to the migration
+ * guide. Looks at the global store and every folder's own store. The list is recomputed at most
+ * once a minute: Jenkins asks monitors on every page of Manage Jenkins.
+ */
+@Extension
+@Symbol("zendeskDeprecatedAuthentication")
+@Restricted(NoExternalUse.class)
+public final class DeprecatedAuthenticationMonitor extends AdministrativeMonitor {
+    /** Where admins read how to switch to OAuth client credentials. */
+    public static final String MIGRATION_URL =
+            "https://github.com/jenkinsci/zendesk-oauth-token-plugin/blob/main/docs/admin-guide.md#migrating-from-api-tokens";
+    private static final long REFRESH_NANOS = 60_000_000_000L;
+
+    /**
+     * One credential to migrate.
+     *
+     * @param id     the credential's id
+     * @param where  the store's context: "Jenkins" or a folder's full name
+     * @param kind   the authentication kind as the form names it
+     * @param notice what Zendesk does to this kind, and by when
+     */
+    public record Finding(String id, String where, String kind, String notice) {
+    }
+
+    private volatile List<Finding> findings = List.of();
+    private volatile long computedAt;
+    private volatile boolean computed;
+
+    @NonNull
+    @Override
+    public String getDisplayName() {
+        return Messages.DeprecatedAuthenticationMonitor_displayName();
+    }
+
+    @Override
+    public boolean isActivated() {
+        return !getFindings().isEmpty();
+    }
+
+    public String getMigrationUrl() {
+        return MIGRATION_URL;
+    }
+
+    /** The credentials to migrate, at most a minute old. */
+    public List<Finding> getFindings() {
+        long now = System.nanoTime();
+        if (!computed || now - computedAt > REFRESH_NANOS) {
+            findings = scan();
+            computedAt = now;
+            computed = true;
+        }
+        return findings;
+    }
+
+    /** Forgets the cached list, e.g. after a credential changed. */
+    void refresh() {
+        computed = false;
+    }
+
+    private static List<Finding> scan() {
+        List<Finding> found = new ArrayList<>();
+        try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
+            Jenkins jenkins = Jenkins.get();
+            scan(jenkins, "Jenkins", found);
+            for (Item item : jenkins.allItems(Item.class)) {
+                if (item instanceof ItemGroup<?>) {
+                    scan(item, item.getFullName(), found);
+                }
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    private static void scan(ModelObject context, String where, List<Finding> found) {
+        for (CredentialsStore store : CredentialsProvider.lookupStores(context)) {
+            if (store.getContext() != context) {
+                continue; // a parent's store, scanned at its own level
+            }
+            for (Domain domain : store.getDomains()) {
+                for (Credentials c : store.getCredentials(domain)) {
+                    if (c instanceof ZendeskAdminCredentialsImpl z && z.getAuthentication() != null && z.deprecationNotice() != null) {
+                        found.add(new Finding(z.getId(), where, z.getAuthentication().getDescriptor().getDisplayName(), z.deprecationNotice()));
+                    }
+                }
+            }
+        }
+    }
+}
