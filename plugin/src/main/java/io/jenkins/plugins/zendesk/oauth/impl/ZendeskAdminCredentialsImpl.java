@@ -208,8 +208,8 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
         public FormValidation doCheckEmail(@ContextInPath ModelObject context, @QueryParameter String value) {
             ContextPermissions.checkConfigure(context);
             if (Util.fixEmptyAndTrim(value) == null) {
-                // Only the OAuth access token kind works without it.
-                return FormValidation.warning(Messages.ZendeskAdminCredentialsImpl_emailEmpty());
+                // OAuth client credentials (the default) and a stored OAuth token need none.
+                return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_emailEmpty());
             }
             try {
                 // The broker's own rule, with a placeholder secret that is never sent.
@@ -223,6 +223,10 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
         @POST
         public FormValidation doCheckClient(@ContextInPath ModelObject context, @QueryParameter String value) {
             ContextPermissions.checkConfigure(context);
+            if (Util.fixEmptyAndTrim(value) == null) {
+                // Which kind is selected is not sent with this field: each use names the field if the kind needs it.
+                return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_clientEmpty());
+            }
             try {
                 OAuthClientRef ref = OAuthClientRef.parse(value);
                 return ref instanceof OAuthClientRef.ById

@@ -65,15 +65,20 @@ class ZendeskAdminCredentialsFormValidationTest {
         assertThat(descriptor().doCheckEmail(j.jenkins, EMAIL).kind).isEqualTo(FormValidation.Kind.OK);
         assertThat(descriptor().doCheckEmail(j.jenkins, "robot").kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(descriptor().doCheckEmail(j.jenkins, "robot@example.com:x").kind).isEqualTo(FormValidation.Kind.ERROR);
-        // Optional for the OAuth access token kind only.
-        assertThat(descriptor().doCheckEmail(j.jenkins, " ").kind).isEqualTo(FormValidation.Kind.WARNING);
+        // Not needed by OAuth client credentials, the default kind: a note, not a warning.
+        FormValidation empty = descriptor().doCheckEmail(j.jenkins, " ");
+        assertThat(empty.kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(empty.getMessage()).contains("API token");
     }
 
     @Test
     void client(JenkinsRule j) {
         assertThat(descriptor().doCheckClient(j.jenkins, "50328").kind).isEqualTo(FormValidation.Kind.OK);
         assertThat(descriptor().doCheckClient(j.jenkins, "jenkins_ci").kind).isEqualTo(FormValidation.Kind.OK);
-        assertThat(descriptor().doCheckClient(j.jenkins, "").kind).isEqualTo(FormValidation.Kind.ERROR);
+        // Optional with OAuth client credentials: their own client mints.
+        FormValidation empty = descriptor().doCheckClient(j.jenkins, "");
+        assertThat(empty.kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(empty.getMessage()).contains("client credentials");
         assertThat(descriptor().doCheckClient(j.jenkins, "0").kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(descriptor().doCheckClient(j.jenkins, "jenkins ci").kind).isEqualTo(FormValidation.Kind.ERROR);
     }
@@ -105,8 +110,10 @@ class ZendeskAdminCredentialsFormValidationTest {
     void testConnectionWithApiTokenReportsTheAdminAndMintsNothing(JenkinsRule j) {
         FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
                 .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", Secret.fromString(API_TOKEN));
-        assertThat(result.kind).as(result.getMessage()).isEqualTo(FormValidation.Kind.OK);
-        assertThat(result.getMessage()).contains("Connected as robot", EMAIL, "(admin)", "OAuth client id 50328");
+        // It works, and warns that Zendesk retires API tokens.
+        assertThat(result.kind).as(result.getMessage()).isEqualTo(FormValidation.Kind.WARNING);
+        assertThat(result.getMessage()).contains("Connected as robot", EMAIL, "(admin)", "OAuth client id 50328", "2027-04-30",
+                "OAuth client credentials", "plugin&#039;s admin guide");
         assertThat(zendesk.requestCount("GET", "/api/v2/users/me")).isEqualTo(1);
         assertNothingMinted();
     }
@@ -115,7 +122,7 @@ class ZendeskAdminCredentialsFormValidationTest {
     void testConnectionResolvesTheUniqueIdentifier(JenkinsRule j) {
         FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
                 .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "jenkins_ci", Secret.fromString(API_TOKEN));
-        assertThat(result.kind).as(result.getMessage()).isEqualTo(FormValidation.Kind.OK);
+        assertThat(result.kind).as(result.getMessage()).isEqualTo(FormValidation.Kind.WARNING);
         assertThat(result.getMessage()).contains("OAuth client id 50328");
         assertThat(zendesk.requestCount("GET", "/api/v2/oauth/clients")).isPositive();
         assertNothingMinted();
@@ -155,7 +162,8 @@ class ZendeskAdminCredentialsFormValidationTest {
         SecretTextApiTokenAuthentication.DescriptorImpl d = ExtensionList.lookupSingleton(SecretTextApiTokenAuthentication.DescriptorImpl.class);
 
         FormValidation ok = d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", "zendesk-token-text");
-        assertThat(ok.kind).as(ok.getMessage()).isEqualTo(FormValidation.Kind.OK);
+        assertThat(ok.kind).as(ok.getMessage()).isEqualTo(FormValidation.Kind.WARNING);
+        assertThat(ok.getMessage()).contains("Connected as robot", "2027-04-30");
 
         // Jobs cannot use a System-scoped credential, so neither does the form.
         FormValidation system = d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", "system-only-text");

@@ -24,7 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *       up to {@link Options#maxRetry()});</li>
  *   <li>{@code UNCERTAIN} entries and stale {@code MINTING} entries: handed to the {@link Reconciler};</li>
  *   <li>{@code LIVE} entries whose owner is no longer {@linkplain OwnerStatus#isActive active}:
- *       marked {@code REVOKE_PENDING} (durably, first) and revoked.</li>
+ *       marked {@code REVOKE_PENDING} (durably, first) and revoked;</li>
+ *   <li>entries whose token Zendesk has expired on its own (its reported {@code expires_at} plus
+ *       {@link Options#expiryMargin()} has passed): closed without a Zendesk call, unless a running
+ *       owner still holds the token.</li>
  * </ul>
  * Idempotent, and safe to run while leases mint and revoke: it never revokes a {@code LIVE} token of
  * an active owner nor a mint in flight; a token revoked twice (by its lease and by a sweep) costs one
