@@ -1,7 +1,6 @@
 package io.jenkins.plugins.zendesk.oauth.impl;
 
 import com.cloudbees.plugins.credentials.ContextInPath;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
@@ -12,9 +11,7 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
-import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
 import org.jenkinsci.Symbol;
-import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;

@@ -153,15 +153,7 @@ public final class ControlTokens {
         body.put("scope", "read write");
         body.put("expires_in", credentials.controlLifetime().toSeconds());
         Instant asked = transport.clock().instant();
-        ZendeskTransport.Reply reply;
-        try {
-            // The docs show 201, Zendesk's own CLI checks 200: any 2xx is a grant.
-            reply = transport.send(ZendeskTransport.Call.grant(URI.create(origin + "/oauth/tokens"), credentials, body));
-        } catch (MintOutcomeUnknownException unknown) {
-            // Nothing names such a token, but it acts only until it expires: no block token depends on it.
-            throw new ZendeskTransportException(unknown.getMessage().replace("will be reconciled and revoked",
-                    "expires by itself within " + credentials.controlLifetime().toMinutes() + " minutes"), unknown);
-        }
+        ZendeskTransport.Reply reply = transport.send(ZendeskTransport.Call.grant(URI.create(origin + "/oauth/tokens"), credentials, body));
         String accessToken = reply.json().path("access_token").asText("");
         if (accessToken.isBlank()) {
             throw new ZendeskApiException(reply.status(), ZendeskApiException.Reason.UNEXPECTED_RESPONSE, "POST /oauth/tokens on " + origin

@@ -105,9 +105,13 @@ public final class ZendeskTransport {
             this(method, uri, auth, body, idempotent, okStatuses, secrets, false);
         }
 
-        /** The client credentials grant: not idempotent (it creates a token). */
+        /**
+         * The client credentials grant. Retried like a read: a repeat after an unclear outcome can
+         * only leave an extra control token, which no block depends on and which expires by itself.
+         * The docs show 201, Zendesk's own CLI checks 200: both are a grant.
+         */
         static Call grant(URI uri, AdminAuth.ClientCredentials credentials, JsonNode body) {
-            return new Call("POST", uri, credentials, body, false, List.of(200, 201), List.of(credentials.secret()), true);
+            return new Call("POST", uri, credentials, body, true, List.of(200, 201), List.of(credentials.secret()), true);
         }
 
         static Call get(URI uri, AdminAuth auth) {

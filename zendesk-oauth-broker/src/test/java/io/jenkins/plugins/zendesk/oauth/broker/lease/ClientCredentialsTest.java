@@ -25,7 +25,6 @@ import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ControlTokens;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskApiException;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransport;
-import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransportException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -323,9 +322,29 @@ class ClientCredentialsTest {
     void anHtmlAnswerToTheGrantIsNamedAndMintsNothing() {
         zendesk.failNext("POST", "/oauth/tokens", 1, Fault.html(200));
         assertThatThrownBy(() -> broker.lease(request("tickets:read")))
-                .isInstanceOf(ZendeskTransportException.class)
-                .hasMessageContaining("instead of JSON")
-                .hasMessageContaining("expires by itself");
+                .isInstanceOfSatisfying(ZendeskApiException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ZendeskApiException.Reason.UNEXPECTED_RESPONSE))
+                .hasMessageContaining("POST /oauth/tokens")
+                .hasMessageContaining("instead of JSON");
+        assertThat(zendesk.requestCount("POST", "/api/v2/oauth/tokens")).isZero();
+        assertNothingLeftAfterRelease();
+    }
+
+    @Test
+    void aGrantThatFailsWith5xxIsRetried() {
+        zendesk.failNext("POST", "/oauth/tokens", 1, Fault.status(503));
+        broker.lease(request("tickets:read")).close();
+        assertThat(zendesk.requestCount("POST", "/oauth/tokens")).isEqualTo(2);
+        assertThat(zendesk.clientCredentialsGrants()).isEqualTo(1);
+        assertNothingLeftAfterRelease();
+    }
+
+    @Test
+    void aGrantThatOutlastsTheRetriesFailsTheLeaseAndMintsNothing() {
+        zendesk.failNext("POST", "/oauth/tokens", 10, Fault.status(503));
+        assertThatThrownBy(() -> broker.lease(request("tickets:read")))
+                .isInstanceOfSatisfying(ZendeskApiException.class, e -> assertThat(e.reason()).isEqualTo(ZendeskApiException.Reason.SERVER_ERROR))
+                .hasMessageContaining("POST /oauth/tokens");
         assertThat(zendesk.requestCount("POST", "/api/v2/oauth/tokens")).isZero();
         assertNothingLeftAfterRelease();
     }

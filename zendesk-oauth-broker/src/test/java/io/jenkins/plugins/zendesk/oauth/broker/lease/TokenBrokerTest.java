@@ -5,10 +5,8 @@ import static io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk.CL
 import static io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk.POLICY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.RecordingSleeper;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.FileLeaseLedger;
@@ -24,8 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
