@@ -151,6 +151,9 @@ public final class TokenBroker {
             try {
                 ledger.recordFailure(entryId, LedgerEntry.State.REVOKE_PENDING, error,
                         transport.clock().instant().plus(retryAfterFailure));
+            } catch (LedgerInterruptedException again) {
+                // Interrupted once more during cleanup: the write goes on without us.
+                LOGGER.log(Level.FINE, "stopped waiting for the ledger to record the failed revocation of Zendesk token " + tokenId, again);
             } catch (RuntimeException | Error ledgerFailure) {
                 LOGGER.log(Level.WARNING, "could not record the failed revocation of Zendesk token " + tokenId, ledgerFailure);
             }
@@ -164,6 +167,8 @@ public final class TokenBroker {
             } else {
                 ledger.forget(entryId);
             }
+        } catch (LedgerInterruptedException again) {
+            LOGGER.log(Level.FINE, "stopped waiting for the ledger to remove the entry of revoked Zendesk token " + tokenId, again);
         } catch (RuntimeException ledgerFailure) {
             // The token is revoked all the same; the stale entry only costs the sweeper a 404 later.
             LOGGER.log(Level.WARNING, "revoked Zendesk token " + tokenId + " but could not remove its ledger entry", ledgerFailure);
