@@ -126,11 +126,13 @@ final class Harness implements AutoCloseable {
     }
 
     void assertNoSecretsInLedgerFile() {
-        if (Files.exists(ledgerFile)) {
-            try {
-                assertNoSecretsIn(Files.readString(ledgerFile));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        for (Path file : List.of(ledgerFile, ledgerFile.resolveSibling(ledgerFile.getFileName() + ".journal"))) {
+            if (Files.exists(file)) {
+                try {
+                    assertNoSecretsIn(Files.readString(file));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         }
     }
