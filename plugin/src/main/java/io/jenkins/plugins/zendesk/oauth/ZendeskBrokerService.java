@@ -7,6 +7,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.ProxyConfiguration;
+import hudson.init.Terminator;
 import hudson.model.Item;
 import hudson.model.Job;
 import hudson.model.Run;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
@@ -62,6 +64,9 @@ public final class ZendeskBrokerService {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private TokenBroker broker;
     private Sweeper sweeper;
+    /** The broker's HTTP client's executor and ledger: they hold threads, so they are closed with the broker. */
+    private ExecutorService httpExecutor;
+    private FileLeaseLedger ledger;
 
     public static ZendeskBrokerService get() {
         return ExtensionList.lookupSingleton(ZendeskBrokerService.class);
@@ -71,11 +76,37 @@ public final class ZendeskBrokerService {
     @NonNull
     public synchronized TokenBroker broker() {
         if (broker == null) {
-            ZendeskTransport transport = new ZendeskTransport(httpClient(retryPolicy), retryPolicy, Clock.systemUTC(), Sleeper.system(),
-                    RandomGenerator.getDefault());
-            broker = new TokenBroker(transport, new FileLeaseLedger(ledgerFile().toPath(), Clock.systemUTC()), ZendeskBrokerService::audit);
+            FileLeaseLedger opened = new FileLeaseLedger(ledgerFile().toPath(), Clock.systemUTC()); // throws first if corrupt
+            ExecutorService executor = ZendeskTransport.httpExecutor("Zendesk OAuth HTTP", ZendeskTransport.HTTP_THREADS);
+            ZendeskTransport transport = new ZendeskTransport(httpClient(retryPolicy, executor), retryPolicy, Clock.systemUTC(),
+                    Sleeper.system(), RandomGenerator.getDefault());
+            broker = new TokenBroker(transport, opened, ZendeskBrokerService::audit);
+            ledger = opened;
+            httpExecutor = executor;
         }
         return broker;
+    }
+
+    /** Writes what the ledger still has pending and stops the broker's threads; the next {@link #broker()} starts afresh. */
+    private synchronized void closeBroker() {
+        if (ledger != null) {
+            ledger.close();
+        }
+        if (httpExecutor != null) {
+            httpExecutor.shutdown();
+        }
+        ledger = null;
+        httpExecutor = null;
+        broker = null;
+        sweeper = null;
+    }
+
+    /** Jenkins stops: the ledger's last removals are written, the HTTP threads end. */
+    @Terminator
+    public static void shutDown() {
+        for (ZendeskBrokerService service : ExtensionList.lookup(ZendeskBrokerService.class)) {
+            service.closeBroker();
+        }
     }
 
     /** Parses a site with the host policy in force (see {@link #ALLOW_ANY_HOST_PROPERTY}). */
@@ -104,8 +135,7 @@ public final class ZendeskBrokerService {
     @Restricted(NoExternalUse.class)
     public synchronized void setRetryPolicy(@NonNull RetryPolicy policy) {
         this.retryPolicy = policy;
-        this.broker = null;
-        this.sweeper = null;
+        closeBroker();
     }
 
     /**
@@ -264,10 +294,12 @@ public final class ZendeskBrokerService {
         }
     }
 
-    private static HttpClient httpClient(RetryPolicy policy) {
-        // Redirects would resend the admin credentials to another origin.
+    private static HttpClient httpClient(RetryPolicy policy, ExecutorService executor) {
+        // Redirects would resend the admin credentials to another origin. The bounded executor
+        // keeps a burst of builds from starting a thread per exchange.
         return ProxyConfiguration.newHttpClientBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(executor)
                 .connectTimeout(policy.requestTimeout().compareTo(Duration.ofSeconds(10)) < 0 ? policy.requestTimeout() : Duration.ofSeconds(10))
                 .build();
     }

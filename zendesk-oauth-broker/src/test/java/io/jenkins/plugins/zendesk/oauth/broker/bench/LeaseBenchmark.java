@@ -57,6 +57,7 @@ public final class LeaseBenchmark {
     private static final String CLIENT_IDENTIFIER = "jenkins_ci";
     private static final ScopeSet SCOPES = ScopeSet.parse("tickets:read", "scopes");
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final String HTTP_KIND = "JDK HttpClient";
 
     private final int sequential;
     private final int concurrent;
@@ -106,8 +107,9 @@ public final class LeaseBenchmark {
              CountingRelay relay = new CountingRelay(zendesk.port())) {
             zendesk.latency(latency);
             ZendeskSite direct = ZendeskSite.parse(zendesk.baseUrl(), ZendeskSite.HostPolicy.ANY_HOST);
-            TimedLedger file = new TimedLedger(new FileLeaseLedger(dir.resolve("ledger.json"), Clock.systemUTC()));
-            TimedLedger memory = new TimedLedger(new MemoryLedger());
+            FileLeaseLedger fileLedger = new FileLeaseLedger(dir.resolve("ledger.json"), Clock.systemUTC());
+            TimedLedger file = new TimedLedger(fileLedger, fileLedger::syncs);
+            TimedLedger memory = new TimedLedger(new MemoryLedger(), () -> 0);
             TokenBroker fileBroker = broker(file);
             TokenBroker memoryBroker = broker(memory);
 
@@ -174,9 +176,11 @@ public final class LeaseBenchmark {
                 + "emulator + HTTP client threads): %.3f ms%n", ms(percentile(cpu, 50)), ms(percentile(cpu, 95)),
                 ms(processCpu / (double) sequential));
         double ledgerPerLease = ms(ledger.nanos() / (double) sequential);
-        System.out.printf(Locale.ROOT, "  ledger: %d writes per lease, %.2f ms per lease = %.0f%% of the mean lease wall time (%.2f ms)%n",
-                ledger.writes() / sequential, ledgerPerLease, 100 * ledgerPerLease / ms(phaseWall / (double) sequential),
-                ms(phaseWall / (double) sequential));
+        System.out.printf(Locale.ROOT, "  ledger: %d waited-for writes and %d unwaited removals per lease, %.2f ms waited per lease = "
+                        + "%.0f%% of the mean lease wall time (%.2f ms); fsyncs per lease: %.2f on the critical path, %.2f in all%n",
+                ledger.writes() / sequential, ledger.forgets() / sequential, ledgerPerLease,
+                100 * ledgerPerLease / ms(phaseWall / (double) sequential), ms(phaseWall / (double) sequential),
+                ledger.waitedSyncs() / (double) sequential, ledger.allSyncs() / (double) sequential);
         zendesk.resetCounters();
     }
 
@@ -217,11 +221,12 @@ public final class LeaseBenchmark {
         System.out.printf(Locale.ROOT, "%d concurrent leases on %d platform threads: total wall %.1f ms = %s x 2*L; per lease median "
                         + "%.1f ms, p95 %.1f ms%n", concurrent, concurrent, ms(total), ratio(ms(total), l), ms(percentile(each, 50)),
                 ms(percentile(each, 95)));
-        System.out.printf(Locale.ROOT, "  peak concurrent requests seen by the emulator: %d; ledger: %d writes, mean %.2f ms per write "
-                        + "call (waiting for the ledger's lock included)%n", zendesk.maxConcurrentRequests(), ledger.writes(),
-                ms(ledger.nanos() / (double) Math.max(1, ledger.writes())));
-        System.out.printf(Locale.ROOT, "  threads: JVM peak %d (before the phase %d; includes the in-process emulator's Jetty pool); "
-                + "sampled peaks by kind: %s%n", THREADS.getPeakThreadCount(), threadsBefore, sampler.peaks());
+        System.out.printf(Locale.ROOT, "  peak concurrent requests seen by the emulator: %d; ledger: %d waited-for writes, mean %.2f ms "
+                        + "waited per write (its group's fsync included), %d fsyncs in all%n", zendesk.maxConcurrentRequests(),
+                ledger.writes(), ms(ledger.nanos() / (double) Math.max(1, ledger.writes())), ledger.allSyncs());
+        System.out.printf(Locale.ROOT, "  threads: peak HTTP threads %d (JDK HttpClient: bounded executor of %d + selector); JVM peak %d "
+                        + "(before the phase %d; includes the in-process emulator's Jetty pool); sampled peaks by kind: %s%n",
+                sampler.peak(HTTP_KIND), ZendeskTransport.HTTP_THREADS, THREADS.getPeakThreadCount(), threadsBefore, sampler.peaks());
     }
 
     /** Same leases again through the counting relay: how many TCP connections the broker's HTTP client opens. */
@@ -258,10 +263,11 @@ public final class LeaseBenchmark {
 
     // ---------------------------------------------------------------- wiring
 
-    /** Wired as production wires it: one shared HttpClient that never follows redirects, default retry policy. */
+    /** Wired as production wires it: one shared HttpClient that never follows redirects, a bounded executor, default retry policy. */
     private static TokenBroker broker(LeaseLedger ledger) {
         RetryPolicy policy = RetryPolicy.defaults();
-        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(policy.requestTimeout()).build();
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(policy.requestTimeout())
+                .executor(ZendeskTransport.httpExecutor("HttpClient-bench-executor", ZendeskTransport.HTTP_THREADS)).build();
         ZendeskTransport transport = new ZendeskTransport(http, policy, Clock.systemUTC(), Sleeper.system(), RandomGenerator.getDefault());
         return new TokenBroker(transport, ledger, LeaseListener.none());
     }
@@ -311,6 +317,10 @@ public final class LeaseBenchmark {
             return new java.util.TreeMap<>(peaks).toString();
         }
 
+        int peak(String kind) {
+            return peaks.getOrDefault(kind, 0);
+        }
+
         private void loop() {
             while (running.get()) {
                 Map<String, Integer> now = new LinkedHashMap<>();
@@ -333,7 +343,10 @@ public final class LeaseBenchmark {
                 return "callers (lease-worker)";
             }
             if (name.startsWith("HttpClient")) {
-                return "JDK HttpClient";
+                return HTTP_KIND;
+            }
+            if (name.startsWith("Zendesk token ledger writer")) {
+                return "ledger writer";
             }
             if (name.startsWith("qtp") || name.contains("Jetty") || name.contains("jetty")) {
                 return "emulator (Jetty)";

@@ -72,7 +72,8 @@ final class Harness implements AutoCloseable {
 
     static ZendeskTransport transport(RetryPolicy policy, Clock clock) {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(2)).build();
+                .connectTimeout(Duration.ofSeconds(2)).executor(ZendeskTransport.httpExecutor("test-http", ZendeskTransport.HTTP_THREADS))
+                .build();
         return new ZendeskTransport(http, policy, clock, duration -> { }, RandomGenerator.of("L64X128MixRandom"));
     }
 

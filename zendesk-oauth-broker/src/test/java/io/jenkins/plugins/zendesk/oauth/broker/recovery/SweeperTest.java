@@ -181,6 +181,8 @@ class SweeperTest {
         h.zendesk.failNext("DELETE", REVOKE, 2, Fault.status(503));
         TokenLease failing = broker.lease(h.request("job#running"));
         assertThat(failing.revoke().revoked()).isFalse();
+        // The retry is due 1 ms after the failure (the policy's initial backoff): make sure that much time has passed.
+        h.clock.advance(Duration.ofMillis(2));
         assertThat(sweeper.sweep().errors()).hasSize(1);
         SweepReport backingOff = sweeper.sweep();
         assertThat(backingOff.stillPending()).isEqualTo(1);
