@@ -95,11 +95,17 @@ public final class FileLeaseLedger implements LeaseLedger, AutoCloseable {
     /** One thread at most, created on demand, gone after a minute idle; never shared, never interrupted by us. */
     private final ThreadPoolExecutor writer;
 
-    /** Guards {@link #entries}, {@link #pending} and {@link #draining}. */
+    /** How long a removal nobody waits for may wait for a write that someone waits for, to share its sync. */
+    private static final long LAZY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /** Guards {@link #entries}, {@link #pending}, {@link #awaitedPending} and {@link #draining}. */
     private final Object state = new Object();
     /** What callers see: everything durable plus the changes on their way to the disk. */
     private final Map<String, LedgerEntry> entries = new LinkedHashMap<>();
     private List<Change> pending = new ArrayList<>();
+    /** Changes in {@link #pending} that a caller waits for. */
+    private int awaitedPending;
+
     private boolean draining;
 
     // Writer-thread state (handed over through the executor, which orders it).
@@ -112,7 +118,8 @@ public final class FileLeaseLedger implements LeaseLedger, AutoCloseable {
     private final AtomicLong syncs = new AtomicLong();
 
     /** One change on its way to the disk; {@code next == null} removes the entry. */
-    private record Change(String entryId, LedgerEntry previous, LedgerEntry next, boolean awaited, CompletableFuture<LedgerEntry> done) {
+    private record Change(String entryId, LedgerEntry previous, LedgerEntry next, boolean awaited, byte[] record,
+                          CompletableFuture<LedgerEntry> done) {
     }
 
     /**
@@ -222,6 +229,9 @@ public final class FileLeaseLedger implements LeaseLedger, AutoCloseable {
     @Override
     public void close() {
         writer.shutdown();
+        synchronized (state) {
+            state.notifyAll(); // a removal held back for company is written now
+        }
         try {
             if (!writer.awaitTermination(1, TimeUnit.MINUTES)) {
                 LOGGER.warning("the token ledger " + file + " is still writing after a minute; not waiting longer");
@@ -253,9 +263,15 @@ public final class FileLeaseLedger implements LeaseLedger, AutoCloseable {
             if (next == null && previous == null) {
                 return null;
             }
+            // Encoded here, by the caller: the writer's turn, which everyone waits for, stays short.
+            byte[] record = record(entryId, next);
             put(entries, entryId, next);
-            change = new Change(entryId, previous, next, awaited, new CompletableFuture<>());
+            change = new Change(entryId, previous, next, awaited, record, new CompletableFuture<>());
             pending.add(change);
+            if (awaited) {
+                awaitedPending++;
+                state.notifyAll(); // a writer holding back a removal writes now
+            }
             startWriter = !draining;
             draining = true;
         }
@@ -267,6 +283,7 @@ public final class FileLeaseLedger implements LeaseLedger, AutoCloseable {
                 synchronized (state) {
                     batch = pending;
                     pending = new ArrayList<>();
+                    awaitedPending = 0;
                     draining = false;
                 }
                 undo(batch, new LedgerException("the token ledger " + file + " is closed", closed));
@@ -292,13 +309,30 @@ public final class FileLeaseLedger implements LeaseLedger, AutoCloseable {
         }
     }
 
-    /** The writer thread's loop: one group per pass, until nothing is pending. */
+    /**
+     * The writer thread's loop: one group per pass, until nothing is pending. A group of removals
+     * only (nobody waits for them) is held back a little for a change that someone waits for, so
+     * that both share one sync: a lease's removal then costs the next lease's intent nothing.
+     */
     private void drain() {
         while (true) {
             List<Change> batch;
             synchronized (state) {
+                long deadline = System.nanoTime() + LAZY_NANOS;
+                while (!pending.isEmpty() && awaitedPending == 0 && !writer.isShutdown()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(state, left);
+                    } catch (InterruptedException e) {
+                        break; // nobody should interrupt this thread; if someone does, write now (write() clears it)
+                    }
+                }
                 batch = pending;
                 pending = new ArrayList<>();
+                awaitedPending = 0;
                 if (batch.isEmpty()) {
                     draining = false;
                     return;
@@ -379,7 +413,7 @@ public final class FileLeaseLedger implements LeaseLedger, AutoCloseable {
     private void append(List<Change> batch) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(batch.size() * 512);
         for (Change c : batch) {
-            bytes.write(record(c));
+            bytes.write(c.record());
         }
         try (FileChannel channel = FileChannel.open(journal, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             writeFully(channel, bytes.toByteArray());
@@ -478,14 +512,18 @@ public final class FileLeaseLedger implements LeaseLedger, AutoCloseable {
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
     }
 
-    private static byte[] record(Change c) throws IOException {
+    private byte[] record(String entryId, LedgerEntry next) {
         ObjectNode n = JSON.createObjectNode();
-        if (c.next() == null) {
-            n.put("remove", c.entryId());
+        if (next == null) {
+            n.put("remove", entryId);
         } else {
-            n.set("put", toJson(c.next()));
+            n.set("put", toJson(next));
         }
-        return line(n);
+        try {
+            return line(n);
+        } catch (IOException e) {
+            throw new LedgerException("cannot encode entry " + entryId + " of the token ledger " + file + ": " + describe(e), e);
+        }
     }
 
     private static byte[] line(ObjectNode node) throws IOException {
