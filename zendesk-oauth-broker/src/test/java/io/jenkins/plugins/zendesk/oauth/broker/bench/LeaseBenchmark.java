@@ -57,7 +57,8 @@ public final class LeaseBenchmark {
     private static final String CLIENT_IDENTIFIER = "jenkins_ci";
     private static final ScopeSet SCOPES = ScopeSet.parse("tickets:read", "scopes");
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private static final String HTTP_KIND = "JDK HttpClient";
+    /** Thread name prefix of the benchmark's HTTP executors; the JDK names its selector threads HttpClient-N-SelectorManager. */
+    private static final String HTTP_EXECUTOR = "HttpClient-bench-";
 
     private final int sequential;
     private final int concurrent;
@@ -110,8 +111,9 @@ public final class LeaseBenchmark {
             FileLeaseLedger fileLedger = new FileLeaseLedger(dir.resolve("ledger.json"), Clock.systemUTC());
             TimedLedger file = new TimedLedger(fileLedger, fileLedger::syncs);
             TimedLedger memory = new TimedLedger(new MemoryLedger(), () -> 0);
-            TokenBroker fileBroker = broker(file);
-            TokenBroker memoryBroker = broker(memory);
+            // Executor names per broker and latency: idle threads of earlier phases are not counted as this one's.
+            TokenBroker fileBroker = broker(file, "file" + l);
+            TokenBroker memoryBroker = broker(memory, "memory" + l);
 
             lookups(zendesk, fileBroker, direct);
             for (TimedLedger ledger : List.of(file, memory)) {
@@ -119,7 +121,7 @@ public final class LeaseBenchmark {
                 TokenBroker broker = ledger == file ? fileBroker : memoryBroker;
                 System.out.printf(Locale.ROOT, "-- with the %s%n", name);
                 sequentialLeases(zendesk, broker, ledger, direct, l);
-                concurrentLeases(zendesk, broker, ledger, direct, l);
+                concurrentLeases(zendesk, broker, ledger, direct, l, (ledger == file ? "file" : "memory") + l);
                 connections(relay, ledger == file ? () -> new FileLeaseLedger(dir.resolve("relay-ledger.json"), Clock.systemUTC())
                         : MemoryLedger::new);
             }
@@ -184,8 +186,8 @@ public final class LeaseBenchmark {
         zendesk.resetCounters();
     }
 
-    private void concurrentLeases(ZendeskEmulator zendesk, TokenBroker broker, TimedLedger ledger, ZendeskSite site, long l)
-            throws Exception {
+    private void concurrentLeases(ZendeskEmulator zendesk, TokenBroker broker, TimedLedger ledger, ZendeskSite site, long l,
+                                  String label) throws Exception {
         ledger.reset();
         zendesk.resetCounters();
         THREADS.resetPeakThreadCount();
@@ -224,16 +226,18 @@ public final class LeaseBenchmark {
         System.out.printf(Locale.ROOT, "  peak concurrent requests seen by the emulator: %d; ledger: %d waited-for writes, mean %.2f ms "
                         + "waited per write (its group's fsync included), %d fsyncs in all%n", zendesk.maxConcurrentRequests(),
                 ledger.writes(), ms(ledger.nanos() / (double) Math.max(1, ledger.writes())), ledger.allSyncs());
-        System.out.printf(Locale.ROOT, "  threads: peak HTTP threads %d (JDK HttpClient: bounded executor of %d + selector); JVM peak %d "
-                        + "(before the phase %d; includes the in-process emulator's Jetty pool); sampled peaks by kind: %s%n",
-                sampler.peak(HTTP_KIND), ZendeskTransport.HTTP_THREADS, THREADS.getPeakThreadCount(), threadsBefore, sampler.peaks());
+        System.out.printf(Locale.ROOT, "  threads: peak HTTP threads of this broker's client %d (its executor, bounded to %d, + 1 selector); "
+                        + "JVM peak %d (before the phase %d; includes the in-process emulator's Jetty pool and idle threads of "
+                        + "earlier phases); sampled peaks by kind: %s%n",
+                sampler.peak(HTTP_EXECUTOR + label) + 1, ZendeskTransport.HTTP_THREADS, THREADS.getPeakThreadCount(), threadsBefore,
+                sampler.peaks());
     }
 
     /** Same leases again through the counting relay: how many TCP connections the broker's HTTP client opens. */
     private void connections(CountingRelay relay, java.util.function.Supplier<LeaseLedger> ledger) throws Exception {
         ZendeskSite viaRelay = ZendeskSite.parse(relay.baseUrl(), ZendeskSite.HostPolicy.ANY_HOST);
         {
-            TokenBroker broker = broker(ledger.get());
+            TokenBroker broker = broker(ledger.get(), "relay");
             relay.reset();
             for (int i = 0; i < sequential; i++) {
                 broker.lease(request(viaRelay, new OAuthClientRef.ById(CLIENT_ID))).close();
@@ -264,10 +268,10 @@ public final class LeaseBenchmark {
     // ---------------------------------------------------------------- wiring
 
     /** Wired as production wires it: one shared HttpClient that never follows redirects, a bounded executor, default retry policy. */
-    private static TokenBroker broker(LeaseLedger ledger) {
+    private static TokenBroker broker(LeaseLedger ledger, String label) {
         RetryPolicy policy = RetryPolicy.defaults();
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(policy.requestTimeout())
-                .executor(ZendeskTransport.httpExecutor("HttpClient-bench-executor", ZendeskTransport.HTTP_THREADS)).build();
+                .executor(ZendeskTransport.httpExecutor(HTTP_EXECUTOR + label, ZendeskTransport.HTTP_THREADS)).build();
         ZendeskTransport transport = new ZendeskTransport(http, policy, Clock.systemUTC(), Sleeper.system(), RandomGenerator.getDefault());
         return new TokenBroker(transport, ledger, LeaseListener.none());
     }
@@ -342,8 +346,11 @@ public final class LeaseBenchmark {
             if (name.startsWith("lease-worker")) {
                 return "callers (lease-worker)";
             }
+            if (name.startsWith(HTTP_EXECUTOR)) {
+                return name.substring(0, name.lastIndexOf('-')); // one kind per broker: HttpClient-bench-<label>
+            }
             if (name.startsWith("HttpClient")) {
-                return HTTP_KIND;
+                return "JDK HttpClient selectors (all clients)";
             }
             if (name.startsWith("Zendesk token ledger writer")) {
                 return "ledger writer";
