@@ -48,7 +48,9 @@ import java.util.logging.Logger;
  * of a caller (a Pipeline {@code timeout}, an abort) cannot close a file channel under another
  * caller's write: an interrupted caller stops waiting ({@link LedgerInterruptedException}) while
  * its write goes on and completes or fails for a real I/O reason. The writer is a thread of this
- * ledger that nobody else knows, so nobody interrupts it; if something does, it retries.
+ * ledger that nobody else knows, so nobody interrupts it; if something does, it retries. A
+ * removal nobody waits for ({@link #forget}) waits up to 50 ms for a change that someone waits
+ * for, and shares its sync.
  *
  * <p><b>Compaction.</b> Every {@code compactAfter} records, and when the journal cannot be
  * trusted for appends (first write, a torn tail, a failed write), the writer instead writes a
@@ -67,6 +69,8 @@ public final class FileLeaseLedger implements LeaseLedger, AutoCloseable {
     /** Journal records after which the writer compacts: bounds the journal to some hundred kilobytes. */
     public static final int DEFAULT_COMPACT_AFTER = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a removal nobody waits for may wait for a write that someone waits for, to share its sync. */
+    private static final long LAZY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** Where the writer thread stands; lets crash tests stop the process at each step of a write. */
     public enum Step {
@@ -95,9 +99,6 @@ public final class FileLeaseLedger implements LeaseLedger, AutoCloseable {
     /** One thread at most, created on demand, gone after a minute idle; never shared, never interrupted by us. */
     private final ThreadPoolExecutor writer;
 
-    /** How long a removal nobody waits for may wait for a write that someone waits for, to share its sync. */
-    private static final long LAZY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-
     /** Guards {@link #entries}, {@link #pending}, {@link #awaitedPending} and {@link #draining}. */
     private final Object state = new Object();
     /** What callers see: everything durable plus the changes on their way to the disk. */
@@ -105,7 +106,6 @@ public final class FileLeaseLedger implements LeaseLedger, AutoCloseable {
     private List<Change> pending = new ArrayList<>();
     /** Changes in {@link #pending} that a caller waits for. */
     private int awaitedPending;
-
     private boolean draining;
 
     // Writer-thread state (handed over through the executor, which orders it).
