@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
@@ -63,6 +64,9 @@ public final class ZendeskBrokerService {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private TokenBroker broker;
     private Sweeper sweeper;
+    /** The broker's HTTP client's executor and ledger: they hold threads, so they are closed with the broker. */
+    private ExecutorService httpExecutor;
+    private FileLeaseLedger ledger;
 
     public static ZendeskBrokerService get() {
         return ExtensionList.lookupSingleton(ZendeskBrokerService.class);
@@ -72,11 +76,44 @@ public final class ZendeskBrokerService {
     @NonNull
     public synchronized TokenBroker broker() {
         if (broker == null) {
-            ZendeskTransport transport = new ZendeskTransport(httpClient(retryPolicy), retryPolicy, Clock.systemUTC(), Sleeper.system(),
-                    RandomGenerator.getDefault());
-            broker = new TokenBroker(transport, new FileLeaseLedger(ledgerFile().toPath(), Clock.systemUTC()), ZendeskBrokerService::audit);
+            FileLeaseLedger opened = new FileLeaseLedger(ledgerFile().toPath(), Clock.systemUTC()); // throws first if corrupt
+            ExecutorService executor = ZendeskTransport.httpExecutor("Zendesk OAuth HTTP", ZendeskTransport.HTTP_THREADS);
+            ZendeskTransport transport = new ZendeskTransport(httpClient(retryPolicy, executor), retryPolicy, Clock.systemUTC(),
+                    Sleeper.system(), RandomGenerator.getDefault());
+            broker = new TokenBroker(transport, opened, ZendeskBrokerService::audit);
+            ledger = opened;
+            httpExecutor = executor;
         }
         return broker;
+    }
+
+    /**
+     * Revokes the control tokens (while the HTTP threads still run), writes what the ledger still
+     * has pending and stops the broker's threads; the next {@link #broker()} starts afresh.
+     */
+    private synchronized void closeBroker() {
+        int revoked = releaseControlTokens();
+        if (revoked > 0) {
+            LOGGER.log(Level.INFO, "Revoked {0} Zendesk control token(s)", revoked);
+        }
+        if (ledger != null) {
+            ledger.close();
+        }
+        if (httpExecutor != null) {
+            httpExecutor.shutdown();
+        }
+        ledger = null;
+        httpExecutor = null;
+        broker = null;
+        sweeper = null;
+    }
+
+    /** Jenkins stops: no control token outlives it, the ledger's last removals are written, the HTTP threads end. */
+    @Terminator
+    public static void shutDown() {
+        for (ZendeskBrokerService service : ExtensionList.lookup(ZendeskBrokerService.class)) {
+            service.closeBroker();
+        }
     }
 
     /** Parses a site with the host policy in force (see {@link #ALLOW_ANY_HOST_PROPERTY}). */
@@ -104,31 +141,19 @@ public final class ZendeskBrokerService {
     /** For tests: shorter timeouts and retries. The next {@link #broker()} call uses them. */
     @Restricted(NoExternalUse.class)
     public synchronized void setRetryPolicy(@NonNull RetryPolicy policy) {
-        releaseControlTokens();
         this.retryPolicy = policy;
-        this.broker = null;
-        this.sweeper = null;
+        closeBroker();
     }
 
     /**
      * Revokes the control tokens of OAuth client credentials that the broker holds (best effort;
-     * each expires by itself anyway). Runs at Jenkins shutdown; later mints obtain new ones.
+     * each expires by itself anyway). Runs at Jenkins shutdown ({@link #shutDown()}); later mints
+     * obtain new ones.
      *
      * @return how many were revoked
      */
     public synchronized int releaseControlTokens() {
         return broker == null ? 0 : broker.transport().controlTokens().revokeAll();
-    }
-
-    /** Jenkins is stopping: no control token should outlive it. */
-    @Terminator
-    @Restricted(NoExternalUse.class)
-    public static void revokeControlTokensAtShutdown() {
-        ZendeskBrokerService service = ExtensionList.lookupSingleton(ZendeskBrokerService.class);
-        int revoked = service.releaseControlTokens();
-        if (revoked > 0) {
-            LOGGER.log(Level.INFO, "Revoked {0} Zendesk control token(s) at shutdown", revoked);
-        }
     }
 
     /**
@@ -289,10 +314,12 @@ public final class ZendeskBrokerService {
         }
     }
 
-    private static HttpClient httpClient(RetryPolicy policy) {
-        // Redirects would resend the admin credentials to another origin.
+    private static HttpClient httpClient(RetryPolicy policy, ExecutorService executor) {
+        // Redirects would resend the admin credentials to another origin. The bounded executor
+        // keeps a burst of builds from starting a thread per exchange.
         return ProxyConfiguration.newHttpClientBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(executor)
                 .connectTimeout(policy.requestTimeout().compareTo(Duration.ofSeconds(10)) < 0 ? policy.requestTimeout() : Duration.ofSeconds(10))
                 .build();
     }

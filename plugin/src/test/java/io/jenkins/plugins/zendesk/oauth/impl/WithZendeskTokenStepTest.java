@@ -239,6 +239,26 @@ class WithZendeskTokenStepTest {
         assertAllRevoked(r);
     }
 
+    /**
+     * Issue 8: a timeout that fires while the step is still minting interrupts the thread that
+     * writes the ledger. The ledger's writes must not care: the build is aborted, nothing says
+     * {@code null}, and the run-end sweep leaves no token.
+     */
+    @Test
+    void timeoutDuringTheMintAbortsAndLeavesNoToken(JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk);
+        WorkflowJob p = job(r, "timeout(time: 1, unit: 'SECONDS') {\n  " + STEP + " { echo 'inside the block' }\n}");
+        // Zendesk creates the token at once and answers after 3 s: the timeout fires first.
+        zendesk.failNext("POST", MINT_PATH, 1, Fault.delay(Duration.ofSeconds(3)));
+        WorkflowRun b = r.buildAndAssertStatus(Result.ABORTED, p);
+        r.assertLogNotContains("inside the block", b);
+        r.assertLogNotContains("null", b);
+        r.assertLogNotContains("cannot write the token ledger", b);
+        SweepFixture.await("the run-end sweep settled the interrupted mint", () -> zendesk.liveTokenCount() == 0 && ledger().isEmpty());
+        assertAllRevoked(r);
+        TokenStepFixture.assertNoSecretsUnder(b.getRootDir(), zendesk);
+    }
+
     @Test
     void parallelFailFastRevokesEveryBranch(JenkinsRule r) throws Exception {
         addAdminCredentials(zendesk);

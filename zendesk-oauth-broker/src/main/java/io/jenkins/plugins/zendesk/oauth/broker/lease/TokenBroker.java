@@ -3,6 +3,7 @@ package io.jenkins.plugins.zendesk.oauth.broker.lease;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
+import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerInterruptedException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
@@ -75,8 +76,7 @@ public final class TokenBroker {
     public TokenLease lease(LeaseRequest request) {
         request.validate();
         long clientId = clientId(request.site(), request.auth(), request.client());
-        LedgerEntry intent = ledger.recordIntent(request.site().toString(), clientId, request.owner(), request.authority(),
-                request.scopes());
+        LedgerEntry intent = recordIntent(request, clientId);
         Instant start = transport.clock().instant();
         MintedToken token;
         try {
@@ -86,7 +86,7 @@ public final class TokenBroker {
             // every other outcome of a mint as MintOutcomeUnknownException): nothing was created.
             uninterrupted(() -> {
                 try {
-                    ledger.remove(intent.id());
+                    ledger.forget(intent.id()); // nothing to protect any more: no need to wait for the disk
                 } catch (RuntimeException ledgerFailure) {
                     // Keep the caller's real error; the intent left behind goes stale and is reconciled.
                     definite.addSuppressed(ledgerFailure);
@@ -101,6 +101,12 @@ public final class TokenBroker {
         Duration took = Duration.between(start, transport.clock().instant());
         try {
             ledger.recordMinted(intent.id(), token.id(), token.createdAt(), token.expiresAt());
+        } catch (LedgerInterruptedException interrupted) {
+            // The caller is going away (abort, timeout) and the token id may not be durable yet: do
+            // not hand the token out; revoke it now, the entry (MINTING or LIVE) covers it meanwhile.
+            uninterrupted(() -> revokeNow(request.site(), request.auth(), token.id(), intent.id(), request.owner(),
+                    transport.policy().initialBackoff(), false));
+            throw interrupted;
         } catch (RuntimeException ledgerFailure) {
             // Cannot record the token: do not hand it out.
             revokeQuietly(request, token);
@@ -117,21 +123,23 @@ public final class TokenBroker {
      * the sweeper.
      */
     public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner) {
-        return revoke(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff());
+        // At the end of a block: the removal after a confirmed revocation need not delay the build.
+        return uninterrupted(() -> revokeNow(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff(), false));
     }
 
     /**
      * Like {@link #revoke(ZendeskSite, AdminAuth, long, String, String)}, with the delay after which
-     * the sweeper retries a failed revocation (the sweeper backs off per entry).
+     * the sweeper retries a failed revocation (the sweeper backs off per entry). The sweeper's
+     * removal is durable when this returns: its report counts what the ledger no longer holds.
      */
     public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
                                     Duration retryAfterFailure) {
         // Revocation is cleanup: it must also run when the build was aborted (the thread is interrupted).
-        return uninterrupted(() -> revokeNow(site, auth, tokenId, entryId, owner, retryAfterFailure));
+        return uninterrupted(() -> revokeNow(site, auth, tokenId, entryId, owner, retryAfterFailure, true));
     }
 
     private RevocationOutcome revokeNow(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
-                                        Duration retryAfterFailure) {
+                                        Duration retryAfterFailure, boolean durableRemoval) {
         Instant start = transport.clock().instant();
         boolean revokedNow;
         try {
@@ -142,6 +150,9 @@ public final class TokenBroker {
             try {
                 ledger.recordFailure(entryId, LedgerEntry.State.REVOKE_PENDING, error,
                         transport.clock().instant().plus(retryAfterFailure));
+            } catch (LedgerInterruptedException again) {
+                // Interrupted once more during cleanup: the write goes on without us.
+                LOGGER.log(Level.FINE, "stopped waiting for the ledger to record the failed revocation of Zendesk token " + tokenId, again);
             } catch (RuntimeException | Error ledgerFailure) {
                 LOGGER.log(Level.WARNING, "could not record the failed revocation of Zendesk token " + tokenId, ledgerFailure);
             }
@@ -150,13 +161,38 @@ public final class TokenBroker {
         }
         Duration took = Duration.between(start, transport.clock().instant());
         try {
-            ledger.remove(entryId);
+            if (durableRemoval) {
+                ledger.remove(entryId);
+            } else {
+                ledger.forget(entryId);
+            }
+        } catch (LedgerInterruptedException again) {
+            LOGGER.log(Level.FINE, "stopped waiting for the ledger to remove the entry of revoked Zendesk token " + tokenId, again);
         } catch (RuntimeException ledgerFailure) {
             // The token is revoked all the same; the stale entry only costs the sweeper a 404 later.
             LOGGER.log(Level.WARNING, "revoked Zendesk token " + tokenId + " but could not remove its ledger entry", ledgerFailure);
         }
         notify(new LeaseEvent.Revoked(site, tokenId, owner, took, !revokedNow));
         return new RevocationOutcome(tokenId, !revokedNow, took, Optional.empty());
+    }
+
+    /**
+     * Writes the intent. An interrupt that comes before it is durable means no mint: the intent,
+     * which is still being written, is forgotten again, and the caller learns why.
+     */
+    private LedgerEntry recordIntent(LeaseRequest request, long clientId) {
+        LedgerEntry intent;
+        try {
+            intent = ledger.recordIntent(request.site().toString(), clientId, request.owner(), request.authority(), request.scopes());
+        } catch (LedgerInterruptedException interrupted) {
+            ledger.forget(interrupted.entryId());
+            throw interrupted;
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            ledger.forget(intent.id());
+            throw new LedgerInterruptedException(intent.id(), "nothing was minted");
+        }
+        return intent;
     }
 
     private void recordUncertain(LedgerEntry intent, RuntimeException cause) {

@@ -9,7 +9,8 @@ import java.util.Optional;
  * Durable record of every token that may be live. The order of writes is what makes "no token is
  * ever lost" hold: an intent is written before the mint request leaves, it becomes {@code LIVE}
  * once Zendesk names the token, and it is removed only after a confirmed revocation.
- * Every method persists before it returns.
+ * Every method but {@link #forget(String)} persists before it returns. A caller interrupted while
+ * waiting may get {@link LedgerInterruptedException}: its change goes on without it.
  */
 public interface LeaseLedger {
 
@@ -27,6 +28,15 @@ public interface LeaseLedger {
 
     /** Forgets an entry: only after a confirmed revocation, or a mint that certainly created nothing. */
     void remove(String entryId);
+
+    /**
+     * Like {@link #remove(String)}, without waiting for the removal to be durable: for the removal
+     * after a confirmed revocation, which need not delay anyone. If it is lost (a crash, a failed
+     * write), the entry stays and the sweeper's revocation answers 404 and removes it.
+     */
+    default void forget(String entryId) {
+        remove(entryId);
+    }
 
     Optional<LedgerEntry> find(String entryId);
 

@@ -23,6 +23,11 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
 /**
@@ -59,13 +64,34 @@ public final class ZendeskTransport {
         this.random = random;
     }
 
-    /** A transport with a plain JDK client (no proxy), the system clock and real sleeps. */
+    /** Threads of {@link #httpExecutor}: the JDK client's executor only completes exchanges, it never waits on the network. */
+    public static final int HTTP_THREADS = 4;
+
+    /** A transport with a plain JDK client (no proxy, bounded executor), the system clock and real sleeps. */
     public static ZendeskTransport standard(RetryPolicy policy) {
         HttpClient client = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(policy.requestTimeout())
+                .executor(httpExecutor("zendesk-http", HTTP_THREADS))
                 .build();
         return new ZendeskTransport(client, policy, Clock.systemUTC(), Sleeper.system(), RandomGenerator.getDefault());
+    }
+
+    /**
+     * A bounded executor for {@link HttpClient.Builder#executor}. Without one the JDK client uses a
+     * cached pool that starts a thread per concurrent exchange in a burst (85 seen for 200
+     * simultaneous leases). Named daemon threads that end after 30 s idle, so a client dropped
+     * without a shutdown leaves none behind; owners that can, shut it down.
+     */
+    public static ExecutorService httpExecutor(String name, int threads) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     public RetryPolicy policy() {

@@ -44,7 +44,7 @@ import java.util.stream.Stream;
 /**
  * Lease benchmark against the Zendesk emulator: prints figures, asserts nothing about time.
  * Run with {@code ./mvnw -q -DskipPlugin -Pbench -DskipTests verify}; options (through
- * {@code -Dbench.args="..."}): {@code sequential=200 concurrent=200 warmup=50 latencies=20,0}.
+ * {@code -Dbench.args="..."}): {@code sequential=200 concurrent=200 warmup=50 jit=2000 latencies=20,0}.
  *
  * <p>The emulator runs in the same JVM: process CPU and JVM thread counts include it, so the
  * figures below also name the broker's own share where it can be told apart.
@@ -57,16 +57,20 @@ public final class LeaseBenchmark {
     private static final String CLIENT_IDENTIFIER = "jenkins_ci";
     private static final ScopeSet SCOPES = ScopeSet.parse("tickets:read", "scopes");
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Thread name prefix of the benchmark's HTTP executors; the JDK names its selector threads HttpClient-N-SelectorManager. */
+    private static final String HTTP_EXECUTOR = "HttpClient-bench-";
 
     private final int sequential;
     private final int concurrent;
     private final int warmup;
+    private final int jit;
     private final List<Duration> latencies;
 
     private LeaseBenchmark(Map<String, String> options) {
         sequential = Integer.parseInt(options.getOrDefault("sequential", "200"));
         concurrent = Integer.parseInt(options.getOrDefault("concurrent", "200"));
         warmup = Integer.parseInt(options.getOrDefault("warmup", "50"));
+        jit = Integer.parseInt(options.getOrDefault("jit", "2000"));
         latencies = Arrays.stream(options.getOrDefault("latencies", "20,0").split(","))
                 .map(ms -> Duration.ofMillis(Long.parseLong(ms.trim()))).toList();
     }
@@ -90,9 +94,9 @@ public final class LeaseBenchmark {
         System.out.printf(Locale.ROOT, "Lease benchmark: %d cores, Java %s (%s), %s %s, max heap %d MiB%n", rt.availableProcessors(),
                 System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
                 System.getProperty("os.arch"), rt.maxMemory() >> 20);
-        System.out.printf(Locale.ROOT, "sequential=%d (after %d warm-up) concurrent=%d latencies(ms)=%s; ledger: FileLeaseLedger in %s%n",
-                sequential, warmup, concurrent, latencies.stream().map(d -> Long.toString(d.toMillis())).toList(),
-                System.getProperty("java.io.tmpdir"));
+        System.out.printf(Locale.ROOT, "sequential=%d (after %d warm-up) concurrent=%d latencies(ms)=%s jit=%d (leases at L=0 per broker "
+                        + "first); ledger: FileLeaseLedger in %s%n", sequential, warmup, concurrent,
+                latencies.stream().map(d -> Long.toString(d.toMillis())).toList(), jit, System.getProperty("java.io.tmpdir"));
         for (Duration latency : latencies) {
             runAt(latency);
         }
@@ -106,18 +110,21 @@ public final class LeaseBenchmark {
              CountingRelay relay = new CountingRelay(zendesk.port())) {
             zendesk.latency(latency);
             ZendeskSite direct = ZendeskSite.parse(zendesk.baseUrl(), ZendeskSite.HostPolicy.ANY_HOST);
-            TimedLedger file = new TimedLedger(new FileLeaseLedger(dir.resolve("ledger.json"), Clock.systemUTC()));
-            TimedLedger memory = new TimedLedger(new MemoryLedger());
-            TokenBroker fileBroker = broker(file);
-            TokenBroker memoryBroker = broker(memory);
+            FileLeaseLedger fileLedger = new FileLeaseLedger(dir.resolve("ledger.json"), Clock.systemUTC());
+            TimedLedger file = new TimedLedger(fileLedger, fileLedger::syncs);
+            TimedLedger memory = new TimedLedger(new MemoryLedger(), () -> 0);
+            // Executor names per broker and latency: idle threads of earlier phases are not counted as this one's.
+            TokenBroker fileBroker = broker(file, "file" + l);
+            TokenBroker memoryBroker = broker(memory, "memory" + l);
 
+            jitWarmup(zendesk, List.of(fileBroker, memoryBroker), direct, latency);
             lookups(zendesk, fileBroker, direct);
             for (TimedLedger ledger : List.of(file, memory)) {
                 String name = ledger == file ? "file ledger" : "memory ledger (baseline, not durable)";
                 TokenBroker broker = ledger == file ? fileBroker : memoryBroker;
                 System.out.printf(Locale.ROOT, "-- with the %s%n", name);
                 sequentialLeases(zendesk, broker, ledger, direct, l);
-                concurrentLeases(zendesk, broker, ledger, direct, l);
+                concurrentLeases(zendesk, broker, ledger, direct, l, (ledger == file ? "file" : "memory") + l);
                 connections(relay, ledger == file ? () -> new FileLeaseLedger(dir.resolve("relay-ledger.json"), Clock.systemUTC())
                         : MemoryLedger::new);
             }
@@ -131,6 +138,21 @@ public final class LeaseBenchmark {
     }
 
     // ---------------------------------------------------------------- phases
+
+    /**
+     * Leases at L = 0 through every broker before anything is measured, so that the JIT has
+     * compiled the HTTP client, the emulator and the broker: else the first phase (the file
+     * ledger's) pays for the compilation and the later (memory) phases look cheaper than they are.
+     */
+    private void jitWarmup(ZendeskEmulator zendesk, List<TokenBroker> brokers, ZendeskSite site, Duration latency) {
+        zendesk.latency(Duration.ZERO);
+        for (TokenBroker broker : brokers) {
+            for (int i = 0; i < jit; i++) {
+                broker.lease(request(site, new OAuthClientRef.ById(CLIENT_ID))).close();
+            }
+        }
+        zendesk.latency(latency);
+    }
 
     private static void lookups(ZendeskEmulator zendesk, TokenBroker broker, ZendeskSite site) {
         zendesk.resetCounters();
@@ -174,14 +196,16 @@ public final class LeaseBenchmark {
                 + "emulator + HTTP client threads): %.3f ms%n", ms(percentile(cpu, 50)), ms(percentile(cpu, 95)),
                 ms(processCpu / (double) sequential));
         double ledgerPerLease = ms(ledger.nanos() / (double) sequential);
-        System.out.printf(Locale.ROOT, "  ledger: %d writes per lease, %.2f ms per lease = %.0f%% of the mean lease wall time (%.2f ms)%n",
-                ledger.writes() / sequential, ledgerPerLease, 100 * ledgerPerLease / ms(phaseWall / (double) sequential),
-                ms(phaseWall / (double) sequential));
+        System.out.printf(Locale.ROOT, "  ledger: %d waited-for writes and %d unwaited removals per lease, %.2f ms waited per lease = "
+                        + "%.0f%% of the mean lease wall time (%.2f ms); fsyncs per lease: %.2f on the critical path, %.2f in all%n",
+                ledger.writes() / sequential, ledger.forgets() / sequential, ledgerPerLease,
+                100 * ledgerPerLease / ms(phaseWall / (double) sequential), ms(phaseWall / (double) sequential),
+                ledger.waitedSyncs() / (double) sequential, ledger.allSyncs() / (double) sequential);
         zendesk.resetCounters();
     }
 
-    private void concurrentLeases(ZendeskEmulator zendesk, TokenBroker broker, TimedLedger ledger, ZendeskSite site, long l)
-            throws Exception {
+    private void concurrentLeases(ZendeskEmulator zendesk, TokenBroker broker, TimedLedger ledger, ZendeskSite site, long l,
+                                  String label) throws Exception {
         ledger.reset();
         zendesk.resetCounters();
         THREADS.resetPeakThreadCount();
@@ -217,18 +241,21 @@ public final class LeaseBenchmark {
         System.out.printf(Locale.ROOT, "%d concurrent leases on %d platform threads: total wall %.1f ms = %s x 2*L; per lease median "
                         + "%.1f ms, p95 %.1f ms%n", concurrent, concurrent, ms(total), ratio(ms(total), l), ms(percentile(each, 50)),
                 ms(percentile(each, 95)));
-        System.out.printf(Locale.ROOT, "  peak concurrent requests seen by the emulator: %d; ledger: %d writes, mean %.2f ms per write "
-                        + "call (waiting for the ledger's lock included)%n", zendesk.maxConcurrentRequests(), ledger.writes(),
-                ms(ledger.nanos() / (double) Math.max(1, ledger.writes())));
-        System.out.printf(Locale.ROOT, "  threads: JVM peak %d (before the phase %d; includes the in-process emulator's Jetty pool); "
-                + "sampled peaks by kind: %s%n", THREADS.getPeakThreadCount(), threadsBefore, sampler.peaks());
+        System.out.printf(Locale.ROOT, "  peak concurrent requests seen by the emulator: %d; ledger: %d waited-for writes, mean %.2f ms "
+                        + "waited per write (its group's fsync included), %d fsyncs in all%n", zendesk.maxConcurrentRequests(),
+                ledger.writes(), ms(ledger.nanos() / (double) Math.max(1, ledger.writes())), ledger.allSyncs());
+        System.out.printf(Locale.ROOT, "  threads: peak HTTP threads of this broker's client %d (its executor, bounded to %d, + 1 selector); "
+                        + "JVM peak %d (before the phase %d; includes the in-process emulator's Jetty pool and idle threads of "
+                        + "earlier phases); sampled peaks by kind: %s%n",
+                sampler.peak(HTTP_EXECUTOR + label) + 1, ZendeskTransport.HTTP_THREADS, THREADS.getPeakThreadCount(), threadsBefore,
+                sampler.peaks());
     }
 
     /** Same leases again through the counting relay: how many TCP connections the broker's HTTP client opens. */
     private void connections(CountingRelay relay, java.util.function.Supplier<LeaseLedger> ledger) throws Exception {
         ZendeskSite viaRelay = ZendeskSite.parse(relay.baseUrl(), ZendeskSite.HostPolicy.ANY_HOST);
         {
-            TokenBroker broker = broker(ledger.get());
+            TokenBroker broker = broker(ledger.get(), "relay");
             relay.reset();
             for (int i = 0; i < sequential; i++) {
                 broker.lease(request(viaRelay, new OAuthClientRef.ById(CLIENT_ID))).close();
@@ -258,10 +285,11 @@ public final class LeaseBenchmark {
 
     // ---------------------------------------------------------------- wiring
 
-    /** Wired as production wires it: one shared HttpClient that never follows redirects, default retry policy. */
-    private static TokenBroker broker(LeaseLedger ledger) {
+    /** Wired as production wires it: one shared HttpClient that never follows redirects, a bounded executor, default retry policy. */
+    private static TokenBroker broker(LeaseLedger ledger, String label) {
         RetryPolicy policy = RetryPolicy.defaults();
-        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(policy.requestTimeout()).build();
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(policy.requestTimeout())
+                .executor(ZendeskTransport.httpExecutor(HTTP_EXECUTOR + label, ZendeskTransport.HTTP_THREADS)).build();
         ZendeskTransport transport = new ZendeskTransport(http, policy, Clock.systemUTC(), Sleeper.system(), RandomGenerator.getDefault());
         return new TokenBroker(transport, ledger, LeaseListener.none());
     }
@@ -311,6 +339,10 @@ public final class LeaseBenchmark {
             return new java.util.TreeMap<>(peaks).toString();
         }
 
+        int peak(String kind) {
+            return peaks.getOrDefault(kind, 0);
+        }
+
         private void loop() {
             while (running.get()) {
                 Map<String, Integer> now = new LinkedHashMap<>();
@@ -332,8 +364,14 @@ public final class LeaseBenchmark {
             if (name.startsWith("lease-worker")) {
                 return "callers (lease-worker)";
             }
+            if (name.startsWith(HTTP_EXECUTOR)) {
+                return name.substring(0, name.lastIndexOf('-')); // one kind per broker: HttpClient-bench-<label>
+            }
             if (name.startsWith("HttpClient")) {
-                return "JDK HttpClient";
+                return "JDK HttpClient selectors (all clients)";
+            }
+            if (name.startsWith("Zendesk token ledger writer")) {
+                return "ledger writer";
             }
             if (name.startsWith("qtp") || name.contains("Jetty") || name.contains("jetty")) {
                 return "emulator (Jetty)";

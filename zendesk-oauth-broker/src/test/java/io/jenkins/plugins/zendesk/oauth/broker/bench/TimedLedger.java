@@ -7,16 +7,38 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-/** Delegates to the real ledger and adds up the wall time spent in its writes (each one fsyncs). */
+/**
+ * Delegates to the real ledger and adds up the wall time its callers spend waiting for writes,
+ * and the file syncs that happen meanwhile (with one caller at a time: the syncs on its critical
+ * path). {@link #forget} is counted apart: nobody waits for it.
+ */
 final class TimedLedger implements LeaseLedger {
     private final LeaseLedger delegate;
+    private final LongSupplier syncs;
     private final LongAdder nanos = new LongAdder();
     private final LongAdder writes = new LongAdder();
+    private final LongAdder waitedSyncs = new LongAdder();
+    private final LongAdder forgets = new LongAdder();
+    private long syncsAtReset;
 
-    TimedLedger(LeaseLedger delegate) {
+    TimedLedger(LeaseLedger delegate, LongSupplier syncs) {
         this.delegate = delegate;
+        this.syncs = syncs;
+    }
+
+    long waitedSyncs() {
+        return waitedSyncs.sum();
+    }
+
+    long allSyncs() {
+        return syncs.getAsLong() - syncsAtReset;
+    }
+
+    long forgets() {
+        return forgets.sum();
     }
 
     long nanos() {
@@ -30,15 +52,20 @@ final class TimedLedger implements LeaseLedger {
     void reset() {
         nanos.reset();
         writes.reset();
+        waitedSyncs.reset();
+        forgets.reset();
+        syncsAtReset = syncs.getAsLong();
     }
 
     private <T> T timed(Supplier<T> write) {
+        long syncsBefore = syncs.getAsLong();
         long start = System.nanoTime();
         try {
             return write.get();
         } finally {
             nanos.add(System.nanoTime() - start);
             writes.increment();
+            waitedSyncs.add(syncs.getAsLong() - syncsBefore);
         }
     }
 
@@ -68,6 +95,12 @@ final class TimedLedger implements LeaseLedger {
             delegate.remove(entryId);
             return null;
         });
+    }
+
+    @Override
+    public void forget(String entryId) {
+        forgets.increment();
+        delegate.forget(entryId);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.jenkins.plugins.zendesk.oauth.broker.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +14,12 @@ import java.util.Optional;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,8 +68,11 @@ class FileLeaseLedgerTest {
     void aFailedWriteRecordsNothingInMemoryEither() throws Exception {
         FileLeaseLedger ledger = open();
         LedgerEntry kept = ledger.recordIntent("https://acme.zendesk.com", 50328, "job#1", "cred", SCOPES);
-        // A directory where the temporary file must go makes every later write fail.
+        // Directories where the journal and the temporary file must go make every later write fail:
+        // appends to the journal, and the compaction the ledger tries after a failed append.
         Files.createDirectory(dir.resolve("ledger.json.tmp"));
+        Files.delete(ledger.journal()); // holds only its header: the first write went into the snapshot
+        Files.createDirectory(ledger.journal());
 
         assertThatThrownBy(() -> ledger.recordIntent("https://acme.zendesk.com", 50328, "job#2", "cred", SCOPES))
                 .isInstanceOf(LedgerException.class)
@@ -77,7 +83,236 @@ class FileLeaseLedgerTest {
 
         assertThat(ledger.entries()).containsExactly(kept);
         Files.delete(dir.resolve("ledger.json.tmp"));
+        Files.delete(ledger.journal());
         assertThat(open().entries()).containsExactly(kept);
+    }
+
+    @Test
+    void aFailedWriteNamesItsRealCauseNeverNull() throws Exception {
+        FileLeaseLedger ledger = open();
+        ledger.recordIntent("https://acme.zendesk.com", 50328, "job#1", "cred", SCOPES);
+        Files.createDirectory(dir.resolve("ledger.json.tmp"));
+        Files.delete(ledger.journal());
+        Files.createDirectory(ledger.journal());
+
+        assertThatThrownBy(() -> ledger.recordIntent("https://acme.zendesk.com", 50328, "job#2", "cred", SCOPES))
+                .isInstanceOf(LedgerException.class)
+                .hasMessageStartingWith("cannot write the token ledger " + file() + ": ")
+                .hasMessageNotContaining("null");
+    }
+
+    @Test
+    void aLedgerWrittenByEarlierVersionsLoads() throws Exception {
+        // Format 1 exactly as the FileLeaseLedger before the journal wrote it: no journal field, no journal file.
+        String earlier = """
+                {
+                  "format" : 1,
+                  "count" : 2,
+                  "entries" : [ {
+                    "id" : "3c3b6f2e-6a43-4a36-9b39-1f0a7d0c2a11",
+                    "site" : "https://acme.zendesk.com",
+                    "clientId" : 50328,
+                    "tokenId" : 9001,
+                    "owner" : "folder/job#7",
+                    "authority" : "zendesk-admin folder/job",
+                    "scopes" : [ "tickets:read" ],
+                    "intentAt" : "2026-11-30T10:00:00Z",
+                    "mintedAt" : "2026-11-30T10:00:01Z",
+                    "state" : "LIVE",
+                    "failures" : 0,
+                    "nextAttempt" : "2026-11-30T10:00:00Z"
+                  }, {
+                    "id" : "9d1e5b7c-0f7e-4d2b-8a53-6c1d2e3f4a55",
+                    "site" : "https://acme.zendesk.com",
+                    "clientId" : 50328,
+                    "owner" : "folder/job#8",
+                    "authority" : "zendesk-admin",
+                    "scopes" : [ "tickets:read", "users:read" ],
+                    "intentAt" : "2026-11-30T10:05:00Z",
+                    "state" : "UNCERTAIN",
+                    "failures" : 1,
+                    "lastError" : "timeout",
+                    "nextAttempt" : "2026-11-30T10:06:00Z"
+                  } ]
+                }""";
+        Files.writeString(file(), earlier);
+
+        FileLeaseLedger ledger = open();
+        assertThat(ledger.entries()).extracting(LedgerEntry::owner).containsExactly("folder/job#7", "folder/job#8");
+        LedgerEntry live = ledger.find("3c3b6f2e-6a43-4a36-9b39-1f0a7d0c2a11").orElseThrow();
+        assertThat(live.tokenId()).contains(9001L);
+        assertThat(live.state()).isEqualTo(LedgerEntry.State.LIVE);
+        assertThat(ledger.find("9d1e5b7c-0f7e-4d2b-8a53-6c1d2e3f4a55").orElseThrow().lastError()).contains("timeout");
+
+        ledger.remove(live.id());
+        LedgerEntry added = ledger.recordIntent("https://acme.zendesk.com", 50328, "job#9", "cred", SCOPES);
+        assertThat(open().entries()).extracting(LedgerEntry::id).containsExactly("9d1e5b7c-0f7e-4d2b-8a53-6c1d2e3f4a55", added.id());
+        assertThat(Files.readString(file())).contains("\"format\" : 1");
+    }
+
+    @Test
+    void aTornFinalJournalRecordIsDroppedAtEveryCut() throws Exception {
+        FileLeaseLedger ledger = open();
+        LedgerEntry first = ledger.recordIntent("https://acme.zendesk.com", 50328, "job#1", "cred", SCOPES); // the snapshot
+        LedgerEntry minted = ledger.recordMinted(first.id(), 9001, Instant.parse("2030-01-01T00:00:00Z"), Optional.empty()); // journal
+        LedgerEntry second = ledger.recordIntent("https://acme.zendesk.com", 50328, "job#2", "cred", SCOPES); // journal, last
+        byte[] journal = Files.readAllBytes(ledger.journal());
+        int lastStart = lastLineStart(journal);
+        assertThat(new String(journal, lastStart, journal.length - lastStart, StandardCharsets.UTF_8)).contains(second.id());
+
+        for (int cut = lastStart; cut < journal.length; cut++) {
+            Files.write(ledger.journal(), Arrays.copyOf(journal, cut));
+            FileLeaseLedger reloaded = open();
+            assertThat(reloaded.entries()).as("cut at %d of %d", cut, journal.length).containsExactly(minted);
+        }
+        // The next write must not land after the torn tail.
+        FileLeaseLedger reloaded = open();
+        LedgerEntry third = reloaded.recordIntent("https://acme.zendesk.com", 50328, "job#3", "cred", SCOPES);
+        reloaded.recordMinted(third.id(), 9003, Instant.parse("2030-01-01T00:00:00Z"), Optional.empty());
+        assertThat(open().entries()).extracting(LedgerEntry::id).containsExactly(first.id(), third.id());
+    }
+
+    @Test
+    void aDamagedJournalRecordBeforeTheLastIsCorrupt() throws Exception {
+        FileLeaseLedger ledger = open();
+        LedgerEntry first = ledger.recordIntent("https://acme.zendesk.com", 50328, "job#1", "cred", SCOPES);
+        ledger.recordMinted(first.id(), 9001, Instant.parse("2030-01-01T00:00:00Z"), Optional.empty());
+        ledger.recordIntent("https://acme.zendesk.com", 50328, "job#2", "cred", SCOPES);
+        String text = Files.readString(ledger.journal());
+        String damaged = text.replaceFirst("\"tokenId\":9001,", "\"tokenId\":90");
+        assertThat(damaged).isNotEqualTo(text);
+        Files.writeString(ledger.journal(), damaged);
+
+        assertThatThrownBy(this::open).isInstanceOf(LedgerException.class)
+                .hasMessageContaining(ledger.journal().toString()).hasMessageContaining("corrupt or truncated")
+                .hasMessageContaining("left untouched");
+        assertThat(Files.readString(ledger.journal())).isEqualTo(damaged);
+    }
+
+    @Test
+    void aJournalWithoutHeaderOrNewerThanTheSnapshotIsCorrupt() throws Exception {
+        FileLeaseLedger ledger = open();
+        ledger.recordIntent("https://acme.zendesk.com", 50328, "job#1", "cred", SCOPES);
+        String header = Files.readString(ledger.journal());
+        assertThat(header).isEqualTo("{\"journal\":1}\n");
+
+        Files.writeString(ledger.journal(), "{\"journal\":2}\n");
+        assertThatThrownBy(this::open).isInstanceOf(LedgerException.class).hasMessageContaining("corrupt");
+        Files.writeString(ledger.journal(), "{\"remove\":\"x\"}\n");
+        assertThatThrownBy(this::open).isInstanceOf(LedgerException.class).hasMessageContaining("corrupt");
+        assertThat(Files.readString(ledger.journal())).isEqualTo("{\"remove\":\"x\"}\n");
+    }
+
+    @Test
+    void aJournalOfAnOlderGenerationIsAlreadyInTheSnapshot() throws Exception {
+        // What a process killed between a compaction's rename and the start of the new journal leaves.
+        FileLeaseLedger ledger = new FileLeaseLedger(file(), Clock.systemUTC(), 3, FileLeaseLedger.Probe.NONE);
+        LedgerEntry a = ledger.recordIntent("https://acme.zendesk.com", 50328, "job#1", "cred", SCOPES);
+        ledger.recordMinted(a.id(), 9001, Instant.now(), Optional.empty());
+        byte[] oldJournal = Files.readAllBytes(ledger.journal()); // generation 1: the minted record
+        LedgerEntry b = ledger.recordIntent("https://acme.zendesk.com", 50328, "job#2", "cred", SCOPES);
+        ledger.remove(a.id());
+        ledger.recordMinted(b.id(), 9002, Instant.now(), Optional.empty()); // the fourth record: compaction, generation 2
+        assertThat(Files.readString(ledger.journal())).isEqualTo("{\"journal\":2}\n");
+        Files.write(ledger.journal(), oldJournal);
+
+        assertThat(open().entries()).containsExactlyElementsOf(ledger.entries()).extracting(LedgerEntry::id).containsExactly(b.id());
+    }
+
+    @Test
+    void compactionKeepsEveryChangeAndBoundsTheJournal() throws Exception {
+        FileLeaseLedger ledger = new FileLeaseLedger(file(), Clock.systemUTC(), 5, FileLeaseLedger.Probe.NONE);
+        for (int i = 0; i < 40; i++) {
+            LedgerEntry e = ledger.recordIntent("https://acme.zendesk.com", 50328, "job#" + i, "cred", SCOPES);
+            ledger.recordMinted(e.id(), 9000 + i, Instant.now(), Optional.empty());
+            if (i % 3 != 0) {
+                ledger.remove(e.id());
+            }
+            assertThat(Files.readAllLines(ledger.journal())).hasSizeLessThanOrEqualTo(1 + 5);
+        }
+        assertThat(open().entries()).containsExactlyElementsOf(ledger.entries()).hasSize(14);
+    }
+
+    @Test
+    void anInterruptedCallerStopsWaitingWhileItsGroupIsWrittenForEveryone() throws Exception {
+        CountDownLatch appended = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        AtomicBoolean hold = new AtomicBoolean();
+        FileLeaseLedger ledger = new FileLeaseLedger(file(), Clock.systemUTC(), 1000, step -> {
+            if (step == FileLeaseLedger.Step.JOURNAL_APPENDED && hold.get()) {
+                appended.countDown();
+                awaitQuietly(proceed);
+            }
+        });
+        LedgerEntry before = ledger.recordIntent("https://acme.zendesk.com", 50328, "job#0", "cred", SCOPES); // the snapshot
+        hold.set(true);
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            Future<LedgerEntry> interrupted = callers.submit(() -> ledger.recordMinted(before.id(), 9001, Instant.now(), Optional.empty()));
+            assertThat(appended.await(30, TimeUnit.SECONDS)).isTrue();
+            // A second caller joins the group behind the one being written, then the first caller is interrupted.
+            Future<LedgerEntry> other = callers.submit(() -> ledger.recordIntent("https://acme.zendesk.com", 50328, "job#1", "cred", SCOPES));
+            awaitEntries(ledger, 2);
+            interrupted.cancel(true);
+            Future<Throwable> seen = callers.submit(() -> {
+                Thread.currentThread().interrupt();
+                return catchThrowable(() -> ledger.updateState(before.id(), LedgerEntry.State.REVOKE_PENDING));
+            });
+            Throwable failure = seen.get(30, TimeUnit.SECONDS);
+            assertThat(failure).isInstanceOf(LedgerInterruptedException.class)
+                    .hasMessageContaining("interrupted while waiting for the ledger").hasMessageContaining(before.id());
+            assertThat(((LedgerInterruptedException) failure).entryId()).isEqualTo(before.id());
+            proceed.countDown();
+
+            LedgerEntry second = other.get(30, TimeUnit.SECONDS);
+            awaitTrue(() -> open().find(before.id()).map(LedgerEntry::state).orElseThrow() == LedgerEntry.State.REVOKE_PENDING);
+            FileLeaseLedger reloaded = open();
+            assertThat(reloaded.find(before.id()).orElseThrow().tokenId()).contains(9001L);
+            assertThat(reloaded.find(second.id())).isPresent();
+        } finally {
+            proceed.countDown();
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void forgetDoesNotWaitAndCloseWritesWhatIsPending() {
+        FileLeaseLedger ledger = open();
+        LedgerEntry e = ledger.recordIntent("https://acme.zendesk.com", 50328, "job#1", "cred", SCOPES);
+        ledger.forget(e.id());
+        assertThat(ledger.entries()).isEmpty();
+        ledger.close();
+        assertThat(open().entries()).isEmpty();
+        assertThatThrownBy(() -> ledger.recordIntent("https://acme.zendesk.com", 50328, "job#2", "cred", SCOPES))
+                .isInstanceOf(LedgerException.class).hasMessageContaining("closed");
+        assertThat(ledger.entries()).isEmpty();
+    }
+
+    private static int lastLineStart(byte[] bytes) {
+        int i = bytes.length - 2; // the final byte is the last record's newline
+        while (i >= 0 && bytes[i] != '\n') {
+            i--;
+        }
+        return i + 1;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            throw new AssertionError("the writer thread must never be interrupted", e);
+        }
+    }
+
+    private static void awaitEntries(FileLeaseLedger ledger, int count) throws InterruptedException {
+        awaitTrue(() -> ledger.entries().size() == count);
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 3000 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(condition.getAsBoolean()).isTrue();
     }
 
     @Test

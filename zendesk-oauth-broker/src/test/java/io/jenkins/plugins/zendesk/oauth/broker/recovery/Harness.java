@@ -72,7 +72,8 @@ final class Harness implements AutoCloseable {
 
     static ZendeskTransport transport(RetryPolicy policy, Clock clock) {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(2)).build();
+                .connectTimeout(Duration.ofSeconds(2)).executor(ZendeskTransport.httpExecutor("test-http", ZendeskTransport.HTTP_THREADS))
+                .build();
         return new ZendeskTransport(http, policy, clock, duration -> { }, RandomGenerator.of("L64X128MixRandom"));
     }
 
@@ -126,11 +127,13 @@ final class Harness implements AutoCloseable {
     }
 
     void assertNoSecretsInLedgerFile() {
-        if (Files.exists(ledgerFile)) {
-            try {
-                assertNoSecretsIn(Files.readString(ledgerFile));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        for (Path file : List.of(ledgerFile, ledgerFile.resolveSibling(ledgerFile.getFileName() + ".journal"))) {
+            if (Files.exists(file)) {
+                try {
+                    assertNoSecretsIn(Files.readString(file));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         }
     }

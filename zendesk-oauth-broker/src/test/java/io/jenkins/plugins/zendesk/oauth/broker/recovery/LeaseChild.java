@@ -29,7 +29,8 @@ import java.util.Optional;
  * chosen step. Prints progress lines (ids only, never a token) for the parent to synchronise on.
  *
  * <p>Arguments: {@code <site URL> <ledger file> <mode> <owner>}; modes: {@code MINT} (just lease),
- * {@code HALT_IN_RECORD_MINTED}, {@code IN_BLOCK}, {@code REVOKE} (revokes after a line on stdin).
+ * {@code HALT_IN_RECORD_MINTED}, {@code IN_BLOCK}, {@code REVOKE} (revokes after a line on stdin), and
+ * {@code HALT_AT_<step>} (halts in the ledger's writer at that {@link FileLeaseLedger.Step}).
  */
 public final class LeaseChild {
     private LeaseChild() {
@@ -43,7 +44,21 @@ public final class LeaseChild {
         // Long timeouts: the parent kills this process long before they would matter.
         RetryPolicy policy = new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(40),
                 Duration.ofSeconds(30), Duration.ofSeconds(1));
-        LeaseLedger ledger = new FileLeaseLedger(ledgerFile, Clock.systemUTC());
+        LeaseLedger ledger;
+        if (mode.startsWith("HALT_AT_")) {
+            // Inside the ledger's own write path. The parent leaves a journal of one record
+            // (LeaseCrashTest.startLedger): compacting after two puts the intent in the journal and
+            // the token id in a compaction.
+            FileLeaseLedger.Step target = FileLeaseLedger.Step.valueOf(mode.substring("HALT_AT_".length()));
+            ledger = new FileLeaseLedger(ledgerFile, Clock.systemUTC(), 2, step -> {
+                if (step == target) {
+                    say("HALTING " + step);
+                    Runtime.getRuntime().halt(137);
+                }
+            });
+        } else {
+            ledger = new FileLeaseLedger(ledgerFile, Clock.systemUTC());
+        }
         if (mode.equals("HALT_IN_RECORD_MINTED")) {
             ledger = new HaltingLedger(ledger);
         }

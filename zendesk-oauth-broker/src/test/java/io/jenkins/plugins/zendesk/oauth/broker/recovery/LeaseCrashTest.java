@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenBroker;
+import io.jenkins.plugins.zendesk.oauth.broker.ledger.FileLeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -124,6 +128,71 @@ class LeaseCrashTest {
         h.zendesk.latency(Duration.ZERO);
 
         recoverAndSweep(LedgerEntry.State.LIVE);
+    }
+
+    @Test
+    void haltedWhileTheIntentIsAppendedToTheJournal() throws Exception {
+        startLedger();
+        launch("HALT_AT_JOURNAL_APPENDED");
+        awaitHalt();
+        assertThat(h.zendesk.requestCount("POST", TOKENS)).isZero();
+        // A process death keeps what reached the page cache; a power cut may tear it. Both must load.
+        byte[] journal = Files.readAllBytes(journalFile());
+        Files.write(journalFile(), Arrays.copyOf(journal, journal.length - 40));
+        assertThat(h.openLedger().entries()).isEmpty();
+        Files.write(journalFile(), journal);
+
+        TokenBroker fresh = h.broker();
+        assertThat(fresh.ledger().entries()).singleElement()
+                .satisfies(e -> assertThat(e.state()).isEqualTo(LedgerEntry.State.MINTING))
+                .satisfies(e -> assertThat(e.owner()).isEqualTo("job#crash"));
+        h.letMintsGoStale(fresh);
+        SweepReport report = h.sweeper(fresh, owner -> false).sweep();
+        assertThat(report.isComplete()).as(report.toString()).isTrue();
+        assertThat(h.zendesk.liveTokenCount()).isZero();
+        assertThat(fresh.ledger().entries()).isEmpty();
+        assertThat(h.openLedger().entries()).isEmpty();
+    }
+
+    @Test
+    void haltedInACompactionBeforeTheRename() throws Exception {
+        startLedger();
+        launch("HALT_AT_SNAPSHOT_WRITTEN");
+        awaitHalt();
+        assertThat(h.zendesk.liveTokenCount()).isEqualTo(1);
+
+        LedgerEntry left = recoverAndSweep(LedgerEntry.State.MINTING); // the intent, from the journal
+        assertThat(left.tokenId()).isEmpty();
+    }
+
+    @Test
+    void haltedInACompactionAfterTheRename() throws Exception {
+        startLedger();
+        launch("HALT_AT_SNAPSHOT_RENAMED");
+        awaitHalt();
+        assertThat(h.zendesk.liveTokenCount()).isEqualTo(1);
+
+        LedgerEntry left = recoverAndSweep(LedgerEntry.State.LIVE); // the snapshot; the old journal is ignored
+        assertThat(left.tokenId()).isPresent();
+    }
+
+    /** A ledger that has been used: a snapshot, and a journal of one record (the removal). */
+    private void startLedger() {
+        try (FileLeaseLedger ledger = h.openLedger()) {
+            ledger.remove(ledger.recordIntent(h.site.toString(), Harness.CLIENT_ID, "job#earlier", Harness.AUTHORITY,
+                    ScopeSet.parse(Harness.SCOPES, "scopes")).id());
+        }
+        assertThat(journalFile()).exists();
+    }
+
+    private Path journalFile() {
+        return h.ledgerFile.resolveSibling(h.ledgerFile.getFileName() + ".journal");
+    }
+
+    private void awaitHalt() throws InterruptedException {
+        awaitLine("HALTING");
+        assertThat(child.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).isEqualTo(137);
     }
 
     /** What Jenkins does after a restart: open the same ledger, sweep with the dead run as inactive owner. */

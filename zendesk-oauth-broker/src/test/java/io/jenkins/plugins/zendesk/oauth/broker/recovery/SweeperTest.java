@@ -181,8 +181,8 @@ class SweeperTest {
         h.zendesk.failNext("DELETE", REVOKE, 2, Fault.status(503));
         TokenLease failing = broker.lease(h.request("job#running"));
         assertThat(failing.revoke().revoked()).isFalse();
-        // The lease's failure asks for a retry after the transport's initial backoff (1 ms): let it pass.
-        h.clock.advance(Duration.ofMillis(10));
+        // The retry is due 1 ms after the failure (the policy's initial backoff): make sure that much time has passed.
+        h.clock.advance(Duration.ofMillis(2));
         assertThat(sweeper.sweep().errors()).hasSize(1);
         SweepReport backingOff = sweeper.sweep();
         assertThat(backingOff.stillPending()).isEqualTo(1);
