@@ -55,6 +55,12 @@ public final class LeaseBenchmark {
     private static final String API_TOKEN = "BenchApiT0ken0123456789abcdefGHIJKLMNOPq";
     private static final long CLIENT_ID = 50328;
     private static final String CLIENT_IDENTIFIER = "jenkins_ci";
+    private static final long CC_CLIENT_ID = 50400;
+    private static final String CC_IDENTIFIER = "jenkins_cc";
+    private static final String CC_SECRET = "BenchCl1entS3cret0123456789abcdefGHIJKLMN";
+    private static final AdminAuth API_TOKEN_AUTH = new AdminAuth.ApiToken(EMAIL, SecretValue.of(API_TOKEN));
+    private static final AdminAuth CLIENT_CREDENTIALS = new AdminAuth.ClientCredentials(CC_IDENTIFIER, SecretValue.of(CC_SECRET),
+            AdminAuth.ClientCredentials.DEFAULT_LIFETIME);
     private static final ScopeSet SCOPES = ScopeSet.parse("tickets:read", "scopes");
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /** Thread name prefix of the benchmark's HTTP executors; the JDK names its selector threads HttpClient-N-SelectorManager. */
@@ -106,7 +112,8 @@ public final class LeaseBenchmark {
         long l = latency.toMillis();
         System.out.printf(Locale.ROOT, "%n=== emulator latency L = %d ms per request (2*L = %d ms per lease) ===%n", l, 2 * l);
         Path dir = Files.createTempDirectory("lease-bench");
-        try (ZendeskEmulator zendesk = ZendeskEmulator.start().admin(ADMIN_ID, EMAIL, API_TOKEN).client(CLIENT_ID, CLIENT_IDENTIFIER);
+        try (ZendeskEmulator zendesk = ZendeskEmulator.start().admin(ADMIN_ID, EMAIL, API_TOKEN).client(CLIENT_ID, CLIENT_IDENTIFIER)
+                .confidentialClient(CC_CLIENT_ID, CC_IDENTIFIER, CC_SECRET, ADMIN_ID, null);
              CountingRelay relay = new CountingRelay(zendesk.port())) {
             zendesk.latency(latency);
             ZendeskSite direct = ZendeskSite.parse(zendesk.baseUrl(), ZendeskSite.HostPolicy.ANY_HOST);
@@ -116,20 +123,25 @@ public final class LeaseBenchmark {
             // Executor names per broker and latency: idle threads of earlier phases are not counted as this one's.
             TokenBroker fileBroker = broker(file, "file" + l);
             TokenBroker memoryBroker = broker(memory, "memory" + l);
+            FileLeaseLedger ccFileLedger = new FileLeaseLedger(dir.resolve("cc-ledger.json"), Clock.systemUTC());
+            TimedLedger ccLedger = new TimedLedger(ccFileLedger, ccFileLedger::syncs);
+            TokenBroker ccBroker = broker(ccLedger, "cc" + l);
 
-            jitWarmup(zendesk, List.of(fileBroker, memoryBroker), direct, latency);
+            jitWarmup(zendesk, List.of(fileBroker, memoryBroker), direct, latency, API_TOKEN_AUTH);
+            jitWarmup(zendesk, List.of(ccBroker), direct, latency, CLIENT_CREDENTIALS);
             lookups(zendesk, fileBroker, direct);
             for (TimedLedger ledger : List.of(file, memory)) {
                 String name = ledger == file ? "file ledger" : "memory ledger (baseline, not durable)";
                 TokenBroker broker = ledger == file ? fileBroker : memoryBroker;
                 System.out.printf(Locale.ROOT, "-- with the %s%n", name);
-                sequentialLeases(zendesk, broker, ledger, direct, l);
-                concurrentLeases(zendesk, broker, ledger, direct, l, (ledger == file ? "file" : "memory") + l);
+                sequentialLeases(zendesk, broker, ledger, direct, l, API_TOKEN_AUTH);
+                concurrentLeases(zendesk, broker, ledger, direct, l, (ledger == file ? "file" : "memory") + l, API_TOKEN_AUTH);
                 connections(relay, ledger == file ? () -> new FileLeaseLedger(dir.resolve("relay-ledger.json"), Clock.systemUTC())
                         : MemoryLedger::new);
             }
+            clientCredentials(zendesk, ccBroker, ccLedger, direct, l);
             System.out.printf(Locale.ROOT, "live tokens left at Zendesk: %d; ledger entries left: %d%n", zendesk.liveTokenCount(),
-                    file.entries().size() + memory.entries().size());
+                    file.entries().size() + memory.entries().size() + ccLedger.entries().size());
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -144,11 +156,11 @@ public final class LeaseBenchmark {
      * compiled the HTTP client, the emulator and the broker: else the first phase (the file
      * ledger's) pays for the compilation and the later (memory) phases look cheaper than they are.
      */
-    private void jitWarmup(ZendeskEmulator zendesk, List<TokenBroker> brokers, ZendeskSite site, Duration latency) {
+    private void jitWarmup(ZendeskEmulator zendesk, List<TokenBroker> brokers, ZendeskSite site, Duration latency, AdminAuth auth) {
         zendesk.latency(Duration.ZERO);
         for (TokenBroker broker : brokers) {
             for (int i = 0; i < jit; i++) {
-                broker.lease(request(site, new OAuthClientRef.ById(CLIENT_ID))).close();
+                broker.lease(request(site, auth, new OAuthClientRef.ById(CLIENT_ID))).close();
             }
         }
         zendesk.latency(latency);
@@ -156,18 +168,19 @@ public final class LeaseBenchmark {
 
     private static void lookups(ZendeskEmulator zendesk, TokenBroker broker, ZendeskSite site) {
         zendesk.resetCounters();
-        broker.lease(request(site, new OAuthClientRef.ByIdentifier(CLIENT_IDENTIFIER))).close();
+        broker.lease(request(site, API_TOKEN_AUTH, new OAuthClientRef.ByIdentifier(CLIENT_IDENTIFIER))).close();
         int first = zendesk.requestCount("GET", "/api/v2/oauth/clients");
         zendesk.resetCounters();
-        broker.lease(request(site, new OAuthClientRef.ByIdentifier(CLIENT_IDENTIFIER))).close();
+        broker.lease(request(site, API_TOKEN_AUTH, new OAuthClientRef.ByIdentifier(CLIENT_IDENTIFIER))).close();
         int second = zendesk.requestCount("GET", "/api/v2/oauth/clients");
         System.out.printf(Locale.ROOT, "OAuth client lookup round trips (client by identifier): first lease %d, second lease %d%n",
                 first, second);
     }
 
-    private void sequentialLeases(ZendeskEmulator zendesk, TokenBroker broker, TimedLedger ledger, ZendeskSite site, long l) {
+    private void sequentialLeases(ZendeskEmulator zendesk, TokenBroker broker, TimedLedger ledger, ZendeskSite site, long l,
+                                  AdminAuth auth) {
         for (int i = 0; i < warmup; i++) {
-            broker.lease(request(site, new OAuthClientRef.ById(CLIENT_ID))).close();
+            broker.lease(request(site, auth, new OAuthClientRef.ById(CLIENT_ID))).close();
         }
         ledger.reset();
         long[] wall = new long[sequential];
@@ -177,7 +190,7 @@ public final class LeaseBenchmark {
         for (int i = 0; i < sequential; i++) {
             long cpuStart = THREADS.getCurrentThreadCpuTime();
             long start = System.nanoTime();
-            try (TokenLease lease = broker.lease(request(site, new OAuthClientRef.ById(CLIENT_ID)))) {
+            try (TokenLease lease = broker.lease(request(site, auth, new OAuthClientRef.ById(CLIENT_ID)))) {
                 lease.token();
             }
             wall[i] = System.nanoTime() - start;
@@ -205,7 +218,7 @@ public final class LeaseBenchmark {
     }
 
     private void concurrentLeases(ZendeskEmulator zendesk, TokenBroker broker, TimedLedger ledger, ZendeskSite site, long l,
-                                  String label) throws Exception {
+                                  String label, AdminAuth auth) throws Exception {
         ledger.reset();
         zendesk.resetCounters();
         THREADS.resetPeakThreadCount();
@@ -221,7 +234,7 @@ public final class LeaseBenchmark {
                 ready.countDown();
                 go.await();
                 long start = System.nanoTime();
-                try (TokenLease lease = broker.lease(request(site, new OAuthClientRef.ById(CLIENT_ID)))) {
+                try (TokenLease lease = broker.lease(request(site, auth, new OAuthClientRef.ById(CLIENT_ID)))) {
                     lease.token();
                 }
                 return System.nanoTime() - start;
@@ -251,6 +264,34 @@ public final class LeaseBenchmark {
                 sampler.peaks());
     }
 
+    /**
+     * OAuth client credentials: the first lease also obtains the control token (grant and
+     * {@code current.json}); every later one must cost the same two round trips as an API token
+     * (mint and revoke), sequential or concurrent, with no further grant.
+     */
+    private void clientCredentials(ZendeskEmulator zendesk, TokenBroker broker, TimedLedger ledger, ZendeskSite site, long l)
+            throws Exception {
+        System.out.printf(Locale.ROOT, "-- with OAuth client credentials (file ledger)%n");
+        broker.transport().controlTokens().revokeAll();
+        zendesk.resetCounters();
+        broker.lease(request(site, CLIENT_CREDENTIALS, new OAuthClientRef.ById(CLIENT_ID))).close();
+        int first = zendesk.requestCount(null, "/");
+        zendesk.resetCounters();
+        sequentialLeases(zendesk, broker, ledger, site, l, CLIENT_CREDENTIALS);
+        // sequentialLeases resets the counters after its phase: count a phase of its own for the round trips.
+        for (int i = 0; i < sequential; i++) {
+            broker.lease(request(site, CLIENT_CREDENTIALS, new OAuthClientRef.ById(CLIENT_ID))).close();
+        }
+        double perLease = zendesk.requestCount(null, "/") / (double) sequential;
+        int sequentialGrants = zendesk.clientCredentialsGrants();
+        concurrentLeases(zendesk, broker, ledger, site, l, "cc" + l, CLIENT_CREDENTIALS);
+        int concurrentGrants = zendesk.clientCredentialsGrants();
+        System.out.printf(Locale.ROOT, "  round trips: first lease %d (grant, current.json, mint, revoke); %.2f per lease after it; "
+                        + "control token grants: %d in %d sequential leases, %d in %d concurrent leases%n",
+                first, perLease, sequentialGrants, sequential, concurrentGrants, concurrent);
+        broker.transport().controlTokens().revokeAll();
+    }
+
     /** Same leases again through the counting relay: how many TCP connections the broker's HTTP client opens. */
     private void connections(CountingRelay relay, java.util.function.Supplier<LeaseLedger> ledger) throws Exception {
         ZendeskSite viaRelay = ZendeskSite.parse(relay.baseUrl(), ZendeskSite.HostPolicy.ANY_HOST);
@@ -258,7 +299,7 @@ public final class LeaseBenchmark {
             TokenBroker broker = broker(ledger.get(), "relay");
             relay.reset();
             for (int i = 0; i < sequential; i++) {
-                broker.lease(request(viaRelay, new OAuthClientRef.ById(CLIENT_ID))).close();
+                broker.lease(request(viaRelay, API_TOKEN_AUTH, new OAuthClientRef.ById(CLIENT_ID))).close();
             }
             int sequentialConnections = relay.connectionsOpened();
             relay.reset();
@@ -268,7 +309,7 @@ public final class LeaseBenchmark {
             for (int i = 0; i < concurrent; i++) {
                 work.add(pool.submit(() -> {
                     go.await();
-                    broker.lease(request(viaRelay, new OAuthClientRef.ById(CLIENT_ID))).close();
+                    broker.lease(request(viaRelay, API_TOKEN_AUTH, new OAuthClientRef.ById(CLIENT_ID))).close();
                     return null;
                 }));
             }
@@ -294,9 +335,8 @@ public final class LeaseBenchmark {
         return new TokenBroker(transport, ledger, LeaseListener.none());
     }
 
-    private static LeaseRequest request(ZendeskSite site, OAuthClientRef client) {
-        return new LeaseRequest(site, new AdminAuth.ApiToken(EMAIL, SecretValue.of(API_TOKEN)), client, SCOPES, Optional.empty(),
-                "bench#1", "bench-credential");
+    private static LeaseRequest request(ZendeskSite site, AdminAuth auth, OAuthClientRef client) {
+        return new LeaseRequest(site, auth, client, SCOPES, Optional.empty(), "bench#1", "bench-credential");
     }
 
     // ---------------------------------------------------------------- figures
