@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -35,7 +34,6 @@ public final class ControlTokens {
 
     private final ZendeskTransport transport;
     private final Map<Key, Slot> slots = new ConcurrentHashMap<>();
-    private final AtomicInteger grants = new AtomicInteger();
 
     ControlTokens(ZendeskTransport transport) {
         this.transport = transport;
@@ -113,11 +111,6 @@ public final class ControlTokens {
                 .map(ControlToken::id).flatMap(Optional::stream).collect(Collectors.toUnmodifiableSet());
     }
 
-    /** Successful grants so far: how many control tokens this instance obtained. */
-    public int grants() {
-        return grants.get();
-    }
-
     /** Revokes every cached control token by id (best effort) and forgets them: at shutdown, or when a host replaces its broker. */
     public int revokeAll() {
         int revoked = 0;
@@ -159,7 +152,6 @@ public final class ControlTokens {
             throw new ZendeskApiException(reply.status(), ZendeskApiException.Reason.UNEXPECTED_RESPONSE, "POST /oauth/tokens on " + origin
                     + ": Zendesk answered HTTP " + reply.status() + " without an access_token. Is a proxy or gateway answering instead of Zendesk?");
         }
-        grants.incrementAndGet();
         SecretValue value = SecretValue.of(accessToken);
         // expires_in may be missing: then Zendesk granted what was asked.
         JsonNode expiresIn = reply.json().path("expires_in");
