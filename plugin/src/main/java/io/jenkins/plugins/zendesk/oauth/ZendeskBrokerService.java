@@ -1,19 +1,11 @@
 package io.jenkins.plugins.zendesk.oauth;
 
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
-import com.cloudbees.plugins.credentials.CredentialsProvider;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.ProxyConfiguration;
 import hudson.init.Terminator;
-import hudson.model.Item;
-import hudson.model.Job;
-import hudson.model.Run;
-import hudson.security.ACL;
-import hudson.security.ACLContext;
-import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseEvent;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenBroker;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.FileLeaseLedger;
@@ -22,7 +14,6 @@ import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerException;
 import io.jenkins.plugins.zendesk.oauth.broker.recovery.Reconciler;
 import io.jenkins.plugins.zendesk.oauth.broker.recovery.SweepReport;
 import io.jenkins.plugins.zendesk.oauth.broker.recovery.Sweeper;
-import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.RetryPolicy;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.Sleeper;
@@ -32,9 +23,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -158,9 +147,9 @@ public final class ZendeskBrokerService {
 
     /**
      * The controller's sweeper, created with the broker. It finds admin credentials again as
-     * SYSTEM in the owner job's context (see {@link #resolveCredential}) and leaves alone the
+     * SYSTEM in the owner job's context (see {@link SweepResolvers#credentialOf}) and leaves alone the
      * {@code LIVE} tokens of runs that are still building, including runs that resume after a
-     * restart (see {@link #isOwnerActive}).
+     * restart (see {@link SweepResolvers#isActive}).
      *
      * @throws LedgerException when the ledger file is corrupt; see {@link #ledgerError()}
      */
@@ -169,7 +158,7 @@ public final class ZendeskBrokerService {
         TokenBroker current = broker();
         if (sweeper == null) {
             sweeper = new Sweeper(current, new Reconciler(current.transport(), current.ledger()),
-                    ZendeskBrokerService::resolveCredential, ZendeskBrokerService::isOwnerActive, current.transport().clock(),
+                    SweepResolvers::credentialOf, SweepResolvers::isActive, current.transport().clock(),
                     Sweeper.Options.defaults().withHostPolicy(hostPolicy()));
         }
         return sweeper;
@@ -253,65 +242,6 @@ public final class ZendeskBrokerService {
         expired.addAll(b.expiredTokenIds());
         return new SweepReport(a.revoked() + b.revoked(), a.alreadyGone() + b.alreadyGone(), a.reconciled() + b.reconciled(),
                 a.stillPending() + b.stillPending(), a.postponed() + b.postponed(), a.inUse() + b.inUse(), revoked, gone, errors, expired);
-    }
-
-    /**
-     * Finds the admin credential of a ledger entry again, as SYSTEM, in the context of the job that
-     * minted it (so folder credentials are found), or at the Jenkins root when that job was
-     * deleted. The entry's authority is written by the binding
-     * ({@link LedgerAuthority}: credentials id and job full name).
-     * A credential of another site than the entry's is refused, so an edited ledger cannot send it
-     * elsewhere. Only revocation and token listing are done with it.
-     */
-    static Optional<AdminAuth> resolveCredential(LedgerEntry entry) {
-        Optional<LedgerAuthority> authority = LedgerAuthority.parse(entry.authority());
-        if (authority.isEmpty()) {
-            LOGGER.log(Level.WARNING, "ledger entry {0} has an authority this version cannot read: {1}",
-                    new Object[] {entry.id(), entry.authority()});
-            return Optional.empty();
-        }
-        String credentialsId = authority.get().credentialsId();
-        try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
-            Item job = Jenkins.get().getItemByFullName(authority.get().itemFullName(), Job.class);
-            ZendeskAdminCredentials credential = CredentialsMatchers.firstOrNull(
-                    CredentialsProvider.lookupCredentialsInItem(ZendeskAdminCredentials.class, job, ACL.SYSTEM2, Collections.emptyList()),
-                    CredentialsMatchers.withId(credentialsId));
-            if (credential == null) {
-                return Optional.empty();
-            }
-            if (!site(credential.getSite()).toString().equals(entry.site())) {
-                LOGGER.log(Level.WARNING, "Zendesk credential {0} is for {1}, not {2} as recorded in ledger entry {3}; not using it",
-                        new Object[] {credentialsId, credential.getSite(), entry.site(), entry.id()});
-                return Optional.empty();
-            }
-            return Optional.of(credential.adminAuth(SecretTextResolver.forItemAsSystem(job)));
-        } catch (ZendeskException e) {
-            // e.g. the referenced Secret text credential is gone; the sweeper records the entry as stuck
-            LOGGER.log(Level.WARNING, "cannot use Zendesk credential " + credentialsId + " for ledger entry " + entry.id() + ": "
-                    + e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * Whether the run that owns a lease may still use its token: it exists and is building. A
-     * Pipeline that was running when Jenkins stopped is building again once loaded (it resumes),
-     * so the sweep after a restart leaves its tokens to the block, which revokes them when it ends;
-     * if the run fails to resume it completes, and its tokens are revoked.
-     */
-    static boolean isOwnerActive(String owner) {
-        if (Jenkins.getInstanceOrNull() == null) {
-            return true; // starting or stopping: cannot tell, so do not revoke
-        }
-        try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
-            Run<?, ?> run = Run.fromExternalizableId(owner);
-            return run != null && run.isBuilding();
-        } catch (IllegalArgumentException notARunId) {
-            return false; // no run can ever own it
-        } catch (RuntimeException unsure) {
-            LOGGER.log(Level.FINE, "cannot tell whether " + owner + " is running; keeping its token", unsure);
-            return true;
-        }
     }
 
     private static HttpClient httpClient(RetryPolicy policy, ExecutorService executor) {

@@ -137,7 +137,7 @@ public final class ControlTokens {
         }
     }
 
-    /** {@code POST /oauth/tokens}, then {@code GET /api/v2/oauth/tokens/current.json} for its id and expiry. */
+    /** {@code POST /oauth/tokens}, then {@code GET /api/v2/oauth/tokens/current.json} for its id. */
     private ControlToken grant(String origin, AdminAuth.ClientCredentials credentials) {
         ObjectNode body = ZendeskTransport.JSON.createObjectNode();
         body.put("grant_type", "client_credentials");
@@ -146,7 +146,7 @@ public final class ControlTokens {
         body.put("scope", "read write");
         body.put("expires_in", credentials.controlLifetime().toSeconds());
         Instant asked = transport.clock().instant();
-        ZendeskTransport.Reply reply = transport.send(ZendeskTransport.Call.grant(URI.create(origin + "/oauth/tokens"), credentials, body));
+        ZendeskReply reply = transport.send(ZendeskCall.grant(URI.create(origin + "/oauth/tokens"), credentials, body));
         String accessToken = reply.json().path("access_token").asText("");
         if (accessToken.isBlank()) {
             throw new ZendeskApiException(reply.status(), ZendeskApiException.Reason.UNEXPECTED_RESPONSE, "POST /oauth/tokens on " + origin
@@ -160,7 +160,7 @@ public final class ControlTokens {
         Instant expiresAt = asked.plus(granted);
         Optional<Long> id = Optional.empty();
         try {
-            JsonNode token = transport.send(ZendeskTransport.Call.get(URI.create(origin + "/api/v2/oauth/tokens/current.json"),
+            JsonNode token = transport.send(ZendeskCall.get(URI.create(origin + "/api/v2/oauth/tokens/current.json"),
                     new AdminAuth.Bearer(value))).json().path("token");
             if (token.path("id").canConvertToLong()) {
                 id = Optional.of(token.path("id").asLong());
@@ -181,7 +181,7 @@ public final class ControlTokens {
             return false;
         }
         try {
-            transport.send(ZendeskTransport.Call.delete(URI.create(origin + "/api/v2/oauth/tokens/" + token.id().get() + ".json"),
+            transport.send(ZendeskCall.delete(URI.create(origin + "/api/v2/oauth/tokens/" + token.id().get() + ".json"),
                     new AdminAuth.Bearer(using.value())));
             return true;
         } catch (ZendeskException e) {

@@ -51,7 +51,7 @@ public final class ZendeskAdminApi {
         ObjectNode token = body.putObject("token");
         token.put("client_id", clientId);
         scopes.asStrings().forEach(token.putArray("scopes")::add);
-        ZendeskTransport.Reply reply = transport.send(call("POST", "/api/v2/oauth/tokens.json", body, false, List.of(200, 201)));
+        ZendeskReply reply = transport.send(call("POST", "/api/v2/oauth/tokens.json", body, false, List.of(200, 201)));
         JsonNode t = reply.json().path("token");
         String fullToken = t.path("full_token").asText("");
         if (!t.path("id").canConvertToLong() || fullToken.isBlank()) {
@@ -72,7 +72,7 @@ public final class ZendeskAdminApi {
      * @return true if this call revoked it, false if Zendesk no longer knew it (404)
      */
     public boolean revoke(long tokenId) {
-        ZendeskTransport.Reply reply = transport.send(call("DELETE", "/api/v2/oauth/tokens/" + tokenId + ".json", null, true,
+        ZendeskReply reply = transport.send(call("DELETE", "/api/v2/oauth/tokens/" + tokenId + ".json", null, true,
                 List.of(200, 204, 404)));
         return reply.status() != 404;
     }
@@ -213,11 +213,11 @@ public final class ZendeskAdminApi {
         }
     }
 
-    private ZendeskTransport.Call call(String method, String path, JsonNode body, boolean idempotent, List<Integer> ok) {
+    private ZendeskCall call(String method, String path, JsonNode body, boolean idempotent, List<Integer> ok) {
         return call(method, site.resolve(path), body, idempotent, ok);
     }
 
-    private ZendeskTransport.Call call(String method, URI uri, JsonNode body, boolean idempotent, List<Integer> ok) {
-        return new ZendeskTransport.Call(method, uri, auth, body, idempotent, ok, List.of(auth.secret()));
+    private ZendeskCall call(String method, URI uri, JsonNode body, boolean idempotent, List<Integer> ok) {
+        return new ZendeskCall(method, uri, auth, body, idempotent, ok, List.of(auth.secret()));
     }
 }

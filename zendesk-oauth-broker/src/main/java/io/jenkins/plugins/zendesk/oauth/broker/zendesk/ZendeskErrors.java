@@ -15,8 +15,8 @@ final class ZendeskErrors {
     private ZendeskErrors() {
     }
 
-    static ZendeskApiException forStatus(ZendeskTransport.Call call, int status, String zendeskText) {
-        String where = call.describe() + " on " + ZendeskTransport.origin(call) + ": ";
+    static ZendeskApiException forStatus(ZendeskCall call, int status, String zendeskText) {
+        String where = call.describe() + " on " + call.origin() + ": ";
         String said = " Zendesk said: " + Sentences.end(zendeskText);
         if (call.grant() && status >= 400 && status < 500) {
             return forGrant((AdminAuth.ClientCredentials) call.auth(), status, zendeskText, where, said);
@@ -73,7 +73,7 @@ final class ZendeskErrors {
     }
 
     /** A block token with scopes the minting client does not allow (Zendesk's "allowed scopes"). */
-    private static Optional<ZendeskApiException> outsideAllowedScopes(ZendeskTransport.Call call, int status, String zendeskText,
+    private static Optional<ZendeskApiException> outsideAllowedScopes(ZendeskCall call, int status, String zendeskText,
                                                                     String where, String said) {
         String text = zendeskText.toLowerCase(Locale.ROOT);
         if (!call.describe().startsWith("POST /api/v2/oauth/tokens") || !(text.contains("invalid_scope") || text.contains("disallowed scopes"))) {
@@ -88,7 +88,7 @@ final class ZendeskErrors {
 
     /** Zendesk names the field at fault, e.g. {@code "Client cannot be blank"} or {@code details.client}. */
     private static boolean isAboutClient(String zendeskText) {
-        String text = zendeskText.toLowerCase(java.util.Locale.ROOT);
+        String text = zendeskText.toLowerCase(Locale.ROOT);
         return text.contains("client") && !text.contains("scope");
     }
 
@@ -119,7 +119,7 @@ final class ZendeskErrors {
     }
 
     /** Zendesk's own error text, or a sanitized excerpt of a non-JSON body. */
-    static String errorText(ZendeskTransport.Call call, HttpResponse<String> response) {
+    static String errorText(ZendeskCall call, HttpResponse<String> response) {
         Optional<JsonNode> json = parseJson(response);
         if (json.isEmpty()) {
             String body = response.body() == null ? "" : response.body();

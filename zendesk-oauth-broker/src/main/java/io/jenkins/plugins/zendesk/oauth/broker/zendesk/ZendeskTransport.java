@@ -9,7 +9,6 @@ import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -17,11 +16,6 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -48,6 +42,7 @@ public final class ZendeskTransport {
     private final Clock clock;
     private final Sleeper sleeper;
     private final RandomGenerator random;
+    private final Backoff backoff;
     private final ControlTokens controlTokens = new ControlTokens(this);
 
     /**
@@ -62,6 +57,7 @@ public final class ZendeskTransport {
         this.clock = clock;
         this.sleeper = sleeper;
         this.random = random;
+        this.backoff = new Backoff(policy, clock, random);
     }
 
     /** Threads of {@link #httpExecutor}: the JDK client's executor only completes exchanges, it never waits on the network. */
@@ -121,44 +117,7 @@ public final class ZendeskTransport {
         return new ZendeskAdminApi(this, site, auth);
     }
 
-    /**
-     * One API call. {@code body} is null for GET and DELETE. A {@code grant} sends no
-     * {@code Authorization} header: its credentials are in the body.
-     */
-    record Call(String method, URI uri, AdminAuth auth, JsonNode body, boolean idempotent, List<Integer> okStatuses,
-                List<SecretValue> secrets, boolean grant) {
-        Call(String method, URI uri, AdminAuth auth, JsonNode body, boolean idempotent, List<Integer> okStatuses, List<SecretValue> secrets) {
-            this(method, uri, auth, body, idempotent, okStatuses, secrets, false);
-        }
-
-        /**
-         * The client credentials grant. Retried like a read: a repeat after an unclear outcome can
-         * only leave an extra control token, which no block depends on and which expires by itself.
-         * The docs show 201, Zendesk's own CLI checks 200: both are a grant.
-         */
-        static Call grant(URI uri, AdminAuth.ClientCredentials credentials, JsonNode body) {
-            return new Call("POST", uri, credentials, body, true, List.of(200, 201), List.of(credentials.secret()), true);
-        }
-
-        static Call get(URI uri, AdminAuth auth) {
-            return new Call("GET", uri, auth, null, true, List.of(200), List.of(auth.secret()));
-        }
-
-        /** A revocation by id: a token that is already gone (404) counts as revoked. */
-        static Call delete(URI uri, AdminAuth auth) {
-            return new Call("DELETE", uri, auth, null, true, List.of(200, 204, 404), List.of(auth.secret()));
-        }
-
-        String describe() {
-            return method + " " + uri.getRawPath();
-        }
-    }
-
-    /** What came back: status and parsed JSON (a missing node for empty bodies). */
-    record Reply(int status, JsonNode json) {
-    }
-
-    Reply send(Call call) {
+    ZendeskReply send(ZendeskCall call) {
         Instant start = clock.instant();
         Instant deadline = start.plus(policy.deadline());
         Exception lastFailure = null;
@@ -167,7 +126,7 @@ public final class ZendeskTransport {
         for (int attempt = 1; ; attempt++) {
             Duration remaining = Duration.between(clock.instant(), deadline);
             if (remaining.isNegative() || remaining.isZero()) {
-                throw gaveUp(call, "the overall deadline of " + human(policy.deadline()) + " passed after " + (attempt - 1)
+                throw gaveUp(call, "the overall deadline of " + Backoff.human(policy.deadline()) + " passed after " + (attempt - 1)
                         + " attempt(s)" + lastProblem, lastFailure);
             }
             Optional<SecretValue> controlToken = controlToken(call);
@@ -193,20 +152,20 @@ public final class ZendeskTransport {
                 if (!call.idempotent()) {
                     throw uncertain(call, start, "the calling thread was interrupted (build aborted?)", e);
                 }
-                throw new ZendeskTransportException(call.describe() + " on " + origin(call) + " was interrupted", e);
+                throw new ZendeskTransportException(call.describe() + " on " + call.origin() + " was interrupted", e);
             }
             int status = response.statusCode();
             if (call.okStatuses().contains(status)) {
-                return new Reply(status, parseSuccess(call, response, start));
+                return new ZendeskReply(status, parseSuccess(call, response, start));
             }
             if (status == 429) {
-                Optional<Duration> asked = retryAfter(response);
-                Duration wait = asked.isPresent() ? asked.get() : backoff(attempt);
+                Optional<Duration> asked = backoff.retryAfter(response);
+                Duration wait = asked.isPresent() ? asked.get() : backoff.of(attempt);
                 lastProblem = "; Zendesk rate limit (HTTP 429), Retry-After " + wait.toSeconds() + " s";
                 boolean fits = attempt < policy.maxAttempts() && wait.compareTo(policy.maxRetryAfter()) <= 0
                         && clock.instant().plus(wait).isBefore(deadline);
                 if (!fits) {
-                    throw new ZendeskApiException(429, ZendeskApiException.Reason.RATE_LIMITED, call.describe() + " on " + origin(call)
+                    throw new ZendeskApiException(429, ZendeskApiException.Reason.RATE_LIMITED, call.describe() + " on " + call.origin()
                             + ": Zendesk's rate limit is still in force after " + attempt + " attempt(s) (Retry-After "
                             + wait.toSeconds() + " s). Retry later, or lower the number of builds calling Zendesk at once.");
                 }
@@ -218,7 +177,7 @@ public final class ZendeskTransport {
                 if (!call.idempotent()) {
                     throw uncertain(call, start, "Zendesk answered HTTP " + status + " (" + ZendeskErrors.errorText(call, response) + ")", null);
                 }
-                Optional<Duration> wait = nextPause(attempt, deadline);
+                Optional<Duration> wait = backoff.next(attempt, deadline);
                 if (wait.isEmpty()) {
                     throw serverError(call, response, attempt);
                 }
@@ -227,7 +186,7 @@ public final class ZendeskTransport {
             }
             if (status == 401 && controlToken.isPresent() && !regranted) {
                 // The control token was revoked or expired early: a 401 means nothing happened, so one retry with a new one is safe.
-                controlTokens.invalidate(origin(call), (AdminAuth.ClientCredentials) call.auth(), controlToken.get());
+                controlTokens.invalidate(call.origin(), (AdminAuth.ClientCredentials) call.auth(), controlToken.get());
                 regranted = true;
                 continue;
             }
@@ -236,14 +195,14 @@ public final class ZendeskTransport {
     }
 
     /** The control token a call authenticates with, if its credentials are client credentials. */
-    private Optional<SecretValue> controlToken(Call call) {
+    private Optional<SecretValue> controlToken(ZendeskCall call) {
         if (!call.grant() && call.auth() instanceof AdminAuth.ClientCredentials credentials) {
-            return Optional.of(controlTokens.token(origin(call), credentials).value());
+            return Optional.of(controlTokens.token(call.origin(), credentials).value());
         }
         return Optional.empty();
     }
 
-    private HttpRequest request(Call call, Optional<SecretValue> controlToken, Duration timeout) {
+    private HttpRequest request(ZendeskCall call, Optional<SecretValue> controlToken, Duration timeout) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri())
                 .timeout(timeout)
                 .header("Accept", "application/json");
@@ -261,7 +220,7 @@ public final class ZendeskTransport {
         return builder.build();
     }
 
-    private JsonNode parseSuccess(Call call, HttpResponse<String> response, Instant start) {
+    private JsonNode parseSuccess(ZendeskCall call, HttpResponse<String> response, Instant start) {
         String body = response.body();
         if (body == null || body.isBlank()) {
             return JSON.missingNode();
@@ -276,83 +235,46 @@ public final class ZendeskTransport {
             throw uncertain(call, start, problem, null);
         }
         throw new ZendeskApiException(response.statusCode(), ZendeskApiException.Reason.UNEXPECTED_RESPONSE,
-                call.describe() + " on " + origin(call) + ": " + problem + ". Is a proxy or gateway answering instead of Zendesk?");
+                call.describe() + " on " + call.origin() + ": " + problem + ". Is a proxy or gateway answering instead of Zendesk?");
     }
 
-    private Optional<Duration> retryAfter(HttpResponse<String> response) {
-        Optional<String> header = response.headers().firstValue("Retry-After").map(String::trim);
-        if (header.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(header.get()))));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(header.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration wait = Duration.between(clock.instant(), at);
-                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-            } catch (DateTimeParseException notDate) {
-                return Optional.empty();
-            }
-        }
-    }
-
-    private void backoffOrGiveUp(Call call, int attempt, Instant deadline, String problem, Exception cause) {
-        Optional<Duration> wait = nextPause(attempt, deadline);
+    private void backoffOrGiveUp(ZendeskCall call, int attempt, Instant deadline, String problem, Exception cause) {
+        Optional<Duration> wait = backoff.next(attempt, deadline);
         if (wait.isEmpty()) {
-            throw gaveUp(call, exhausted(attempt) + problem, cause);
+            throw gaveUp(call, backoff.exhausted(attempt) + problem, cause);
         }
         pause(call, wait.get());
     }
 
-    /** The pause before another attempt, or empty when the attempts or the overall deadline are used up. */
-    private Optional<Duration> nextPause(int attempt, Instant deadline) {
-        Duration wait = backoff(attempt);
-        return attempt < policy.maxAttempts() && clock.instant().plus(wait).isBefore(deadline) ? Optional.of(wait) : Optional.empty();
-    }
-
-    private String exhausted(int attempt) {
-        return attempt >= policy.maxAttempts() ? attempt + " attempt(s) failed"
-                : attempt + " attempt(s) failed and another would pass the overall deadline of " + human(policy.deadline());
-    }
-
     /** A 5xx that outlasted the retries; a non-JSON page (load balancer, proxy) is not Zendesk's own answer. */
-    private ZendeskApiException serverError(Call call, HttpResponse<String> response, int attempt) {
+    private ZendeskApiException serverError(ZendeskCall call, HttpResponse<String> response, int attempt) {
         boolean zendeskJson = ZendeskErrors.parseJson(response).isPresent();
         return new ZendeskApiException(response.statusCode(), zendeskJson ? ZendeskApiException.Reason.SERVER_ERROR
-                : ZendeskApiException.Reason.UNEXPECTED_RESPONSE, call.describe() + " on " + origin(call)
+                : ZendeskApiException.Reason.UNEXPECTED_RESPONSE, call.describe() + " on " + call.origin()
                 + ": Zendesk server error HTTP " + response.statusCode() + " after " + attempt + " attempt(s)"
-                + (attempt < policy.maxAttempts() ? ", another would pass the overall deadline of " + human(policy.deadline()) : "")
+                + (attempt < policy.maxAttempts() ? ", another would pass the overall deadline of " + Backoff.human(policy.deadline()) : "")
                 + " (" + ZendeskErrors.errorText(call, response) + "). "
                 + (zendeskJson ? "" : "Is a proxy or gateway answering instead of Zendesk? ")
                 + "Check https://status.zendesk.com and retry later.");
     }
 
-    /** Exponential backoff with equal jitter: half fixed, half random. */
-    Duration backoff(int attempt) {
-        long base = policy.initialBackoff().toMillis() << Math.min(attempt - 1, 20);
-        long capped = Math.min(base, policy.maxBackoff().toMillis());
-        long half = capped / 2;
-        return Duration.ofMillis(half + (half > 0 ? random.nextLong(half + 1) : 0));
-    }
-
-    private void pause(Call call, Duration wait) {
+    private void pause(ZendeskCall call, Duration wait) {
         try {
             sleeper.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             // While waiting to retry nothing is in flight: a mint that was refused has not happened.
-            throw new ZendeskTransportException(call.describe() + " on " + origin(call) + " was interrupted while waiting to retry", e);
+            throw new ZendeskTransportException(call.describe() + " on " + call.origin() + " was interrupted while waiting to retry", e);
         }
     }
 
-    private ZendeskException gaveUp(Call call, String why, Exception cause) {
-        return new ZendeskTransportException(call.describe() + " on " + origin(call) + " failed: " + why
+    private ZendeskException gaveUp(ZendeskCall call, String why, Exception cause) {
+        return new ZendeskTransportException(call.describe() + " on " + call.origin() + " failed: " + why
                 + ". Check that Jenkins can reach the Zendesk site (proxy settings, firewall) and retry.", cause);
     }
 
-    private MintOutcomeUnknownException uncertain(Call call, Instant start, String why, Exception cause) {
-        return new MintOutcomeUnknownException(call.describe() + " on " + origin(call) + ": " + why
+    private MintOutcomeUnknownException uncertain(ZendeskCall call, Instant start, String why, Exception cause) {
+        return new MintOutcomeUnknownException(call.describe() + " on " + call.origin() + ": " + why
                 + ". The token may or may not have been created; it was not retried blindly and will be reconciled and revoked.",
                 start, clock.instant(), cause);
     }
@@ -363,14 +285,9 @@ public final class ZendeskTransport {
                 : "connection failed (" + name + ")";
     }
 
-    static String origin(Call call) {
-        URI uri = call.uri();
-        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority();
-    }
-
-    /** {@code 30 s} or {@code 400 ms}. */
-    private static String human(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    /** Exponential backoff with equal jitter (see {@link Backoff#of}); for tests. */
+    Duration backoff(int attempt) {
+        return backoff.of(attempt);
     }
 
     private static Duration min(Duration a, Duration b) {
