@@ -199,6 +199,11 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
             return Util.getTimeSpanString(Math.max(0L, Duration.between(entry.intentAt(), now).toMillis()));
         }
 
+        /** When Zendesk expires the token on its own, as its mint answer said; empty when it did not say. */
+        public String getExpiresAt() {
+            return entry.expiresAt().map(Instant::toString).orElse("");
+        }
+
         public String getState() {
             return entry.state().name();
         }

@@ -90,4 +90,43 @@ class WithZendeskTokenStepRestartTest {
             TokenStepFixture.assertNoSecretsUnder(b.getRootDir(), zendesk);
         });
     }
+
+    /**
+     * With OAuth client credentials: Jenkins' shutdown revokes the control token it held, and after
+     * the restart the block end obtains a new one to revoke the block's token.
+     */
+    @Test
+    void restartWithClientCredentialsRevokesTheControlTokenAtShutdownAndTheBlockTokenAfter() throws Throwable {
+        String secret = "Cl1entS3cret-restart-0123456789abcdef0123";
+        zendesk.confidentialClient(50600, "jenkins_cc", secret, TokenStepFixture.ADMIN_USER_ID, null);
+        long[] control = new long[1];
+        sessions.then(r -> {
+            TokenStepFixture.shortRetries();
+            ClientCredentialsAuthentication auth = new ClientCredentialsAuthentication("jenkins_cc");
+            auth.setClientSecret(hudson.util.Secret.fromString(secret));
+            TokenStepFixture.addGlobal(new ZendeskAdminCredentialsImpl(com.cloudbees.plugins.credentials.CredentialsScope.GLOBAL, "cc", "cc",
+                    zendesk.baseUrl(), "", auth, ""));
+            WorkflowJob p = r.createProject(WorkflowJob.class, "p");
+            p.setDefinition(new CpsFlowDefinition("withZendeskToken(credentialsId: 'cc', scopes: ['tickets:read']) {\n"
+                    + "  semaphore 'wait'\n"
+                    + "}", true));
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            SemaphoreStep.waitForStart("wait/1", b);
+            assertThat(zendesk.liveTokenCount()).as("the block token and the control token").isEqualTo(2);
+            control[0] = zendesk.issuedTokens().stream().filter(t -> t.scopes().equals(List.of("read", "write"))).findFirst().orElseThrow().id();
+        });
+        sessions.then(r -> {
+            assertThat(zendesk.token(control[0]).orElseThrow().revoked()).as("revoked at shutdown").isTrue();
+            TokenStepFixture.shortRetries();
+            WorkflowRun b = r.jenkins.getItemByFullName("p", WorkflowJob.class).getBuildByNumber(1);
+            SemaphoreStep.success("wait/1", null);
+            r.assertBuildStatusSuccess(r.waitForCompletion(b));
+            long block = zendesk.issuedTokens().stream().filter(t -> t.scopes().equals(List.of("tickets:read"))).findFirst().orElseThrow().id();
+            r.assertLogContains("Revoked Zendesk token id " + block + " in ", b);
+            assertThat(zendesk.clientCredentialsGrants()).as("one grant per Jenkins session").isEqualTo(2);
+            io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService.get().releaseControlTokens();
+            assertThat(zendesk.liveTokenCount()).isZero();
+            assertThat(TokenStepFixture.ledger()).isEmpty();
+        });
+    }
 }
