@@ -2,7 +2,6 @@ package io.jenkins.plugins.zendesk.oauth.impl;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
-import hudson.Util;
 import hudson.model.ModelObject;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
@@ -35,15 +34,14 @@ final class TestConnection {
     static FormValidation run(@CheckForNull ModelObject context, @CheckForNull String site, @CheckForNull String email,
                               @CheckForNull String client, @NonNull ZendeskAuthentication authentication) {
         ContextPermissions.checkConfigure(context);
-        // Control tokens of its own: a wrong secret typed in the form never disturbs the tokens builds use, and the
-        // one it obtains is revoked before it answers.
-        ZendeskTransport transport = ZendeskBrokerService.get().broker().transport().withOwnControlTokens();
+        ZendeskTransport transport = null;
         try {
             ZendeskSite zendeskSite = ZendeskBrokerService.site(site);
-            String fallback = authentication.defaultMintingClient();
-            OAuthClientRef clientRef = Util.fixEmptyAndTrim(client) == null && fallback != null ? OAuthClientRef.parse(fallback)
-                    : OAuthClientRef.parse(client);
+            OAuthClientRef clientRef = authentication.mintingClient(client);
             AdminAuth auth = authentication.toAdminAuth(email, ContextPermissions.resolverFor(context));
+            // Control tokens of its own: a wrong secret typed in the form never disturbs the tokens builds use, and the
+            // one it obtains is revoked before it answers. (broker() fails with a ZendeskException on a corrupt ledger.)
+            transport = ZendeskBrokerService.get().broker().transport().withOwnControlTokens();
             ZendeskAdminApi api = transport.admin(zendeskSite, auth);
             ZendeskUser me = api.me();
             long clientId = api.resolveClientId(clientRef);
@@ -70,7 +68,9 @@ final class TestConnection {
             // Input errors name their field; broker messages say what failed and how to fix it, and never contain a secret.
             return FormValidation.error(e.getMessage());
         } finally {
-            transport.controlTokens().revokeAll();
+            if (transport != null) {
+                transport.controlTokens().revokeAll();
+            }
         }
     }
 }

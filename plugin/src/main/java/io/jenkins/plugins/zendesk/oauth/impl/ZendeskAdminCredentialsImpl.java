@@ -133,8 +133,7 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
     @NonNull
     @Override
     public OAuthClientRef mintingClient() {
-        String fallback = authentication == null ? null : authentication.defaultMintingClient();
-        return client.isEmpty() && fallback != null ? OAuthClientRef.parse(fallback) : OAuthClientRef.parse(client);
+        return authentication == null ? OAuthClientRef.parse(client) : authentication.mintingClient(client);
     }
 
     @CheckForNull

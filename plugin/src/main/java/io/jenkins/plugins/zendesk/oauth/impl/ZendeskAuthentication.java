@@ -2,10 +2,12 @@ package io.jenkins.plugins.zendesk.oauth.impl;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Util;
 import hudson.model.AbstractDescribableImpl;
 import hudson.util.Secret;
 import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
 import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
 import java.io.Serializable;
@@ -36,6 +38,18 @@ public abstract class ZendeskAuthentication extends AbstractDescribableImpl<Zend
     @CheckForNull
     public String defaultMintingClient() {
         return null;
+    }
+
+    /**
+     * The client that mints block tokens: {@code configured} (the credential's client field), or
+     * {@link #defaultMintingClient()} when that is empty and this kind has one.
+     *
+     * @throws ZendeskInputException naming {@code client} when neither is set or the field is invalid
+     */
+    @NonNull
+    public final OAuthClientRef mintingClient(@CheckForNull String configured) {
+        String fallback = defaultMintingClient();
+        return Util.fixEmptyAndTrim(configured) == null && fallback != null ? OAuthClientRef.parse(fallback) : OAuthClientRef.parse(configured);
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.jenkins.plugins.zendesk.oauth.broker.auth;
 
+import io.jenkins.plugins.zendesk.oauth.broker.value.Redaction;
 import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
-import io.jenkins.plugins.zendesk.oauth.broker.value.Redaction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
