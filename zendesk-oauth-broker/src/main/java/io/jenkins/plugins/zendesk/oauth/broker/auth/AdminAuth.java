@@ -5,11 +5,9 @@ import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -29,32 +27,11 @@ public sealed interface AdminAuth {
     /** The secret part, so that error excerpts can be scrubbed of it. */
     SecretValue secret();
 
-    /**
-     * Zendesk's end of support for this kind, or empty when it has none. API tokens stop working on
-     * 2027-04-30; password access was switched off on 2026-01-12; a static admin OAuth token expires.
-     */
-    default Optional<Deprecation> deprecation() {
-        return Optional.empty();
-    }
-
     /** A kind whose {@code Authorization} header is the same on every request. */
     sealed interface Fixed extends AdminAuth {
         /** The value of the {@code Authorization} header. */
         String authorizationHeader();
     }
-
-    /**
-     * Why and by when an admin must move to {@link ClientCredentials}.
-     *
-     * @param until the last day Zendesk accepts it, if Zendesk named one
-     */
-    record Deprecation(String what, Optional<LocalDate> until) {
-    }
-
-    /** API tokens: none can be created since 2026-10-27 and all stop working on 2027-04-30. */
-    LocalDate API_TOKEN_END = LocalDate.of(2027, 4, 30);
-    /** Password access to the API: switched off by Zendesk from 2026-01-12. */
-    LocalDate PASSWORD_END = LocalDate.of(2026, 1, 12);
 
     /**
      * OAuth client credentials of a <em>confidential</em> client: the lasting way for unattended
@@ -130,11 +107,6 @@ public sealed interface AdminAuth {
         }
 
         @Override
-        public Optional<Deprecation> deprecation() {
-            return Optional.of(new Deprecation("Zendesk API tokens", Optional.of(API_TOKEN_END)));
-        }
-
-        @Override
         public String toString() {
             return "ApiToken[email=" + email + ", apiToken=****]";
         }
@@ -163,11 +135,6 @@ public sealed interface AdminAuth {
         }
 
         @Override
-        public Optional<Deprecation> deprecation() {
-            return Optional.of(new Deprecation("password access to the Zendesk API", Optional.of(PASSWORD_END)));
-        }
-
-        @Override
         public String toString() {
             return "Password[email=" + email + ", password=****]";
         }
@@ -192,12 +159,6 @@ public sealed interface AdminAuth {
         @Override
         public String describe() {
             return "admin OAuth access token";
-        }
-
-        @Override
-        public Optional<Deprecation> deprecation() {
-            // OAuth access tokens now expire (30 minutes by default for new clients): a stored one stops working.
-            return Optional.of(new Deprecation("a stored admin OAuth access token", Optional.empty()));
         }
 
         @Override
