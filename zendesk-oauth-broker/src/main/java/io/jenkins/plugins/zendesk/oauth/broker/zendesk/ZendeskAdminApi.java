@@ -196,8 +196,9 @@ public final class ZendeskAdminApi {
         List<String> granted = new ArrayList<>();
         token.path("scopes").forEach(s -> granted.add(s.asText()));
         try {
-            return ScopeSet.parse(granted, "scopes");
-        } catch (ZendeskInputException unknownToUs) {
+            // Zendesk's answer is authoritative: a scope our catalogue does not know yet is still what was granted.
+            return ScopeSet.parseAllowed(granted, "scopes");
+        } catch (ZendeskInputException malformed) {
             return requested;
         }
     }
