@@ -127,6 +127,8 @@ public class ZendeskOAuthTokenBinding extends MultiBinding<ZendeskAdminCredentia
                                  @NonNull TaskListener listener) throws IOException, InterruptedException {
         BlockInput.validateVariable(variable);
         ZendeskAdminCredentials credentials = lookUp(build);
+        // Before the mint: when Zendesk has already retired this kind of authentication, the mint fails and this is the explanation.
+        DeprecationNotice.oncePerBuild(build, listener, getCredentialsId(), credentials.deprecationNotice());
         TokenLease lease;
         String owner = build.getExternalizableId();
         try {
@@ -154,7 +156,6 @@ public class ZendeskOAuthTokenBinding extends MultiBinding<ZendeskAdminCredentia
                     ? Messages.ZendeskOAuthTokenBinding_mintedExpiring(Long.toString(tokenId), scopesText, lease.site().toString(), took,
                             expiresAt.get().toString())
                     : Messages.ZendeskOAuthTokenBinding_minted(Long.toString(tokenId), scopesText, lease.site().toString(), took));
-            DeprecationNotice.oncePerBuild(build, listener, getCredentialsId(), credentials.deprecationNotice());
             Map<String, String> secretValues = new LinkedHashMap<>();
             secretValues.put(variable, lease.token().value().reveal());
             Map<String, String> publicValues = new LinkedHashMap<>();

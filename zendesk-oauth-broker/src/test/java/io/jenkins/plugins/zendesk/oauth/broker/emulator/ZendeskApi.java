@@ -24,6 +24,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,7 +38,8 @@ final class ZendeskApi {
             + "malformed or invalid for other reasons.";
 
     private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
-    private static final String CURSOR_PREFIX = "client:";
+    /** Offset pagination answers 400 past this page (Zendesk's Pagination guide). */
+    static final int MAX_OFFSET_PAGES = 100;
     /** {@code expires_in} of the client credentials grant must be more than this (seconds). */
     static final long MIN_EXPIRES_IN = 300;
     /** {@code expires_in} of the client credentials grant must be less than this (seconds, 48 h). */
@@ -115,7 +117,7 @@ final class ZendeskApi {
             if (caller instanceof Caller.TokenHolder holder) {
                 // the role is read at request time: a token acts as its user as that user is now
                 Optional<User> admin = state.user(holder.token().userId()).filter(u -> u.role() == EmulatorState.Role.ADMIN);
-                return admin.isPresent() && ScopeGrammar.grantsAny(holder.token().scopes(), scope)
+                return admin.isPresent() && grants(holder.token(), scope)
                         ? handler.handle(request, path, admin.get())
                         : forbidden();
             }
@@ -128,9 +130,18 @@ final class ZendeskApi {
             return action.get();
         }
         if (caller instanceof Caller.TokenHolder holder) {
-            return ScopeGrammar.grantsAny(holder.token().scopes(), anyOf) ? action.get() : forbidden();
+            return grants(holder.token(), anyOf) ? action.get() : forbidden();
         }
         return denied(caller);
+    }
+
+    /**
+     * Whether a token holds one of {@code anyOf}. A token minted with a scope outside Zendesk's grammar gets 403 on
+     * every request, whatever else it holds (OAuth Tokens reference, Create Token: "Zendesk returns a token even for
+     * invalid scopes").
+     */
+    private static boolean grants(IssuedToken token, String... anyOf) {
+        return token.scopes().stream().allMatch(ScopeGrammar::isValid) && ScopeGrammar.grantsAny(token.scopes(), anyOf);
     }
 
     private static ApiResponse denied(Caller caller) {
@@ -183,7 +194,8 @@ final class ZendeskApi {
         List<String> disallowed = allowed == null ? List.of()
                 : scopes.stream().filter(s -> !ScopeGrammar.permits(allowed, s)).toList();
         if (!disallowed.isEmpty()) {
-            return ApiResponse.error(422, "InvalidValue", "Requested scopes are not allowed for this OAuth client. "
+            // 400 invalid_scope: "Announcing more granular OAuth client scopes" (Zendesk, 2026-08-06).
+            return oauthError(400, "invalid_scope", "The requested scope is not allowed for this OAuth client. "
                     + "Disallowed scopes: " + String.join(", ", disallowed));
         }
         // token.expires_at is read-only per the docs (Create Token documents only client_id and scopes as
@@ -367,10 +379,23 @@ final class ZendeskApi {
         Optional<String> clientParam = request.param("client_id");
         OptionalLong clientId = clientParam.map(ZendeskApi::parseLong).orElse(OptionalLong.empty());
         boolean all = request.param("all").filter("true"::equalsIgnoreCase).isPresent();
+        // Expired tokens are listed only with include_expired=true (OAuth Tokens reference, List Tokens; OpenAPI 2026).
+        boolean includeExpired = request.param("include_expired").filter("true"::equalsIgnoreCase).isPresent();
+        Instant now = state.now();
         List<IssuedToken> tokens = state.liveTokens().stream()
                 .filter(t -> clientParam.isEmpty() || clientId.isPresent() && t.clientId() == clientId.getAsLong())
                 .filter(t -> all || t.userId() == admin.id())
+                .filter(t -> includeExpired || !t.expiredAt(now))
                 .toList();
+        if (request.param("page[size]").isPresent() || request.param("page[after]").isPresent()
+                || request.param("page[before]").isPresent()) {
+            return cursorPage(request, "tokens", tokens, IssuedToken::id, t -> tokenJson(t, false));
+        }
+        // Offset pagination stops at page 100 (Zendesk's Pagination guide: "offset pagination ... first 100 pages").
+        if (intParam(request, "page", 1) > MAX_OFFSET_PAGES) {
+            return ApiResponse.error(400, "InvalidPaginationParameter", "Offset pagination is limited to the first "
+                    + MAX_OFFSET_PAGES + " pages; use cursor pagination (page[size], page[after])");
+        }
         return offsetPage(request, "tokens", tokens, t -> tokenJson(t, false));
     }
 
@@ -417,7 +442,7 @@ final class ZendeskApi {
         List<OAuthClient> clients = state.clients();
         return state.clientsPagination() == Pagination.OFFSET
                 ? offsetPage(request, "clients", clients, this::clientJson)
-                : cursorClients(request, clients);
+                : cursorPage(request, "clients", clients, OAuthClient::id, this::clientJson);
     }
 
     private ApiResponse showClient(ApiRequest request, Matcher path, User admin) {
@@ -426,7 +451,9 @@ final class ZendeskApi {
                 .orElseGet(ZendeskApi::notFound);
     }
 
-    private ApiResponse cursorClients(ApiRequest request, List<OAuthClient> clients) {
+    /** Cursor pagination over {@code items} sorted by ascending id (Zendesk's Pagination guide, cursor pagination). */
+    private <T> ApiResponse cursorPage(ApiRequest request, String key, List<T> items, ToLongFunction<T> idOf,
+                                       Function<T, ObjectNode> toJson) {
         Optional<String> sizeParam = request.param("page[size]");
         OptionalLong size = sizeParam.map(ZendeskApi::parseLong).orElse(OptionalLong.of(MAX_PAGE_SIZE));
         if (size.isEmpty() || size.getAsLong() < 1 || size.getAsLong() > MAX_PAGE_SIZE) {
@@ -435,38 +462,38 @@ final class ZendeskApi {
         }
         Optional<String> after = request.param("page[after]");
         Optional<String> before = request.param("page[before]");
-        OptionalLong afterId = after.map(ZendeskApi::decodeCursor).orElse(OptionalLong.of(Long.MIN_VALUE));
-        OptionalLong beforeId = before.map(ZendeskApi::decodeCursor).orElse(OptionalLong.of(Long.MAX_VALUE));
+        OptionalLong afterId = after.map(c -> decodeCursor(key, c)).orElse(OptionalLong.of(Long.MIN_VALUE));
+        OptionalLong beforeId = before.map(c -> decodeCursor(key, c)).orElse(OptionalLong.of(Long.MAX_VALUE));
         if (afterId.isEmpty() || beforeId.isEmpty()) {
             return ApiResponse.error(400, "InvalidPaginationParameter", "page[after] / page[before] cursor is invalid");
         }
-        List<OAuthClient> window = clients.stream()
-                .filter(c -> c.id() > afterId.getAsLong() && c.id() < beforeId.getAsLong()).toList();
+        List<T> window = items.stream()
+                .filter(c -> idOf.applyAsLong(c) > afterId.getAsLong() && idOf.applyAsLong(c) < beforeId.getAsLong()).toList();
         int pageSize = (int) size.getAsLong();
-        List<OAuthClient> page = before.isPresent() && after.isEmpty()
+        List<T> page = before.isPresent() && after.isEmpty()
                 ? window.subList(Math.max(0, window.size() - pageSize), window.size())
                 : window.subList(0, Math.min(pageSize, window.size()));
-        Optional<Long> firstId = page.isEmpty() ? Optional.empty() : Optional.of(page.get(0).id());
-        Optional<Long> lastId = page.isEmpty() ? Optional.empty() : Optional.of(page.get(page.size() - 1).id());
-        boolean moreAfter = lastId.isPresent() && clients.stream().anyMatch(c -> c.id() > lastId.get());
-        boolean moreBefore = firstId.isPresent() && clients.stream().anyMatch(c -> c.id() < firstId.get());
+        Optional<Long> firstId = page.isEmpty() ? Optional.empty() : Optional.of(idOf.applyAsLong(page.get(0)));
+        Optional<Long> lastId = page.isEmpty() ? Optional.empty() : Optional.of(idOf.applyAsLong(page.get(page.size() - 1)));
+        boolean moreAfter = lastId.isPresent() && items.stream().anyMatch(c -> idOf.applyAsLong(c) > lastId.get());
+        boolean moreBefore = firstId.isPresent() && items.stream().anyMatch(c -> idOf.applyAsLong(c) < firstId.get());
 
         ObjectNode body = object();
-        ArrayNode items = body.putArray("clients");
-        page.forEach(c -> items.add(clientJson(c)));
+        ArrayNode array = body.putArray(key);
+        page.forEach(item -> array.add(toJson.apply(item)));
         ObjectNode meta = body.putObject("meta");
         meta.put("has_more", before.isPresent() && after.isEmpty() ? moreBefore : moreAfter);
-        meta.put("after_cursor", lastId.map(ZendeskApi::encodeCursor).orElse(null));
-        meta.put("before_cursor", firstId.map(ZendeskApi::encodeCursor).orElse(null));
+        meta.put("after_cursor", lastId.map(id -> encodeCursor(key, id)).orElse(null));
+        meta.put("before_cursor", firstId.map(id -> encodeCursor(key, id)).orElse(null));
         ObjectNode links = body.putObject("links");
-        links.put("next", moreAfter ? cursorLink(request, pageSize, "page[after]", lastId.get()) : null);
-        links.put("prev", moreBefore ? cursorLink(request, pageSize, "page[before]", firstId.get()) : null);
+        links.put("next", moreAfter ? cursorLink(request, pageSize, "page[after]", encodeCursor(key, lastId.get())) : null);
+        links.put("prev", moreBefore ? cursorLink(request, pageSize, "page[before]", encodeCursor(key, firstId.get())) : null);
         return json(200, body);
     }
 
-    private String cursorLink(ApiRequest request, int pageSize, String direction, long clientId) {
+    private String cursorLink(ApiRequest request, int pageSize, String direction, String cursor) {
         Map<String, String> params = new LinkedHashMap<>();
-        params.put(direction, encodeCursor(clientId));
+        params.put(direction, cursor);
         params.put("page[size]", Integer.toString(pageSize));
         return link(request, params, Set.of("page[after]", "page[before]", "page[size]"));
     }
@@ -487,16 +514,14 @@ final class ZendeskApi {
         return json;
     }
 
-    private static String encodeCursor(long clientId) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((CURSOR_PREFIX + clientId).getBytes(StandardCharsets.UTF_8));
+    private static String encodeCursor(String key, long id) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((key + ":" + id).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static OptionalLong decodeCursor(String cursor) {
+    private static OptionalLong decodeCursor(String key, String cursor) {
         try {
             String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            return text.startsWith(CURSOR_PREFIX) ? parseLong(text.substring(CURSOR_PREFIX.length()))
-                    : OptionalLong.empty();
+            return text.startsWith(key + ":") ? parseLong(text.substring(key.length() + 1)) : OptionalLong.empty();
         } catch (IllegalArgumentException e) {
             return OptionalLong.empty();
         }
@@ -518,6 +543,9 @@ final class ZendeskApi {
                     .orElseGet(() -> new User(userId, "user" + userId + "@example.com", EmulatorState.Role.ADMIN));
             return withScope(caller, () -> json(200, object().set("user", userJson(user))), "read", "users:read");
         }
+        // No or unaccepted Basic credentials: users/me answers 200 with the anonymous user, not 401 (Zendesk's Users
+        // reference, Show the Currently Authenticated User: "If the requesting user is not authenticated, returns an
+        // anonymous user"; also seen by every client that checks credentials with it).
         ObjectNode anonymous = object().putNull("id").putNull("url")
                 .put("name", "Anonymous user").put("email", "invalid@example.com").put("role", "end-user");
         return json(200, object().set("user", anonymous));
