@@ -53,16 +53,11 @@ public record Scope(String resource, Access access) implements Comparable<Scope>
      * @throws ZendeskInputException naming {@code field}, with a suggestion and how to allow the scope
      */
     public static Scope parse(String text, String field, Set<Scope> vouched) {
-        Scope scope = parseWellFormed(text, field);
+        Scope scope = parseVouched(text, field);
         if (scope.isCatalogued() || vouched.contains(scope)) {
             return scope;
         }
         String s = scope.toString();
-        ScopeCatalogue catalogue = ScopeCatalogue.standard();
-        if (catalogue.isResource(scope.resource)) {
-            throw new ZendeskInputException(field, "'" + s + "' is not allowed: " + scope.resource + " is "
-                    + (scope.access == Access.WRITE ? "read-only" : "write-only") + ". " + validValues());
-        }
         throw new ZendeskInputException(field, "unknown scope '" + text.trim() + "'" + suggestion(s) + ". If Zendesk added '" + s
                 + "' after this plugin's scope list, a Jenkins admin can allow it by naming it explicitly in the credential's"
                 + " allowed scopes (allowedScopes). " + validValues());
@@ -70,12 +65,18 @@ public record Scope(String resource, Access access) implements Comparable<Scope>
 
     /**
      * Parses one scope of a credential's allowed scopes, where an admin vouches for what is listed: any
-     * well-formed scope, catalogued or not.
+     * well-formed scope of a resource the catalogue does not know, or a catalogued scope. A resource the catalogue
+     * knows keeps its documented access ({@code auditlogs:write} stays refused).
      *
-     * @throws ZendeskInputException naming {@code field} when the text is not a well-formed scope
+     * @throws ZendeskInputException naming {@code field} when the text is not such a scope
      */
     public static Scope parseVouched(String text, String field) {
-        return parseWellFormed(text, field);
+        Scope scope = parseWellFormed(text, field);
+        if (!scope.isCatalogued() && scope.resource != null && ScopeCatalogue.standard().isResource(scope.resource)) {
+            throw new ZendeskInputException(field, "'" + scope + "' is not allowed: " + scope.resource + " is "
+                    + (scope.access == Access.WRITE ? "read-only" : "write-only") + ". " + validValues());
+        }
+        return scope;
     }
 
     private static Scope parseWellFormed(String text, String field) {

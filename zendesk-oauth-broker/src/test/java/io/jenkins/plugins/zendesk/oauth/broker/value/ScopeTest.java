@@ -167,6 +167,14 @@ class ScopeTest {
                 .hasMessageContaining("Valid scopes:");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"auditlogs:write", "security:write", "any_channel:read"})
+    void vouchingDoesNotChangeTheAccessOfAKnownResource(String text) {
+        assertThatThrownBy(() -> Scope.parseVouched(text, "allowedScopes"))
+                .isInstanceOf(ZendeskInputException.class)
+                .hasMessageMatching(".*is (read|write)-only.*");
+    }
+
     @Test
     void catalogueScopesNeedNoVouching() {
         assertThat(Scope.parseVouched("security:read", "allowedScopes").isCatalogued()).isTrue();
