@@ -64,6 +64,17 @@ class ScopeCatalogueTest {
         assertThat(standard.closest("t".repeat(ScopeCatalogue.MAX_SCOPE_LENGTH + 1))).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"../README.md", "../docs/pipeline-guide.md", "../docs/admin-guide.md"})
+    void theUserDocsListEveryCataloguedResource(String doc) throws Exception {
+        String text = java.nio.file.Files.readString(java.nio.file.Path.of(doc));
+        for (String scope : standard.all()) {
+            String resource = scope.contains(":") ? scope.substring(0, scope.indexOf(':')) : scope;
+            assertThat(java.util.regex.Pattern.compile("\\b" + resource + "\\b").matcher(text).find())
+                    .as(doc + " names " + resource).isTrue();
+        }
+    }
+
     @Test
     void editDistanceCountsSingleCharacterEdits() {
         assertThat(ScopeCatalogue.editDistance("tickets:read", "tickets:read")).isZero();
