@@ -66,7 +66,8 @@ final class ZendeskApi {
         this.state = state;
         this.baseUrl = baseUrl;
         // An OAuth token on an admin endpoint needs the global scope of the HTTP method: Zendesk's "read"
-        // covers GET endpoints, "write" POST/PUT/DELETE ones; resource scopes (tickets:read...) do not cover them.
+        // covers GET endpoints, "write" POST/PUT/DELETE ones (OAuth Tokens reference, "Scopes"); resource scopes
+        // (tickets:read...) do not cover the OAuth endpoints, which belong to no resource.
         this.routes = List.of(
                 route("POST", "/oauth/tokens", (request, path, caller) -> clientCredentialsGrant(request)),
                 route("POST", "/api/v2/oauth/tokens", adminOnly("write", this::createToken)),
@@ -368,7 +369,8 @@ final class ZendeskApi {
 
     private ApiResponse currentToken(ApiRequest request, Matcher path, Caller caller) {
         if (caller instanceof Caller.TokenHolder holder) {
-            // no scope needed: any live token may read its own record; never with full_token
+            // no scope needed: any live token may read its own record (OAuth Tokens reference, Show Token with
+            // "current"); never with full_token, which only Create Token's answer carries
             return json(200, object().set("token", tokenJson(holder.token(), false)));
         }
         // Docs are silent for non-OAuth callers: there is no current token record, as for DELETE below.
