@@ -8,12 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.EmulatorState.OAuthClient;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.EmulatorState.User;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,16 +20,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The Zendesk Support API endpoints the emulator knows, answering from {@link EmulatorState}. */
 final class ZendeskApi {
 
-    static final int MAX_PAGE_SIZE = 100;
     static final String FORBIDDEN_DESCRIPTION = "You do not have access to this page. "
             + "Please contact the account owner of this help desk for further help.";
     static final String INVALID_TOKEN_DESCRIPTION = "The access token provided is expired, revoked, "
@@ -61,10 +56,12 @@ final class ZendeskApi {
     private final EmulatorState state;
     private final Supplier<String> baseUrl;
     private final List<Route> routes;
+    private final Pages pages;
 
     ZendeskApi(EmulatorState state, Supplier<String> baseUrl) {
         this.state = state;
         this.baseUrl = baseUrl;
+        this.pages = new Pages(baseUrl);
         // An OAuth token on an admin endpoint needs the global scope of the HTTP method: Zendesk's "read"
         // covers GET endpoints, "write" POST/PUT/DELETE ones (OAuth Tokens reference, "Scopes"); resource scopes
         // (tickets:read...) do not cover the OAuth endpoints, which belong to no resource.
@@ -391,14 +388,14 @@ final class ZendeskApi {
                 .toList();
         if (request.param("page[size]").isPresent() || request.param("page[after]").isPresent()
                 || request.param("page[before]").isPresent()) {
-            return cursorPage(request, "tokens", tokens, IssuedToken::id, t -> tokenJson(t, false));
+            return pages.cursor(request, "tokens", tokens, IssuedToken::id, t -> tokenJson(t, false));
         }
         // Offset pagination stops at page 100 (Zendesk's Pagination guide: "offset pagination ... first 100 pages").
-        if (intParam(request, "page", 1) > MAX_OFFSET_PAGES) {
+        if (Pages.intParam(request, "page", 1) > MAX_OFFSET_PAGES) {
             return ApiResponse.error(400, "InvalidPaginationParameter", "Offset pagination is limited to the first "
                     + MAX_OFFSET_PAGES + " pages; use cursor pagination (page[size], page[after])");
         }
-        return offsetPage(request, "tokens", tokens, t -> tokenJson(t, false));
+        return pages.offset(request, "tokens", tokens, t -> tokenJson(t, false));
     }
 
     private ApiResponse showToken(ApiRequest request, Matcher path, User admin) {
@@ -443,61 +440,14 @@ final class ZendeskApi {
     private ApiResponse listClients(ApiRequest request, Matcher path, User admin) {
         List<OAuthClient> clients = state.clients();
         return state.clientsPagination() == Pagination.OFFSET
-                ? offsetPage(request, "clients", clients, this::clientJson)
-                : cursorPage(request, "clients", clients, OAuthClient::id, this::clientJson);
+                ? pages.offset(request, "clients", clients, this::clientJson)
+                : pages.cursor(request, "clients", clients, OAuthClient::id, this::clientJson);
     }
 
     private ApiResponse showClient(ApiRequest request, Matcher path, User admin) {
         return state.client(Long.parseLong(path.group(1)))
                 .map(c -> json(200, object().set("client", clientJson(c))))
                 .orElseGet(ZendeskApi::notFound);
-    }
-
-    /** Cursor pagination over {@code items} sorted by ascending id (Zendesk's Pagination guide, cursor pagination). */
-    private <T> ApiResponse cursorPage(ApiRequest request, String key, List<T> items, ToLongFunction<T> idOf,
-                                       Function<T, ObjectNode> toJson) {
-        Optional<String> sizeParam = request.param("page[size]");
-        OptionalLong size = sizeParam.map(ZendeskApi::parseLong).orElse(OptionalLong.of(MAX_PAGE_SIZE));
-        if (size.isEmpty() || size.getAsLong() < 1 || size.getAsLong() > MAX_PAGE_SIZE) {
-            return ApiResponse.error(400, "InvalidPaginationParameter",
-                    "page[size] must be an integer between 1 and " + MAX_PAGE_SIZE);
-        }
-        Optional<String> after = request.param("page[after]");
-        Optional<String> before = request.param("page[before]");
-        OptionalLong afterId = after.map(c -> decodeCursor(key, c)).orElse(OptionalLong.of(Long.MIN_VALUE));
-        OptionalLong beforeId = before.map(c -> decodeCursor(key, c)).orElse(OptionalLong.of(Long.MAX_VALUE));
-        if (afterId.isEmpty() || beforeId.isEmpty()) {
-            return ApiResponse.error(400, "InvalidPaginationParameter", "page[after] / page[before] cursor is invalid");
-        }
-        List<T> window = items.stream()
-                .filter(c -> idOf.applyAsLong(c) > afterId.getAsLong() && idOf.applyAsLong(c) < beforeId.getAsLong()).toList();
-        int pageSize = (int) size.getAsLong();
-        List<T> page = before.isPresent() && after.isEmpty()
-                ? window.subList(Math.max(0, window.size() - pageSize), window.size())
-                : window.subList(0, Math.min(pageSize, window.size()));
-        Optional<Long> firstId = page.isEmpty() ? Optional.empty() : Optional.of(idOf.applyAsLong(page.get(0)));
-        Optional<Long> lastId = page.isEmpty() ? Optional.empty() : Optional.of(idOf.applyAsLong(page.get(page.size() - 1)));
-        boolean moreAfter = lastId.isPresent() && items.stream().anyMatch(c -> idOf.applyAsLong(c) > lastId.get());
-        boolean moreBefore = firstId.isPresent() && items.stream().anyMatch(c -> idOf.applyAsLong(c) < firstId.get());
-
-        ObjectNode body = object();
-        ArrayNode array = body.putArray(key);
-        page.forEach(item -> array.add(toJson.apply(item)));
-        ObjectNode meta = body.putObject("meta");
-        meta.put("has_more", before.isPresent() && after.isEmpty() ? moreBefore : moreAfter);
-        meta.put("after_cursor", lastId.map(id -> encodeCursor(key, id)).orElse(null));
-        meta.put("before_cursor", firstId.map(id -> encodeCursor(key, id)).orElse(null));
-        ObjectNode links = body.putObject("links");
-        links.put("next", moreAfter ? cursorLink(request, pageSize, "page[after]", encodeCursor(key, lastId.get())) : null);
-        links.put("prev", moreBefore ? cursorLink(request, pageSize, "page[before]", encodeCursor(key, firstId.get())) : null);
-        return json(200, body);
-    }
-
-    private String cursorLink(ApiRequest request, int pageSize, String direction, String cursor) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put(direction, cursor);
-        params.put("page[size]", Integer.toString(pageSize));
-        return link(request, params, Set.of("page[after]", "page[before]", "page[size]"));
     }
 
     private ObjectNode clientJson(OAuthClient client) {
@@ -514,19 +464,6 @@ final class ZendeskApi {
         putInstant(json, "created_at", client.createdAt());
         putInstant(json, "updated_at", client.createdAt());
         return json;
-    }
-
-    private static String encodeCursor(String key, long id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((key + ":" + id).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static OptionalLong decodeCursor(String key, String cursor) {
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            return text.startsWith(key + ":") ? parseLong(text.substring(key.length() + 1)) : OptionalLong.empty();
-        } catch (IllegalArgumentException e) {
-            return OptionalLong.empty();
-        }
     }
 
     // ---------------------------------------------------------------- users
@@ -563,38 +500,6 @@ final class ZendeskApi {
                 .put("active", true);
     }
 
-    // ---------------------------------------------------------------- offset pagination & links
-
-    private <T> ApiResponse offsetPage(ApiRequest request, String key, List<T> items, Function<T, ObjectNode> toJson) {
-        long perPage = Math.max(1, Math.min(MAX_PAGE_SIZE, intParam(request, "per_page", MAX_PAGE_SIZE)));
-        long page = Math.max(1, intParam(request, "page", 1));
-        int from = (int) Math.min(items.size(), (page - 1) * perPage);
-        int to = (int) Math.min(items.size(), from + perPage);
-        ObjectNode body = object();
-        ArrayNode array = body.putArray(key);
-        items.subList(from, to).forEach(item -> array.add(toJson.apply(item)));
-        body.put("next_page", to < items.size() ? pageLink(request, page + 1) : null);
-        body.put("previous_page", page > 1 ? pageLink(request, page - 1) : null);
-        body.put("count", items.size());
-        return json(200, body);
-    }
-
-    private String pageLink(ApiRequest request, long page) {
-        return link(request, Map.of("page", Long.toString(page)), Set.of("page"));
-    }
-
-    /** A full URL to the same path with the query minus {@code drop}, plus {@code add}. */
-    private String link(ApiRequest request, Map<String, String> add, Set<String> drop) {
-        List<String> pairs = new ArrayList<>();
-        request.query().forEach((name, values) -> {
-            if (!drop.contains(name)) {
-                values.forEach(value -> pairs.add(encode(name) + "=" + encode(value)));
-            }
-        });
-        add.forEach((name, value) -> pairs.add(encode(name) + "=" + encode(value)));
-        return baseUrl.get() + request.path() + "?" + String.join("&", pairs);
-    }
-
     // ---------------------------------------------------------------- small helpers
 
     private static ObjectNode object() {
@@ -615,11 +520,7 @@ final class ZendeskApi {
         json.put(field, instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant));
     }
 
-    private static long intParam(ApiRequest request, String name, long fallback) {
-        return request.param(name).map(ZendeskApi::parseLong).orElse(OptionalLong.empty()).orElse(fallback);
-    }
-
-    private static OptionalLong parseLong(String text) {
+    static OptionalLong parseLong(String text) {
         String trimmed = text.trim();
         return DIGITS.matcher(trimmed).matches() ? OptionalLong.of(Long.parseLong(trimmed)) : OptionalLong.empty();
     }
@@ -641,8 +542,5 @@ final class ZendeskApi {
         return List.copyOf(texts);
     }
 
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
-    }
 
 }
