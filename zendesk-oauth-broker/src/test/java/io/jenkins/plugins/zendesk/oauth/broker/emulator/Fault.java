@@ -12,8 +12,8 @@ import java.util.Objects;
  *       {@link #connectionReset}): the request never reaches the emulated Zendesk state, so e.g. no
  *       token is minted or revoked.</li>
  *   <li><em>After processing</em> ({@link #delay}, {@link #processThenReset},
- *       {@link #processThenStatus}): the request is handled normally (a token really is minted or
- *       revoked) and only the answer is delayed, lost or replaced.</li>
+ *       {@link #processThenStatus}, {@link #processThenEdit}): the request is handled normally (a token
+ *       really is minted or revoked) and only the answer is delayed, lost, replaced or edited.</li>
  * </ul>
  */
 public sealed interface Fault {
