@@ -101,8 +101,10 @@ public final class DeprecatedAuthenticationMonitor extends AdministrativeMonitor
             }
             for (Domain domain : store.getDomains()) {
                 for (Credentials c : store.getCredentials(domain)) {
-                    if (c instanceof ZendeskAdminCredentialsImpl z && z.getAuthentication() != null && z.deprecationNotice() != null) {
-                        found.add(new Finding(z.getId(), where, z.getAuthentication().getDescriptor().getDisplayName(), z.deprecationNotice()));
+                    ZendeskAuthentication kind = c instanceof ZendeskAdminCredentialsImpl z ? z.getAuthentication() : null;
+                    if (kind != null && kind.deprecationNotice() != null) {
+                        found.add(new Finding(((ZendeskAdminCredentialsImpl) c).getId(), where, kind.getDescriptor().getDisplayName(),
+                                kind.deprecationNotice()));
                     }
                 }
             }
