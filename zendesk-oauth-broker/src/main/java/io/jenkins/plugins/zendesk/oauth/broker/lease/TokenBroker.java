@@ -15,6 +15,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransport;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransportException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,13 +34,24 @@ public final class TokenBroker {
     private final ZendeskTransport transport;
     private final LeaseLedger ledger;
     private final LeaseListener listener;
+    private final RenewalScheduler scheduler;
     /** Client identifier to numeric id, per site: the List Clients walk happens once. */
     private final Map<String, Long> clientIds = new ConcurrentHashMap<>();
 
-    public TokenBroker(ZendeskTransport transport, LeaseLedger ledger, LeaseListener listener) {
+    /**
+     * A broker that also renews ({@link #leaseRenewing}): its timed work runs on {@code scheduler},
+     * its times are the transport's clock.
+     */
+    public TokenBroker(ZendeskTransport transport, LeaseLedger ledger, LeaseListener listener, RenewalScheduler scheduler) {
         this.transport = transport;
         this.ledger = ledger;
         this.listener = listener;
+        this.scheduler = scheduler;
+    }
+
+    /** A broker for non-renewing leases only: {@link #leaseRenewing} and {@link #resume} fail. */
+    public TokenBroker(ZendeskTransport transport, LeaseLedger ledger, LeaseListener listener) {
+        this(transport, ledger, listener, RenewalScheduler.unavailable());
     }
 
     public ZendeskTransport transport() {
@@ -114,6 +126,44 @@ public final class TokenBroker {
         }
         notify(new LeaseEvent.Minted(request.site(), token.id(), clientId, token.scopes(), token.expiresAt(), request.owner(), took));
         return new TokenLease(this, request.site(), request.auth(), request.owner(), intent.id(), token, took);
+    }
+
+    /**
+     * Like {@link #lease(LeaseRequest)} (same checks and ledger protocol), for a block that needs
+     * its token renewed: mints generation 1 synchronously and, when Zendesk reports an expiry,
+     * renews it on this broker's scheduler until the lease is closed.
+     *
+     * @param listener told about renewals, on the scheduler's thread
+     * @throws ZendeskInputException before any HTTP call when the request is invalid
+     * @throws MintOutcomeUnknownException when a token may exist; the ledger keeps the intent
+     */
+    public RenewingLease leaseRenewing(LeaseRequest request, RenewalListener listener) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    /**
+     * Continues a block after a controller restart, when the old generations' values are gone:
+     * mints a new generation linked to {@code blockId} (same checks and ledger protocol as
+     * {@link #lease}), then retires the block's older {@code LIVE} generations found in the ledger
+     * (the newest after the grace period, so that a process still using it finishes; any older one
+     * at once, so that at most two are live).
+     *
+     * @param blockId {@link RenewingLease#blockId()} of the lease being resumed
+     */
+    public RenewingLease resume(LeaseRequest request, String blockId, RenewalListener listener) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    /**
+     * Revokes every ledger entry of a block that names its token: for when no {@link RenewingLease}
+     * of it is in memory (e.g. the block ends after a failed {@link #resume}). Never throws for
+     * Zendesk failures: the entries stay {@code REVOKE_PENDING} for the sweeper. Entries whose
+     * mint outcome is unknown are left to reconciliation, as for any lease.
+     *
+     * @return one outcome per token, oldest first
+     */
+    public List<RevocationOutcome> revokeBlock(ZendeskSite site, AdminAuth auth, String blockId, String owner) {
+        throw new UnsupportedOperationException("not yet");
     }
 
     /**
