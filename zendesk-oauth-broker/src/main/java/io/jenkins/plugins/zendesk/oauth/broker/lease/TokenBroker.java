@@ -38,6 +38,7 @@ public final class TokenBroker {
     private final LeaseListener listener;
     /** Null for a broker that never renews. */
     private final RenewalScheduler scheduler;
+    private final MintSettler settler;
     /** Client identifier to numeric id, per site: the List Clients walk happens once. */
     private final Map<String, Long> clientIds = new ConcurrentHashMap<>();
 
@@ -46,10 +47,22 @@ public final class TokenBroker {
      * its times are the transport's clock.
      */
     public TokenBroker(ZendeskTransport transport, LeaseLedger ledger, LeaseListener listener, RenewalScheduler scheduler) {
+        this(transport, ledger, listener, scheduler, MintSettler.bySweeper(ledger));
+    }
+
+    /**
+     * As {@link #TokenBroker(ZendeskTransport, LeaseLedger, LeaseListener, RenewalScheduler)}; a
+     * renewal whose outcome was unknown is settled by {@code settler} (e.g. a
+     * {@code recovery.Reconciler} on the same transport and ledger) before the block mints again,
+     * rather than waiting for the sweeper.
+     */
+    public TokenBroker(ZendeskTransport transport, LeaseLedger ledger, LeaseListener listener, RenewalScheduler scheduler,
+                       MintSettler settler) {
         this.transport = transport;
         this.ledger = ledger;
         this.listener = listener;
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.settler = Objects.requireNonNull(settler, "settler");
     }
 
     /** A broker for non-renewing leases only: {@link #leaseRenewing} and {@link #resume} fail. */
@@ -58,6 +71,7 @@ public final class TokenBroker {
         this.ledger = ledger;
         this.listener = listener;
         this.scheduler = null;
+        this.settler = MintSettler.bySweeper(ledger);
     }
 
     public ZendeskTransport transport() {
@@ -66,6 +80,10 @@ public final class TokenBroker {
 
     public LeaseLedger ledger() {
         return ledger;
+    }
+
+    MintSettler settler() {
+        return settler;
     }
 
     /** The numeric id of the request's client, resolved once per site and identifier. */
@@ -202,6 +220,11 @@ public final class TokenBroker {
                 inherited.add(BlockEntries.superseded(older, transport.clock().instant())); // retried before any renewal
             }
         }
+        for (LedgerEntry unknown : block) {
+            if (unknown.tokenId().isEmpty()) {
+                settleQuietly(unknown, request); // a renewal cut short by the restart; later renewals wait for it anyway
+            }
+        }
         int number = block.stream().mapToInt(LedgerEntry::generation).max().orElse(0) + 1;
         TokenGeneration next = mintRecorded(request, clientId, blockId, number);
         Instant returned = transport.clock().instant();
@@ -230,6 +253,15 @@ public final class TokenBroker {
             entry.tokenId().ifPresent(tokenId -> outcomes.add(revoke(site, auth, tokenId, entry.id(), owner)));
         }
         return outcomes;
+    }
+
+    private void settleQuietly(LedgerEntry unknown, LeaseRequest request) {
+        try {
+            settler.settle(unknown, request.site(), request.auth())
+                    .ifPresent(reason -> LOGGER.log(Level.FINE, "mint of entry {0} not settled yet: {1}", new Object[] {unknown.id(), reason}));
+        } catch (RuntimeException e) {
+            LOGGER.log(Level.FINE, "could not settle the mint of entry " + unknown.id(), e);
+        }
     }
 
     private RenewalScheduler requireScheduler() {

@@ -9,6 +9,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.fixture.RecordingSleeper;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.FileLeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
+import io.jenkins.plugins.zendesk.oauth.broker.recovery.Reconciler;
 import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransport;
@@ -59,7 +60,8 @@ final class RenewalHarness implements AutoCloseable {
         ledger = new FileLeaseLedger(file, zendesk.clock());
         scheduler = new ManualScheduler(zendesk.clock(), zendesk::advanceClock).afterEachTask(this::atMostTwoLive);
         ZendeskTransport transport = EmulatedZendesk.transport(EmulatedZendesk.POLICY, new RecordingSleeper(), zendesk.clock());
-        broker = new TokenBroker(transport, wrap.apply(ledger), events::add, scheduler);
+        LeaseLedger used = wrap.apply(ledger);
+        broker = new TokenBroker(transport, used, events::add, scheduler, new Reconciler(transport, used));
     }
 
     /** A controller restart: the ledger is reopened from its file by a new broker with a new scheduler. */
