@@ -7,6 +7,7 @@ import hudson.ExtensionList;
 import hudson.ProxyConfiguration;
 import hudson.init.Terminator;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseEvent;
+import io.jenkins.plugins.zendesk.oauth.broker.lease.RenewalScheduler;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenBroker;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.FileLeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
@@ -25,6 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
@@ -56,6 +59,8 @@ public final class ZendeskBrokerService {
     /** The broker's HTTP client's executor and ledger: they hold threads, so they are closed with the broker. */
     private ExecutorService httpExecutor;
     private FileLeaseLedger ledger;
+    /** Runs renewals of block tokens and retirements of superseded ones; closed with the broker. */
+    private ScheduledExecutorService renewalExecutor;
 
     public static ZendeskBrokerService get() {
         return ExtensionList.lookupSingleton(ZendeskBrokerService.class);
@@ -69,9 +74,11 @@ public final class ZendeskBrokerService {
             ExecutorService executor = ZendeskTransport.httpExecutor("Zendesk OAuth HTTP", ZendeskTransport.HTTP_THREADS);
             ZendeskTransport transport = new ZendeskTransport(httpClient(retryPolicy, executor), retryPolicy, Clock.systemUTC(),
                     Sleeper.system(), RandomGenerator.getDefault());
-            broker = new TokenBroker(transport, opened, ZendeskBrokerService::audit);
+            ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(ZendeskBrokerService::renewalThread);
+            broker = new TokenBroker(transport, opened, ZendeskBrokerService::audit, RenewalScheduler.of(renewals));
             ledger = opened;
             httpExecutor = executor;
+            renewalExecutor = renewals;
         }
         return broker;
     }
@@ -85,6 +92,10 @@ public final class ZendeskBrokerService {
         if (revoked > 0) {
             LOGGER.log(Level.INFO, "Revoked {0} Zendesk control token(s)", revoked);
         }
+        if (renewalExecutor != null) {
+            // Renewals stop first: nothing is minted while the ledger closes. After a restart, blocks resume.
+            renewalExecutor.shutdownNow();
+        }
         if (ledger != null) {
             ledger.close();
         }
@@ -93,6 +104,7 @@ public final class ZendeskBrokerService {
         }
         ledger = null;
         httpExecutor = null;
+        renewalExecutor = null;
         broker = null;
         sweeper = null;
     }
@@ -244,6 +256,12 @@ public final class ZendeskBrokerService {
                 a.stillPending() + b.stillPending(), a.postponed() + b.postponed(), a.inUse() + b.inUse(), revoked, gone, errors, expired);
     }
 
+    private static Thread renewalThread(Runnable task) {
+        Thread thread = new Thread(task, "Zendesk OAuth token renewal");
+        thread.setDaemon(true);
+        return thread;
+    }
+
     private static HttpClient httpClient(RetryPolicy policy, ExecutorService executor) {
         // Redirects would resend the admin credentials to another origin. The bounded executor
         // keeps a burst of builds from starting a thread per exchange.
@@ -260,6 +278,10 @@ public final class ZendeskBrokerService {
             LOGGER.log(Level.INFO, "Minted Zendesk token id {0} with scopes [{1}] on {2} for {3} in {4} ms; expires {5}",
                     new Object[] {Long.toString(m.tokenId()), m.scopes(), m.site(), m.owner(), Long.toString(m.took().toMillis()),
                         m.expiresAt().map(Object::toString).orElse("when revoked")});
+        } else if (event instanceof LeaseEvent.Renewed n) {
+            LOGGER.log(Level.INFO, "Renewed Zendesk token id {0} -> {1} (generation {2} of block {3}) with scopes [{4}] on {5} for {6} in {7} ms; expires {8}",
+                    new Object[] {Long.toString(n.previousTokenId()), Long.toString(n.tokenId()), Integer.toString(n.generation()), n.blockId(),
+                        n.scopes(), n.site(), n.owner(), Long.toString(n.took().toMillis()), n.expiresAt().map(Object::toString).orElse("when revoked")});
         } else if (event instanceof LeaseEvent.Revoked r) {
             LOGGER.log(Level.INFO, "Revoked Zendesk token id {0} on {1} for {2} in {3} ms{4}",
                     new Object[] {Long.toString(r.tokenId()), r.site(), r.owner(), Long.toString(r.took().toMillis()), r.alreadyGone() ? " (already gone)" : ""});
