@@ -36,11 +36,4 @@ public interface RenewalScheduler {
             return () -> future.cancel(false);
         };
     }
-
-    /** For brokers that never renew (see {@link TokenBroker#TokenBroker(io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransport, io.jenkins.plugins.zendesk.oauth.broker.ledger.LeaseLedger, LeaseListener)}): refuses to schedule. */
-    static RenewalScheduler unavailable() {
-        return (task, delay) -> {
-            throw new IllegalStateException("this token broker was built without a renewal scheduler");
-        };
-    }
 }
