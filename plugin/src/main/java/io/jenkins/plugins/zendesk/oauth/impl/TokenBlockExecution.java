@@ -206,15 +206,20 @@ final class TokenBlockExecution extends GeneralNonBlockingStepExecution {
         if (blockId == null || ended) {
             return;
         }
-        TaskListener listener = TaskListener.NULL;
-        try {
-            listener = getContext().get(TaskListener.class);
-        } catch (IOException | InterruptedException e) {
-            LOGGER.log(Level.WARNING, "no console for the Zendesk token block " + blockId, e);
-        }
+        TaskListener listener = consoleOrNull();
         // Registered at once: the block's end finds it, even if it comes before the new generation.
         LiveBlock block = LiveBlocks.get().open(key, listener);
         Timer.get().submit(() -> resume(block, listener, 1));
+    }
+
+    private TaskListener consoleOrNull() {
+        try {
+            TaskListener listener = getContext().get(TaskListener.class);
+            return listener == null ? TaskListener.NULL : listener;
+        } catch (IOException | InterruptedException e) {
+            LOGGER.log(Level.WARNING, "no console for the Zendesk token block " + blockId, e);
+            return TaskListener.NULL;
+        }
     }
 
     /** Mints the block's next generation after a restart, linked to its earlier ones, and rewrites the file. */
@@ -238,7 +243,7 @@ final class TokenBlockExecution extends GeneralNonBlockingStepExecution {
             }
         } catch (AbortException | ZendeskInputException e) {
             giveUp(block, listener, e.getMessage());
-        } catch (ZendeskException | IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             String why = String.valueOf(e.getMessage());
             if (attempt >= RESUME_ATTEMPTS) {
                 giveUp(block, listener, why);
