@@ -82,7 +82,7 @@ class TokenRenewalRestartTest {
                     + "}", true));
             WorkflowRun b = p.scheduleBuild2(0).waitForStart();
             SemaphoreStep.waitForStart("wait/1", b);
-            Matcher m = Pattern.compile("file=(\\S+)").matcher(JenkinsRule.getLog(b));
+            Matcher m = Pattern.compile("^file=(.+)$", Pattern.MULTILINE).matcher(JenkinsRule.getLog(b));
             assertThat(m.find()).isTrue();
             file[0] = m.group(1);
             long first = zendesk.issuedTokens().get(0).id();
