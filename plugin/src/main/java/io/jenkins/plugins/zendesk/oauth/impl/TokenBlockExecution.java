@@ -61,6 +61,7 @@ final class TokenBlockExecution extends GeneralNonBlockingStepExecution {
     private volatile String fileNode;
     private volatile String filePath;
     private volatile boolean ended;
+    private volatile boolean bodyStarted;
     private transient volatile boolean stopped;
 
     TokenBlockExecution(@NonNull WithZendeskTokenStep step, @NonNull StepContext context) {
@@ -100,6 +101,9 @@ final class TokenBlockExecution extends GeneralNonBlockingStepExecution {
         } catch (ZendeskException e) {
             LiveBlocks.get().remove(key);
             throw new AbortException(e.getMessage());
+        } catch (RuntimeException | Error e) {
+            LiveBlocks.get().remove(key);
+            throw e;
         }
         try {
             blockId = lease.blockId();
@@ -132,6 +136,7 @@ final class TokenBlockExecution extends GeneralNonBlockingStepExecution {
                     .withContext(FailureHandler.merge(context.get(FailureHandler.class), new BlockFailureMasking(key)))
                     .withCallback(new BlockEnd())
                     .start();
+            bodyStarted = true;
         } catch (Exception | Error e) {
             // Nobody will run with these tokens: revoke them now.
             endBlock(listener);
@@ -209,6 +214,11 @@ final class TokenBlockExecution extends GeneralNonBlockingStepExecution {
         TaskListener listener = consoleOrNull();
         // Registered at once: the block's end finds it, even if it comes before the new generation.
         LiveBlock block = LiveBlocks.get().open(key, listener);
+        if (!bodyStarted) {
+            // The restart came between the mint and the body: the step failed above; revoke what was minted.
+            Timer.get().submit(() -> endBlock(listener));
+            return;
+        }
         Timer.get().submit(() -> resume(block, listener, 1));
     }
 
