@@ -101,8 +101,12 @@ public final class DeprecatedAuthenticationMonitor extends AdministrativeMonitor
             }
             for (Domain domain : store.getDomains()) {
                 for (Credentials c : store.getCredentials(domain)) {
-                    if (c instanceof ZendeskAdminCredentialsImpl z && z.getAuthentication() != null && z.deprecationNotice() != null) {
-                        found.add(new Finding(z.getId(), where, z.getAuthentication().getDescriptor().getDisplayName(), z.deprecationNotice()));
+                    if (c instanceof ZendeskAdminCredentialsImpl z) {
+                        ZendeskAuthentication authentication = z.getAuthentication();
+                        String notice = z.deprecationNotice();
+                        if (authentication != null && notice != null) {
+                            found.add(new Finding(z.getId(), where, authentication.getDescriptor().getDisplayName(), notice));
+                        }
                     }
                 }
             }

@@ -73,6 +73,9 @@ final class TokenFile {
             BlockMasks.update(block, generation, Pattern.compile(masks));
             Path target = f.toPath();
             Path dir = target.getParent();
+            if (dir == null) {
+                throw new IOException("no directory for " + target);
+            }
             boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
             Files.createDirectories(dir, ownerOnly(posix, "rwx------"));
             if (posix) {
@@ -113,7 +116,7 @@ final class TokenFile {
         public Void invoke(File f, VirtualChannel channel) throws IOException {
             try {
                 Path dir = f.toPath().getParent();
-                if (Files.isDirectory(dir)) {
+                if (dir != null && Files.isDirectory(dir)) {
                     try (var files = Files.list(dir)) {
                         for (Path p : (Iterable<Path>) files::iterator) {
                             Files.deleteIfExists(p);
