@@ -75,7 +75,9 @@ public final class ZendeskBrokerService {
             ZendeskTransport transport = new ZendeskTransport(httpClient(retryPolicy, executor), retryPolicy, Clock.systemUTC(),
                     Sleeper.system(), RandomGenerator.getDefault());
             ScheduledThreadPoolExecutor scheduler = renewalScheduler();
-            broker = new TokenBroker(transport, opened, ZendeskBrokerService::audit, RenewalScheduler.of(scheduler));
+            // A renewal whose outcome is unknown is reconciled at once, before its block mints again.
+            broker = new TokenBroker(transport, opened, ZendeskBrokerService::audit, RenewalScheduler.of(scheduler),
+                    new Reconciler(transport, opened));
             ledger = opened;
             httpExecutor = executor;
             renewals = scheduler;
