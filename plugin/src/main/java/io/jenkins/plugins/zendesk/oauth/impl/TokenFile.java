@@ -4,6 +4,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.FilePath;
 import hudson.remoting.VirtualChannel;
+import io.jenkins.plugins.zendesk.oauth.Messages;
 import hudson.slaves.WorkspaceList;
 import java.io.File;
 import java.io.IOException;
@@ -74,7 +75,7 @@ final class TokenFile {
             Path target = f.toPath();
             Path dir = target.getParent();
             if (dir == null) {
-                throw new IOException("no directory for " + target);
+                throw new IOException(Messages.WithZendeskTokenStep_noFileDirectory(target.toString()));
             }
             boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
             Files.createDirectories(dir, ownerOnly(posix, "rwx------"));

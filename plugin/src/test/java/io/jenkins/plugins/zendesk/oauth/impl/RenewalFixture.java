@@ -25,10 +25,9 @@ final class RenewalFixture {
     private RenewalFixture() {
     }
 
-    /** Makes the fixture's minting client (same id) one whose Create Token tokens expire after {@link #LIFETIME}. */
+    /** Makes the fixture's minting client's Create Token tokens expire after {@link #LIFETIME} (a test-only lifetime). */
     static void expiringClient(ZendeskEmulator zendesk) {
-        zendesk.confidentialClient(TokenStepFixture.CLIENT_ID, "jenkins", "unused-secret-0123456789abcdef0123456789",
-                TokenStepFixture.ADMIN_USER_ID, LIFETIME);
+        zendesk.tokenLifetimeForTestsOnly(TokenStepFixture.CLIENT_ID, LIFETIME);
     }
 
     /** Polls {@code state} until it holds; fails after {@link #PATIENCE}. */

@@ -209,7 +209,8 @@ class TokenRenewalTest {
     @Test
     void tokenWithoutExpiryIsNotRenewed(JenkinsRule r) throws Exception {
         assumeFalse(Functions.isWindows(), "sh");
-        // The fixture's client mints tokens that never expire.
+        // A client created before Zendesk expired every token: its tokens never expire.
+        zendesk.tokensNeverExpire(TokenStepFixture.CLIENT_ID);
         WorkflowJob p = job(r, "node {\n"
                 + "  withZendeskToken(credentialsId: '" + CREDENTIALS_ID + "', scopes: ['tickets:read']) {\n"
                 + "    sh 'echo \"expires=${ZENDESK_OAUTH_TOKEN_EXPIRES_AT:-none}\"; [ \"$(cat \"$ZENDESK_OAUTH_TOKEN_FILE\")\" = \"$ZENDESK_OAUTH_TOKEN\" ] && echo file-ok'\n"
