@@ -67,10 +67,18 @@ final class LiveBlock implements RenewalListener {
         this.listener = listener;
     }
 
-    /** The lease was granted (at the start, or on resume after a restart): its generation is now the block's. */
-    void attach(@NonNull RenewingLease lease) {
+    /**
+     * The lease was granted (at the start, or on resume after a restart): its generation is now the block's.
+     *
+     * @return false when the block ended meanwhile: the caller revokes the lease
+     */
+    synchronized boolean attach(@NonNull RenewingLease lease) {
+        if (ended) {
+            return false;
+        }
         this.lease = lease;
         adopt(lease.current());
+        return true;
     }
 
     /** Nothing can be minted for the block after a restart: steps that start now fail with {@code why}. */
@@ -193,9 +201,13 @@ final class LiveBlock implements RenewalListener {
      */
     @CheckForNull
     List<RevocationOutcome> end() {
-        ended = true;
+        RenewingLease held;
+        synchronized (this) {
+            // From here on, attach() refuses a lease: whoever holds it revokes it.
+            ended = true;
+            held = lease;
+        }
         ready.completeExceptionally(new IOException(Messages.WithZendeskTokenStep_ended()));
-        RenewingLease held = lease;
         return held == null ? null : held.revokeAll();
     }
 

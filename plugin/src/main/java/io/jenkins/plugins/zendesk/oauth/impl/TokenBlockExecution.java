@@ -108,7 +108,10 @@ final class TokenBlockExecution extends GeneralNonBlockingStepExecution {
         try {
             blockId = lease.blockId();
             site = lease.site().toString();
-            block.attach(lease);
+            if (!block.attach(lease)) {
+                lease.revokeAll().forEach(outcome -> RunToken.printRevoked(listener, outcome));
+                return; // stopped while minting: the step has failed already
+            }
             RunToken.printMinted(listener, lease.site(), lease.current().token(), lease.current().mintTook());
             DeprecationNotice.oncePerBuild(run, listener, credentialsId, runToken.credentials().deprecationNotice());
             FilePath file = workspace == null ? null : TokenFile.location(workspace, key);
@@ -240,11 +243,11 @@ final class TokenBlockExecution extends GeneralNonBlockingStepExecution {
         try {
             RunToken runToken = spec().runToken(getContext().get(Run.class));
             RenewingLease lease = ZendeskBrokerService.get().broker().resume(runToken.request(scopes), blockId, block);
-            if (ended) {
-                lease.close();
+            if (!block.attach(lease)) {
+                // The block ended while this generation was minted.
+                lease.revokeAll().forEach(outcome -> RunToken.printRevoked(listener, outcome));
                 return;
             }
-            block.attach(lease);
             listener.getLogger().println(Messages.WithZendeskTokenStep_resumed(Long.toString(lease.current().token().id()),
                     lease.current().token().scopes().toString(),
                     lease.current().token().expiresAt().map(Object::toString).orElse(Messages.WithZendeskTokenStep_never())));

@@ -115,7 +115,8 @@ class ClientCredentialsTest {
         IssuedToken block = zendesk.issuedTokens().stream().filter(t -> t.scopes().equals(List.of("tickets:read"))).findFirst().orElseThrow();
         assertThat(block.clientId()).as("no client named: the credentials' own client mints").isEqualTo(CLIENT_ID);
         assertThat(block.revoked()).isTrue();
-        j.assertLogContains("id=" + block.id() + " length=64 expires=null", b);
+        // Create Token tokens get the client's lifetime (30 minutes by default).
+        j.assertLogContains("id=" + block.id() + " length=64 expires=" + block.expiresAt(), b);
         j.assertLogContains("Revoked Zendesk token id " + block.id(), b);
         j.assertLogNotContains("switch this credential", b);
         assertThat(zendesk.clientCredentialsGrants()).isEqualTo(1);

@@ -122,6 +122,8 @@ class WithZendeskTokenStepRestartTest {
             assertThat(zendesk.token(control[0]).orElseThrow().revoked()).as("revoked at shutdown").isTrue();
             TokenStepFixture.shortRetries();
             WorkflowRun b = r.jenkins.getItemByFullName("p", WorkflowJob.class).getBuildByNumber(1);
+            RenewalFixture.await("the block's generation after the restart", () ->
+                    zendesk.issuedTokens().stream().filter(t -> t.scopes().equals(List.of("tickets:read"))).count() == 2);
             SemaphoreStep.success("wait/1", null);
             r.assertBuildStatusSuccess(r.waitForCompletion(b));
             List<Long> blockTokens = zendesk.issuedTokens().stream().filter(t -> t.scopes().equals(List.of("tickets:read"))).map(t -> t.id()).toList();
