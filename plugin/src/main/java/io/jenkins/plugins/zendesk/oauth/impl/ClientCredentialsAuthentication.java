@@ -76,9 +76,46 @@ public final class ClientCredentialsAuthentication extends ZendeskAuthentication
         return controlTokenMinutes;
     }
 
-    @DataBoundSetter
+    /** For Java callers; checked when the credential is used. */
     public void setControlTokenMinutes(@CheckForNull Integer controlTokenMinutes) {
         this.controlTokenMinutes = controlTokenMinutes;
+    }
+
+    /**
+     * From the form and JCasC. Stapler would turn text that is not a number into null, i.e. the
+     * default, without a word: so the text is parsed here, and anything but a whole number of
+     * minutes within Zendesk's bounds is refused naming the field. Empty means the default.
+     *
+     * @throws IllegalArgumentException (a {@link FieldRefusal}) when the text is not such a number
+     */
+    @DataBoundSetter
+    public void setControlTokenMinutes(@CheckForNull String controlTokenMinutes) {
+        String text = Util.fixEmptyAndTrim(controlTokenMinutes);
+        if (text == null) {
+            this.controlTokenMinutes = null;
+            return;
+        }
+        String problem = minutesProblem(text);
+        if (problem != null) {
+            throw new FieldRefusal("controlTokenMinutes",
+                    Messages.CredentialErrorText_field(Messages.CredentialErrorText_label_controlTokenMinutes(), problem));
+        }
+        this.controlTokenMinutes = Integer.valueOf(text);
+    }
+
+    /** Why {@code text} is no control token lifetime (a whole number of minutes in Zendesk's bounds), or null. */
+    @CheckForNull
+    static String minutesProblem(@NonNull String text) {
+        if (text.length() > 6 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Messages.ClientCredentialsAuthentication_minutesNotANumber();
+        }
+        try {
+            new AdminAuth.ClientCredentials("form-validation-only", SecretValue.of("form-validation-only"),
+                    Duration.ofMinutes(Long.parseLong(text)));
+            return null;
+        } catch (ZendeskInputException e) {
+            return Messages.ClientCredentialsAuthentication_minutesNotANumber();
+        }
     }
 
     @NonNull
@@ -125,17 +162,28 @@ public final class ClientCredentialsAuthentication extends ZendeskAuthentication
         @POST
         public FormValidation doCheckControlTokenMinutes(@ContextInPath ModelObject context, @QueryParameter String value) {
             ContextPermissions.checkConfigure(context);
+            String text = Util.fixEmptyAndTrim(value);
+            String problem = text == null ? null : minutesProblem(text);
+            return problem == null ? FormValidation.ok() : FormValidation.error(problem);
+        }
+
+        /** The unique identifier, as you type: a numeric id or a display name is called what it is. */
+        @POST
+        public FormValidation doCheckClientId(@ContextInPath ModelObject context, @QueryParameter String value) {
+            ContextPermissions.checkConfigure(context);
             if (Util.fixEmptyAndTrim(value) == null) {
                 return FormValidation.ok();
             }
+            String mistake = CredentialErrorText.identifierMistake(value);
+            if (mistake != null) {
+                // Digits only may, rarely, be a real identifier: a warning. A space or other character never is.
+                return value.trim().chars().allMatch(Character::isDigit) ? FormValidation.warning(mistake) : FormValidation.error(mistake);
+            }
             try {
-                new AdminAuth.ClientCredentials("form-validation-only", SecretValue.of("form-validation-only"),
-                        Duration.ofMinutes(Long.parseLong(value.trim())));
+                new AdminAuth.ClientCredentials(value, SecretValue.of("form-validation-only"), null);
                 return FormValidation.ok();
-            } catch (NumberFormatException e) {
-                return FormValidation.error(Messages.ClientCredentialsAuthentication_minutesNotANumber());
             } catch (ZendeskInputException e) {
-                return FormValidation.error(e.getMessage().substring(e.field().length() + 2));
+                return FormValidation.error(CredentialErrorText.forForm(e));
             }
         }
 

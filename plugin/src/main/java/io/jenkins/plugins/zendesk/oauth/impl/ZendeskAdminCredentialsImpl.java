@@ -94,7 +94,9 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
      */
     @DataBoundSetter
     public void setAllowedScopes(@CheckForNull String allowedScopes) {
-        this.allowedScopes = normalizeScopes(allowedScopes, "allowedScopes");
+        String normalized = normalizeScopes(allowedScopes, "allowedScopes");
+        requireDefaultsWithin(getDefaultScopes(), normalized);
+        this.allowedScopes = normalized;
     }
 
     @NonNull
@@ -104,14 +106,17 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
     }
 
     /**
-     * The scopes used when a step names none, normalized. Checked against the ceiling when a
-     * token is requested (and in the form), not here: setters run in no fixed order.
+     * The scopes used when a step names none, normalized. Both scope setters check the defaults
+     * against the ceiling (whichever runs second sees both: setters run in no fixed order); a
+     * token request checks them again.
      *
-     * @throws IllegalArgumentException naming the field when a scope is not valid
+     * @throws IllegalArgumentException naming the field when a scope is not valid or outside the allowed scopes
      */
     @DataBoundSetter
     public void setDefaultScopes(@CheckForNull String defaultScopes) {
-        this.defaultScopes = normalizeScopes(defaultScopes, "defaultScopes");
+        String normalized = normalizeScopes(defaultScopes, "defaultScopes");
+        requireDefaultsWithin(normalized, getAllowedScopes());
+        this.defaultScopes = normalized;
     }
 
     @NonNull
@@ -157,7 +162,20 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
         try {
             return ScopeSet.parse(text, field).toString();
         } catch (ZendeskInputException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            throw new FieldRefusal(field, CredentialErrorText.forForm(e));
+        }
+    }
+
+    /** Default scopes outside a non-empty ceiling cannot be saved: every block relying on them would fail. */
+    private static void requireDefaultsWithin(String defaults, String ceiling) {
+        ScopeSet limit = ScopeSet.parse(ceiling, "allowedScopes");
+        if (limit.isEmpty()) {
+            return;
+        }
+        try {
+            ScopeSet.parse(defaults, "defaultScopes").requireWithin(limit, "defaultScopes");
+        } catch (ZendeskInputException e) {
+            throw new FieldRefusal("defaultScopes", CredentialErrorText.forForm(e));
         }
     }
 
@@ -195,6 +213,10 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
         @POST
         public FormValidation doCheckSite(@ContextInPath ModelObject context, @QueryParameter String value) {
             ContextPermissions.checkConfigure(context);
+            if (Util.fixEmptyAndTrim(value) == null) {
+                // Nothing typed yet: no error on a new form; every use names the field if it stays empty.
+                return FormValidation.ok();
+            }
             try {
                 ZendeskSite parsed = ZendeskBrokerService.site(value);
                 return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_siteOk(parsed.toString()));
