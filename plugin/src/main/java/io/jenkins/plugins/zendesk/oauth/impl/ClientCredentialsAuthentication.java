@@ -76,31 +76,9 @@ public final class ClientCredentialsAuthentication extends ZendeskAuthentication
         return controlTokenMinutes;
     }
 
-    /** For Java callers; checked when the credential is used. */
+    @DataBoundSetter
     public void setControlTokenMinutes(@CheckForNull Integer controlTokenMinutes) {
         this.controlTokenMinutes = controlTokenMinutes;
-    }
-
-    /**
-     * From the form and JCasC. Stapler would turn text that is not a number into null, i.e. the
-     * default, without a word: so the text is parsed here, and anything but a whole number of
-     * minutes within Zendesk's bounds is refused naming the field. Empty means the default.
-     *
-     * @throws IllegalArgumentException (a {@link FieldRefusal}) when the text is not such a number
-     */
-    @DataBoundSetter
-    public void setControlTokenMinutes(@CheckForNull String controlTokenMinutes) {
-        String text = Util.fixEmptyAndTrim(controlTokenMinutes);
-        if (text == null) {
-            this.controlTokenMinutes = null;
-            return;
-        }
-        String problem = minutesProblem(text);
-        if (problem != null) {
-            throw new FieldRefusal("controlTokenMinutes",
-                    Messages.CredentialErrorText_field(Messages.CredentialErrorText_label_controlTokenMinutes(), problem));
-        }
-        this.controlTokenMinutes = Integer.valueOf(text);
     }
 
     /** Why {@code text} is no control token lifetime (a whole number of minutes in Zendesk's bounds), or null. */

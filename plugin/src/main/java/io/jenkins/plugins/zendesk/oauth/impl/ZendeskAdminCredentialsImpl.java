@@ -22,10 +22,13 @@ import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
 import java.util.ArrayList;
 import java.util.List;
 import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundResolvable;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -33,7 +36,7 @@ import org.kohsuke.stapler.verb.POST;
  * to mint with, and the scopes pipelines may ask for. Stored in {@code credentials.xml} with
  * every secret as {@link hudson.util.Secret}; no job can bind it directly, only tokens minted from it.
  */
-public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials implements ZendeskAdminCredentials {
+public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials implements ZendeskAdminCredentials, DataBoundResolvable {
     private static final long serialVersionUID = 1L;
 
     private final String site;
@@ -94,8 +97,8 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
      */
     @DataBoundSetter
     public void setAllowedScopes(@CheckForNull String allowedScopes) {
-        String normalized = normalizeScopes(allowedScopes, "allowedScopes");
-        requireDefaultsWithin(getDefaultScopes(), normalized);
+        String normalized = SaveChecks.scopes(allowedScopes, "allowedScopes");
+        SaveChecks.requireDefaultsWithin(getDefaultScopes(), normalized);
         this.allowedScopes = normalized;
     }
 
@@ -114,8 +117,8 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
      */
     @DataBoundSetter
     public void setDefaultScopes(@CheckForNull String defaultScopes) {
-        String normalized = normalizeScopes(defaultScopes, "defaultScopes");
-        requireDefaultsWithin(normalized, getAllowedScopes());
+        String normalized = SaveChecks.scopes(defaultScopes, "defaultScopes");
+        SaveChecks.requireDefaultsWithin(normalized, getAllowedScopes());
         this.defaultScopes = normalized;
     }
 
@@ -147,6 +150,20 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
         return authentication == null ? null : authentication.deprecationNotice();
     }
 
+    /**
+     * Refuses a form that cannot be saved, naming the field: default scopes outside the allowed
+     * scopes, and a control token lifetime that is no whole number (which Stapler would otherwise
+     * turn into the default without a word). Called by Stapler after the setters, with the submitted
+     * JSON; Jenkins ignores exceptions from setters and from a nested {@code newInstance}, not from here.
+     *
+     * @throws FieldRefusal rendered as Jenkins' form error page
+     */
+    @Override
+    public Object bindResolve(StaplerRequest2 request, JSONObject src) {
+        SaveChecks.check(src, authentication);
+        return this;
+    }
+
     /** Fields added in later versions are null in older {@code credentials.xml}. */
     private Object readResolve() {
         if (allowedScopes == null) {
@@ -156,27 +173,6 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
             defaultScopes = "";
         }
         return this;
-    }
-
-    private static String normalizeScopes(@CheckForNull String text, String field) {
-        try {
-            return ScopeSet.parse(text, field).toString();
-        } catch (ZendeskInputException e) {
-            throw new FieldRefusal(field, CredentialErrorText.forForm(e));
-        }
-    }
-
-    /** Default scopes outside a non-empty ceiling cannot be saved: every block relying on them would fail. */
-    private static void requireDefaultsWithin(String defaults, String ceiling) {
-        ScopeSet limit = ScopeSet.parse(ceiling, "allowedScopes");
-        if (limit.isEmpty()) {
-            return;
-        }
-        try {
-            ScopeSet.parse(defaults, "defaultScopes").requireWithin(limit, "defaultScopes");
-        } catch (ZendeskInputException e) {
-            throw new FieldRefusal("defaultScopes", CredentialErrorText.forForm(e));
-        }
     }
 
     @Extension

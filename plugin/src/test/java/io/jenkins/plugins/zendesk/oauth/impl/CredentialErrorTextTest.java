@@ -135,7 +135,7 @@ class CredentialErrorTextTest {
     }
 
     @Test
-    void formMessagesUseLabels() {
+    void formMessagesUseLabels(JenkinsRule j) {
         assertThat(CredentialErrorText.identifierMistake("50600")).startsWith("that is the client's numeric id");
         assertThat(CredentialErrorText.identifierMistake("Jenkins CI")).startsWith("that is the client's name");
         assertThat(CredentialErrorText.identifierMistake("jenkins_ci")).isNull();

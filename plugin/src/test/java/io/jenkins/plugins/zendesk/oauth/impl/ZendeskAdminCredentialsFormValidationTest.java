@@ -50,7 +50,8 @@ class ZendeskAdminCredentialsFormValidationTest {
     void site(JenkinsRule j) {
         assertThat(descriptor().doCheckSite(j.jenkins, "acme").kind).isEqualTo(FormValidation.Kind.OK);
         assertThat(descriptor().doCheckSite(j.jenkins, "https://acme.zendesk.com").getMessage()).contains("https://acme.zendesk.com");
-        assertThat(descriptor().doCheckSite(j.jenkins, "").kind).isEqualTo(FormValidation.Kind.ERROR);
+        // Nothing typed yet: no error (issue 15); every use names the field if it stays empty.
+        assertThat(descriptor().doCheckSite(j.jenkins, "").kind).isEqualTo(FormValidation.Kind.OK);
         assertThat(descriptor().doCheckSite(j.jenkins, "acme_corp!").kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(descriptor().doCheckSite(j.jenkins, "https://acme.zendesk.com/api/v2").kind).isEqualTo(FormValidation.Kind.ERROR);
         // The emulator's plain-http host is accepted only while the opt-in property is set.
