@@ -101,11 +101,11 @@ public final class ClientCredentialsAuthentication extends ZendeskAuthentication
     public AdminAuth toAdminAuth(@CheckForNull String email, @NonNull SecretTextResolver secrets) {
         SecretValue secret;
         if (clientSecretCredentialsId != null && clientSecret != null) {
-            throw new ZendeskInputException(SECRET_FIELD, "both a client secret and a Secret text credential are set; keep only one");
+            throw new ZendeskInputException(SECRET_FIELD, Messages.ClientCredentialsAuthentication_bothSecrets());
         } else if (clientSecretCredentialsId != null) {
-            secret = secretText(secrets, clientSecretCredentialsId, SECRET_CREDENTIAL_FIELD, "the OAuth client's secret");
+            secret = secretText(secrets, clientSecretCredentialsId, SECRET_CREDENTIAL_FIELD, Messages.ZendeskAuthentication_what_clientSecret());
         } else {
-            secret = required(clientSecret, SECRET_FIELD, "the client secret");
+            secret = required(clientSecret, SECRET_FIELD, Messages.ZendeskAuthentication_what_clientSecret());
         }
         Duration lifetime = controlTokenMinutes == null ? AdminAuth.ClientCredentials.DEFAULT_LIFETIME : Duration.ofMinutes(controlTokenMinutes);
         return new AdminAuth.ClientCredentials(clientId, secret, lifetime);

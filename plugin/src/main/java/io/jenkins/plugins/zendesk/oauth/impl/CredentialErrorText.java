@@ -132,8 +132,7 @@ final class CredentialErrorText {
         boolean mintsWithIt = Util.fixEmptyAndTrim(credentials.getClient()) == null;
         boolean refused = e instanceof ZendeskInputException input
                         && (input.field().equals("authentication.clientId") || mintsWithIt && input.field().equals("client"))
-                || e instanceof ZendeskApiException api && api.reason() == ZendeskApiException.Reason.AUTHENTICATION
-                        && String.valueOf(api.getMessage()).contains("identifier or secret");
+                || e instanceof ZendeskApiException api && api.reason() == ZendeskApiException.Reason.AUTHENTICATION;
         String mistake = refused ? identifierMistake(identifier) : null;
         return mistake == null ? null : Messages.CredentialErrorText_field(Messages.CredentialErrorText_label_clientId(), mistake);
     }

@@ -172,7 +172,7 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
         String id = Util.fixEmptyAndTrim(entryId);
         if (id != null) {
             Row row = getRow(id);
-            if (act(() -> ZendeskBrokerService.get().sweeper().revokeNow(id), "revoke entry " + id) && row != null) {
+            if (act(() -> ZendeskBrokerService.get().sweeper().revokeNow(id), Messages.OutstandingTokensLink_revokeAction(id)) && row != null) {
                 OwnerNotice.tellRevoked(row.entry.owner(), row.getTokenId(), Jenkins.getAuthentication2().getName());
             }
         }
@@ -183,7 +183,7 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
     @POST
     public HttpResponse doSweep() {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-        act(() -> ZendeskBrokerService.get().sweepNow(), "sweep");
+        act(() -> ZendeskBrokerService.get().sweepNow(), Messages.OutstandingTokensLink_sweepAction());
         return HttpResponses.redirectToDot();
     }
 

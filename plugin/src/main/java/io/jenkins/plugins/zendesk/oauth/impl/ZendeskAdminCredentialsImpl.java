@@ -126,8 +126,7 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
     @Override
     public AdminAuth adminAuth(@NonNull SecretTextResolver secrets) {
         if (authentication == null) {
-            throw new ZendeskInputException("authentication", "the credential '" + getId() + "' has no authentication; "
-                    + "choose OAuth client credentials");
+            throw new ZendeskInputException("authentication", Messages.ZendeskAdminCredentialsImpl_noAuthentication(getId()));
         }
         return authentication.toAdminAuth(email, secrets);
     }

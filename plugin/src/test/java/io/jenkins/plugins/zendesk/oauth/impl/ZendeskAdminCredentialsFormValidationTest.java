@@ -169,10 +169,10 @@ class ZendeskAdminCredentialsFormValidationTest {
         // Jobs cannot use a System-scoped credential, so neither does the form.
         FormValidation system = d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", "system-only-text");
         assertThat(system.kind).isEqualTo(FormValidation.Kind.ERROR);
-        assertThat(system.getMessage()).contains("authentication.credentialsId", "system-only-text");
+        assertThat(system.getMessage()).contains("Secret text credential: ", "system-only-text").doesNotContain("authentication.");
         FormValidation missing = d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", "no-such-id");
         assertThat(missing.kind).isEqualTo(FormValidation.Kind.ERROR);
-        assertThat(missing.getMessage()).contains("authentication.credentialsId", "no-such-id");
+        assertThat(missing.getMessage()).contains("Secret text credential: ", "no-such-id").doesNotContain("authentication.");
         assertThat(d.doFillCredentialsIdItems(j.jenkins, "").stream().map(o -> o.value))
                 .contains("zendesk-token-text")
                 .doesNotContain("system-only-text");
@@ -204,7 +204,7 @@ class ZendeskAdminCredentialsFormValidationTest {
     void badInputFailsBeforeAnyRequest(JenkinsRule j) {
         ApiTokenAuthentication.DescriptorImpl d = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class);
         assertThat(d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", Secret.fromString("")).getMessage())
-                .contains("authentication.apiToken");
+                .contains("API token: ").doesNotContain("authentication.");
         assertThat(d.doTestConnection(j.jenkins, zendesk.baseUrl(), "robot", "50328", Secret.fromString(API_TOKEN)).getMessage())
                 .contains("email");
         assertThat(d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "", Secret.fromString(API_TOKEN)).getMessage())
