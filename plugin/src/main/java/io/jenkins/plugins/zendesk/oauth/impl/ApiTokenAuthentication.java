@@ -37,7 +37,7 @@ public final class ApiTokenAuthentication extends ZendeskAuthentication {
     @NonNull
     @Override
     public AdminAuth toAdminAuth(@CheckForNull String email, @NonNull SecretTextResolver secrets) {
-        return new AdminAuth.ApiToken(email, required(apiToken, "authentication.apiToken", "the API token"));
+        return new AdminAuth.ApiToken(email, required(apiToken, "authentication.apiToken", Messages.ZendeskAuthentication_what_apiToken()));
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class BearerTokenAuthentication extends ZendeskAuthentication {
     @NonNull
     @Override
     public AdminAuth toAdminAuth(@CheckForNull String email, @NonNull SecretTextResolver secrets) {
-        return new AdminAuth.Bearer(required(accessToken, "authentication.accessToken", "the OAuth access token"));
+        return new AdminAuth.Bearer(required(accessToken, "authentication.accessToken", Messages.ZendeskAuthentication_what_accessToken()));
     }
 
     @Override

@@ -81,16 +81,31 @@ public final class ClientCredentialsAuthentication extends ZendeskAuthentication
         this.controlTokenMinutes = controlTokenMinutes;
     }
 
+    /** Why {@code text} is no control token lifetime (a whole number of minutes in Zendesk's bounds), or null. */
+    @CheckForNull
+    static String minutesProblem(@NonNull String text) {
+        if (text.length() > 6 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Messages.ClientCredentialsAuthentication_minutesNotANumber();
+        }
+        try {
+            new AdminAuth.ClientCredentials("form-validation-only", SecretValue.of("form-validation-only"),
+                    Duration.ofMinutes(Long.parseLong(text)));
+            return null;
+        } catch (ZendeskInputException e) {
+            return Messages.ClientCredentialsAuthentication_minutesNotANumber();
+        }
+    }
+
     @NonNull
     @Override
     public AdminAuth toAdminAuth(@CheckForNull String email, @NonNull SecretTextResolver secrets) {
         SecretValue secret;
         if (clientSecretCredentialsId != null && clientSecret != null) {
-            throw new ZendeskInputException(SECRET_FIELD, "both a client secret and a Secret text credential are set; keep only one");
+            throw new ZendeskInputException(SECRET_FIELD, Messages.ClientCredentialsAuthentication_bothSecrets());
         } else if (clientSecretCredentialsId != null) {
-            secret = secretText(secrets, clientSecretCredentialsId, SECRET_CREDENTIAL_FIELD, "the OAuth client's secret");
+            secret = secretText(secrets, clientSecretCredentialsId, SECRET_CREDENTIAL_FIELD, Messages.ZendeskAuthentication_what_clientSecret());
         } else {
-            secret = required(clientSecret, SECRET_FIELD, "the client secret");
+            secret = required(clientSecret, SECRET_FIELD, Messages.ZendeskAuthentication_what_clientSecret());
         }
         Duration lifetime = controlTokenMinutes == null ? AdminAuth.ClientCredentials.DEFAULT_LIFETIME : Duration.ofMinutes(controlTokenMinutes);
         return new AdminAuth.ClientCredentials(clientId, secret, lifetime);
@@ -125,17 +140,28 @@ public final class ClientCredentialsAuthentication extends ZendeskAuthentication
         @POST
         public FormValidation doCheckControlTokenMinutes(@ContextInPath ModelObject context, @QueryParameter String value) {
             ContextPermissions.checkConfigure(context);
+            String text = Util.fixEmptyAndTrim(value);
+            String problem = text == null ? null : minutesProblem(text);
+            return problem == null ? FormValidation.ok() : FormValidation.error(problem);
+        }
+
+        /** The unique identifier, as you type: a numeric id or a display name is called what it is. */
+        @POST
+        public FormValidation doCheckClientId(@ContextInPath ModelObject context, @QueryParameter String value) {
+            ContextPermissions.checkConfigure(context);
             if (Util.fixEmptyAndTrim(value) == null) {
                 return FormValidation.ok();
             }
+            String mistake = CredentialErrorText.identifierMistake(value);
+            if (mistake != null) {
+                // Digits only may, rarely, be a real identifier: a warning. A space or other character never is.
+                return value.trim().chars().allMatch(Character::isDigit) ? FormValidation.warning(mistake) : FormValidation.error(mistake);
+            }
             try {
-                new AdminAuth.ClientCredentials("form-validation-only", SecretValue.of("form-validation-only"),
-                        Duration.ofMinutes(Long.parseLong(value.trim())));
+                new AdminAuth.ClientCredentials(value, SecretValue.of("form-validation-only"), null);
                 return FormValidation.ok();
-            } catch (NumberFormatException e) {
-                return FormValidation.error(Messages.ClientCredentialsAuthentication_minutesNotANumber());
             } catch (ZendeskInputException e) {
-                return FormValidation.error(e.getMessage().substring(e.field().length() + 2));
+                return FormValidation.error(CredentialErrorText.forForm(e));
             }
         }
 

@@ -3,9 +3,11 @@ package io.jenkins.plugins.zendesk.oauth.impl;
 import com.cloudbees.plugins.credentials.Credentials;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsStore;
+import com.cloudbees.plugins.credentials.CredentialsStoreAction;
 import com.cloudbees.plugins.credentials.domains.Domain;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
+import hudson.Util;
 import hudson.model.AdministrativeMonitor;
 import hudson.model.Item;
 import hudson.model.ItemGroup;
@@ -41,8 +43,9 @@ public final class DeprecatedAuthenticationMonitor extends AdministrativeMonitor
      * @param where  the store's context: "Jenkins" or a folder's full name
      * @param kind   the authentication kind as the form names it
      * @param notice what Zendesk does to this kind, and by when
+     * @param url    the credential's page, relative to Jenkins' root URL
      */
-    public record Finding(String id, String where, String kind, String notice) {
+    public record Finding(String id, String where, String kind, String notice, String url) {
     }
 
     private volatile List<Finding> findings = List.of();
@@ -84,22 +87,27 @@ public final class DeprecatedAuthenticationMonitor extends AdministrativeMonitor
         List<Finding> found = new ArrayList<>();
         try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
             Jenkins jenkins = Jenkins.get();
-            scan(jenkins, "Jenkins", found);
+            scan(jenkins, "Jenkins", "manage/", found);
             for (Item item : jenkins.allItems(Item.class)) {
                 if (item instanceof ItemGroup<?>) {
-                    scan(item, item.getFullName(), found);
+                    scan(item, item.getFullName(), item.getUrl(), found);
                 }
             }
         }
         return List.copyOf(found);
     }
 
-    private static void scan(ModelObject context, String where, List<Finding> found) {
+    /** @param contextUrl the context's URL relative to Jenkins' root, ending with {@code /} */
+    private static void scan(ModelObject context, String where, String contextUrl, List<Finding> found) {
         for (CredentialsStore store : CredentialsProvider.lookupStores(context)) {
             if (store.getContext() != context) {
                 continue; // a parent's store, scanned at its own level
             }
+            CredentialsStoreAction action = store.getStoreAction();
+            String storeUrl = contextUrl + "credentials/store/" + (action != null ? action.getUrlName() : context instanceof Jenkins ? "system" : "folder")
+                    + "/";
             for (Domain domain : store.getDomains()) {
+                String domainUrl = domain.getUrl().endsWith("/") ? domain.getUrl() : domain.getUrl() + "/";
                 for (Credentials c : store.getCredentials(domain)) {
                     if (!(c instanceof ZendeskAdminCredentialsImpl z)) {
                         continue;
@@ -108,7 +116,8 @@ public final class DeprecatedAuthenticationMonitor extends AdministrativeMonitor
                     ZendeskAuthentication authentication = z.getAuthentication();
                     String notice = z.deprecationNotice();
                     if (authentication != null && notice != null) {
-                        found.add(new Finding(z.getId(), where, authentication.getDescriptor().getDisplayName(), notice));
+                        found.add(new Finding(z.getId(), where, authentication.getDescriptor().getDisplayName(), notice,
+                                storeUrl + domainUrl + "credential/" + Util.rawEncode(z.getId()) + "/"));
                     }
                 }
             }

@@ -4,13 +4,16 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
+import hudson.model.Api;
 import hudson.model.ManagementLink;
 import hudson.model.Run;
 import hudson.security.Permission;
+import io.jenkins.plugins.zendesk.oauth.LedgerAuthority;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerException;
 import io.jenkins.plugins.zendesk.oauth.broker.recovery.SweepReport;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +29,8 @@ import org.kohsuke.stapler.HttpResponse;
 import org.kohsuke.stapler.HttpResponses;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.StaplerProxy;
+import org.kohsuke.stapler.export.Exported;
+import org.kohsuke.stapler.export.ExportedBean;
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -36,11 +41,20 @@ import org.kohsuke.stapler.verb.POST;
  */
 @Extension
 @Symbol("zendeskOutstandingTokens")
+@ExportedBean
 public final class OutstandingTokensLink extends ManagementLink implements StaplerProxy {
     private static final Logger LOGGER = Logger.getLogger(OutstandingTokensLink.class.getName());
+    /** How long the page shows what the last action did. */
+    static final Duration LAST_ACTION_SHOWN = Duration.ofMinutes(10);
 
     /** What the last "Revoke now" or "Sweep now" did, shown on the page. Ids and messages only. */
-    private volatile String lastAction;
+    private volatile LastAction lastAction;
+    /** Replaced by tests, to see the last action go away without waiting. */
+    private volatile Clock clock = Clock.systemUTC();
+
+    /** A report and when it was made. */
+    private record LastAction(String text, Instant at) {
+    }
 
     @Override
     public String getIconFileName() {
@@ -89,10 +103,49 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
         return service.ledgerFile().exists() ? service.ledgerError() : null;
     }
 
+    /** What the last action did, with its time, for {@link #LAST_ACTION_SHOWN}; null afterwards. */
     @Restricted(NoExternalUse.class)
     @CheckForNull
     public String getLastAction() {
-        return lastAction;
+        LastAction last = lastAction;
+        if (last == null) {
+            return null;
+        }
+        Instant now = clock.instant();
+        if (Duration.between(last.at(), now).compareTo(LAST_ACTION_SHOWN) > 0) {
+            return null;
+        }
+        String ago = Util.getTimeSpanString(Math.max(0L, Duration.between(last.at(), now).toMillis()));
+        return Messages.OutstandingTokensLink_lastAction(last.at().toString(), ago, last.text());
+    }
+
+    void setClock(@NonNull Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The remote API: {@code api/json}, {@code api/xml}, with {@code tree=} and {@code depth=}, below this page's permission. */
+    public Api getApi() {
+        return new Api(this);
+    }
+
+    /** Every outstanding token, for monitoring: ids, state, credential, owner, expiry and last error; never a token. */
+    @Exported(name = "tokens", inline = true)
+    @NonNull
+    public List<Row> getTokens() {
+        return getRows();
+    }
+
+    /** One entry, for the confirmation page of "Revoke now"; null when it is gone. */
+    @Restricted(NoExternalUse.class)
+    @CheckForNull
+    public Row getRow(@CheckForNull String entryId) {
+        String id = Util.fixEmptyAndTrim(entryId);
+        for (Row row : getRows()) {
+            if (row.getId().equals(id)) {
+                return row;
+            }
+        }
+        return null;
     }
 
     @Restricted(NoExternalUse.class)
@@ -104,7 +157,7 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
     @Restricted(NoExternalUse.class)
     @NonNull
     public List<Row> getRows() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         List<Row> rows = new ArrayList<>();
         for (LedgerEntry entry : ZendeskBrokerService.get().ledgerEntries()) {
             rows.add(new Row(entry, now));
@@ -118,7 +171,10 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
         String id = Util.fixEmptyAndTrim(entryId);
         if (id != null) {
-            act(() -> ZendeskBrokerService.get().sweeper().revokeNow(id), "revoke entry " + id);
+            Row row = getRow(id);
+            if (act(() -> ZendeskBrokerService.get().sweeper().revokeNow(id), Messages.OutstandingTokensLink_revokeAction(id)) && row != null) {
+                OwnerNotice.tellRevoked(row.entry.owner(), row.getTokenId(), Jenkins.getAuthentication2().getName());
+            }
         }
         return HttpResponses.redirectToDot();
     }
@@ -127,26 +183,31 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
     @POST
     public HttpResponse doSweep() {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-        act(() -> ZendeskBrokerService.get().sweepNow(), "sweep");
+        act(() -> ZendeskBrokerService.get().sweepNow(), Messages.OutstandingTokensLink_sweepAction());
         return HttpResponses.redirectToDot();
     }
 
-    private void act(Supplier<SweepReport> action, String what) {
+    /** Runs an action and records what it did; true when it ran to its end. */
+    private boolean act(Supplier<SweepReport> action, String what) {
         String user = Jenkins.getAuthentication2().getName();
+        Instant at = clock.instant();
         try {
             SweepReport report = action.get();
-            lastAction = report.toString();
+            lastAction = new LastAction(report.toString(), at);
             LOGGER.log(Level.INFO, "{0} by {1}: {2}", new Object[] {what, user, report});
+            return true;
         } catch (LedgerException e) {
-            lastAction = e.getMessage();
+            lastAction = new LastAction(e.getMessage(), at);
         } catch (RuntimeException e) {
-            lastAction = Messages.OutstandingTokensLink_actionFailed(what, e.getMessage());
+            lastAction = new LastAction(Messages.OutstandingTokensLink_actionFailed(what, e.getMessage()), at);
             LOGGER.log(Level.WARNING, what + " by " + user + " failed", e);
         }
+        return false;
     }
 
-    /** One ledger entry as the page shows it. */
+    /** One ledger entry as the page and the remote API show it. */
     @Restricted(NoExternalUse.class)
+    @ExportedBean(defaultVisibility = 2)
     public static final class Row {
         private final LedgerEntry entry;
         private final Instant now;
@@ -156,23 +217,28 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
             this.now = now;
         }
 
+        @Exported
         public String getId() {
             return entry.id();
         }
 
+        @Exported
         public String getSite() {
             return entry.site();
         }
 
         /** The Zendesk token id, or empty while unknown (mint in flight or outcome unknown). */
+        @Exported
         public String getTokenId() {
             return entry.tokenId().map(String::valueOf).orElse("");
         }
 
+        @Exported
         public long getClientId() {
             return entry.clientId();
         }
 
+        @Exported
         public String getScopes() {
             return String.join(" ", entry.scopes());
         }
@@ -181,18 +247,52 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
             return entry.owner();
         }
 
+        /** The id of the Jenkins credential that minted the token, when the ledger records it. */
+        @Exported
+        @CheckForNull
+        public String getCredential() {
+            return LedgerAuthority.parse(entry.authority()).map(LedgerAuthority::credentialsId).orElse(null);
+        }
+
+        /** The full name of the job whose build holds the token, when the viewer may see that build. */
+        @Exported
+        @CheckForNull
+        public String getJob() {
+            Run<?, ?> run = visibleRun();
+            return run == null ? null : run.getParent().getFullName();
+        }
+
+        /** The number of the build that holds the token, when the viewer may see it; 0 otherwise. */
+        @Exported
+        public int getBuild() {
+            Run<?, ?> run = visibleRun();
+            return run == null ? 0 : run.getNumber();
+        }
+
+        /** When the mint was recorded (ISO 8601). */
+        @Exported
+        public String getRecordedAt() {
+            return entry.intentAt().toString();
+        }
+
+        @CheckForNull
+        private Run<?, ?> visibleRun() {
+            try {
+                // Looks the job up as the current user: null when they may not see it.
+                return Run.fromExternalizableId(entry.owner());
+            } catch (RuntimeException notVisibleOrNotARun) {
+                return null;
+            }
+        }
+
         /**
          * The owner run's URL relative to the Jenkins root, when it still exists and the viewer
          * may see it; null otherwise (the page then shows the owner as text only).
          */
         @CheckForNull
         public String getOwnerUrl() {
-            try {
-                Run<?, ?> run = Run.fromExternalizableId(entry.owner());
-                return run == null ? null : run.getUrl();
-            } catch (RuntimeException notVisibleOrNotARun) {
-                return null;
-            }
+            Run<?, ?> run = visibleRun();
+            return run == null ? null : run.getUrl();
         }
 
         public String getAge() {
@@ -200,18 +300,22 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
         }
 
         /** When Zendesk expires the token on its own, as its mint answer said; empty when it did not say. */
+        @Exported
         public String getExpiresAt() {
             return entry.expiresAt().map(Instant::toString).orElse("");
         }
 
+        @Exported
         public String getState() {
             return entry.state().name();
         }
 
+        @Exported
         public int getFailures() {
             return entry.failures();
         }
 
+        @Exported
         public String getLastError() {
             return entry.lastError().orElse("");
         }

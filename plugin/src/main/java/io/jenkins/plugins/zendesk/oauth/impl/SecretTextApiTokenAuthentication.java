@@ -41,7 +41,7 @@ public final class SecretTextApiTokenAuthentication extends ZendeskAuthenticatio
     @NonNull
     @Override
     public AdminAuth toAdminAuth(@CheckForNull String email, @NonNull SecretTextResolver secrets) {
-        return new AdminAuth.ApiToken(email, secretText(secrets, credentialsId, FIELD, "the admin's API token"));
+        return new AdminAuth.ApiToken(email, secretText(secrets, credentialsId, FIELD, Messages.ZendeskAuthentication_what_apiToken()));
     }
 
     @Override

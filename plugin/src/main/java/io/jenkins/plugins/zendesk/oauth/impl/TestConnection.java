@@ -2,6 +2,7 @@ package io.jenkins.plugins.zendesk.oauth.impl;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Util;
 import hudson.model.ModelObject;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
@@ -58,19 +59,24 @@ final class TestConnection {
             }
             if (auth instanceof AdminAuth.ClientCredentials credentials) {
                 ControlTokens.ControlToken control = transport.controlTokens().token(zendeskSite.toString(), credentials);
-                return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_connectedClientCredentials(me.name(), me.email(),
+                return success(Messages.ZendeskAdminCredentialsImpl_connectedClientCredentials(me.name(), me.email(),
                         credentials.identifier(), Long.toString(control.granted().toMinutes()), String.valueOf(clientId)));
             }
             String connected = Messages.ZendeskAdminCredentialsImpl_connected(me.name(), me.email(), String.valueOf(clientId));
             String notice = authentication.deprecationNotice();
-            return notice == null ? FormValidation.ok(connected) : FormValidation.warning(connected + ". " + notice);
+            return notice == null ? success(connected) : FormValidation.warning(connected + ". " + notice);
         } catch (ZendeskException e) {
             // Input errors name their field; broker messages say what failed and how to fix it, and never contain a secret.
-            return FormValidation.error(e.getMessage());
+            return FormValidation.error(CredentialErrorText.forForm(e));
         } finally {
             if (transport != null) {
                 transport.controlTokens().revokeAll();
             }
         }
+    }
+
+    /** A plain OK renders in the secondary text colour, like a hint: a connection that works is shown as a success. */
+    static FormValidation success(String message) {
+        return FormValidation.okWithMarkup("<span class=\"jenkins-!-success-color zendesk-connection-ok\">" + Util.escape(message) + "</span>");
     }
 }

@@ -7,6 +7,10 @@ import hudson.AbortException;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Item;
+import hudson.util.FormValidation;
+import net.sf.json.JSONObject;
+import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.verb.POST;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.security.ACL;
@@ -164,6 +168,25 @@ public final class WithZendeskTokenStep extends Step {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, TaskListener.class);
+        }
+
+        /** The Snippet Generator emits no snippet without a credential; see {@link SnippetChecks}. */
+        @Override
+        public Step newInstance(@CheckForNull StaplerRequest2 req, @NonNull JSONObject formData) throws FormException {
+            SnippetChecks.requireCredentialsId(formData);
+            return super.newInstance(req, formData);
+        }
+
+        @POST
+        @Restricted(NoExternalUse.class)
+        public FormValidation doCheckScopes(@AncestorInPath Item item, @QueryParameter String value) {
+            return SnippetChecks.scopes(item, value);
+        }
+
+        @POST
+        @Restricted(NoExternalUse.class)
+        public FormValidation doCheckVariable(@AncestorInPath Item item, @QueryParameter String value) {
+            return SnippetChecks.variable(item, value);
         }
 
         /**

@@ -23,10 +23,13 @@ import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
 import java.util.ArrayList;
 import java.util.List;
 import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundResolvable;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -34,7 +37,7 @@ import org.kohsuke.stapler.verb.POST;
  * to mint with, and the scopes pipelines may ask for. Stored in {@code credentials.xml} with
  * every secret as {@link hudson.util.Secret}; no job can bind it directly, only tokens minted from it.
  */
-public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials implements ZendeskAdminCredentials {
+public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials implements ZendeskAdminCredentials, DataBoundResolvable {
     private static final long serialVersionUID = 1L;
 
     private final String site;
@@ -95,7 +98,9 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
      */
     @DataBoundSetter
     public void setAllowedScopes(@CheckForNull String allowedScopes) {
-        this.allowedScopes = normalizeScopes(allowedScopes, "allowedScopes");
+        String normalized = SaveChecks.scopes(allowedScopes, "allowedScopes");
+        SaveChecks.requireDefaultsWithin(getDefaultScopes(), normalized);
+        this.allowedScopes = normalized;
     }
 
     @NonNull
@@ -105,24 +110,26 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
     }
 
     /**
-     * The scopes used when a step names none, normalized. Checked against the ceiling when a
-     * token is requested (and in the form), not here: setters run in no fixed order.
+     * The scopes used when a step names none, normalized. Both scope setters check the defaults
+     * against the ceiling (whichever runs second sees both: setters run in no fixed order); a
+     * token request checks them again.
      *
-     * @throws IllegalArgumentException naming the field when a scope is not valid
+     * @throws IllegalArgumentException naming the field when a scope is not valid or outside the allowed scopes
      */
     @DataBoundSetter
     public void setDefaultScopes(@CheckForNull String defaultScopes) {
-        // Only well-formed here: a scope the catalogue does not know is valid when the allowed scopes name it,
-        // and setters run in no fixed order. Each mint checks the defaults against the allowed scopes.
-        this.defaultScopes = normalizeScopes(defaultScopes, "defaultScopes");
+        // Only well-formed here: a scope the catalogue does not know is valid when the allowed scopes name it.
+        // Each mint checks the defaults against the catalogue and the allowed scopes again.
+        String normalized = SaveChecks.scopes(defaultScopes, "defaultScopes");
+        SaveChecks.requireDefaultsWithin(normalized, getAllowedScopes());
+        this.defaultScopes = normalized;
     }
 
     @NonNull
     @Override
     public AdminAuth adminAuth(@NonNull SecretTextResolver secrets) {
         if (authentication == null) {
-            throw new ZendeskInputException("authentication", "the credential '" + getId() + "' has no authentication; "
-                    + "choose OAuth client credentials");
+            throw new ZendeskInputException("authentication", Messages.ZendeskAdminCredentialsImpl_noAuthentication(getId()));
         }
         return authentication.toAdminAuth(email, secrets);
     }
@@ -145,6 +152,20 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
         return authentication == null ? null : authentication.deprecationNotice();
     }
 
+    /**
+     * Refuses a form that cannot be saved, naming the field: default scopes outside the allowed
+     * scopes, and a control token lifetime that is no whole number (which Stapler would otherwise
+     * turn into the default without a word). Called by Stapler after the setters, with the submitted
+     * JSON; Jenkins ignores exceptions from setters and from a nested {@code newInstance}, not from here.
+     *
+     * @throws FieldRefusal rendered as Jenkins' form error page
+     */
+    @Override
+    public Object bindResolve(StaplerRequest2 request, JSONObject src) {
+        SaveChecks.check(src, authentication);
+        return this;
+    }
+
     /** Fields added in later versions are null in older {@code credentials.xml}. */
     private Object readResolve() {
         if (allowedScopes == null) {
@@ -154,15 +175,6 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
             defaultScopes = "";
         }
         return this;
-    }
-
-    /** Well-formed scopes, normalized; whether the catalogue knows them is checked where they are used. */
-    private static String normalizeScopes(@CheckForNull String text, String field) {
-        try {
-            return ScopeSet.parseAllowed(text, field).toString();
-        } catch (ZendeskInputException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
     }
 
     @Extension
@@ -199,6 +211,10 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
         @POST
         public FormValidation doCheckSite(@ContextInPath ModelObject context, @QueryParameter String value) {
             ContextPermissions.checkConfigure(context);
+            if (Util.fixEmptyAndTrim(value) == null) {
+                // Nothing typed yet: no error on a new form; every use names the field if it stays empty.
+                return FormValidation.ok();
+            }
             try {
                 ZendeskSite parsed = ZendeskBrokerService.site(value);
                 return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_siteOk(parsed.toString()));

@@ -70,14 +70,13 @@ public abstract class ZendeskAuthentication extends AbstractDescribableImpl<Zend
     static SecretValue secretText(@NonNull SecretTextResolver secrets, @CheckForNull String credentialsId, @NonNull String field,
                                   @NonNull String what) {
         if (credentialsId == null) {
-            throw new ZendeskInputException(field, "no Secret text credential is selected; choose the one that holds " + what);
+            throw new ZendeskInputException(field, Messages.ZendeskAuthentication_noSecretText(what));
         }
         StringCredentials found = secrets.find(credentialsId);
         if (found == null) {
-            throw new ZendeskInputException(field, "the Secret text credential '" + credentialsId + "' holding " + what + " was not found "
-                    + "or is not usable here; check its id, its scope (not System) and that it is visible in this folder");
+            throw new ZendeskInputException(field, Messages.ZendeskAuthentication_secretTextNotFound(credentialsId, what));
         }
-        return required(found.getSecret(), field, "the Secret text credential '" + credentialsId + "'");
+        return required(found.getSecret(), field, Messages.ZendeskAuthentication_theSecretText(credentialsId));
     }
 
     /**
@@ -89,7 +88,7 @@ public abstract class ZendeskAuthentication extends AbstractDescribableImpl<Zend
     static SecretValue required(@CheckForNull Secret secret, @NonNull String field, @NonNull String what) {
         String plain = secret == null ? "" : secret.getPlainText();
         if (plain.isBlank()) {
-            throw new ZendeskInputException(field, what + " is empty; enter it in the credential");
+            throw new ZendeskInputException(field, Messages.ZendeskAuthentication_empty(what));
         }
         return SecretValue.of(plain);
     }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import jenkins.model.Jenkins;
+import org.htmlunit.html.HtmlAnchor;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
@@ -208,7 +209,7 @@ class ClientCredentialsTest {
         assertThat(publicClient.getMessage()).contains("Only confidential clients");
 
         FormValidation tooShort = d.doTestConnection(j.jenkins, zendesk.baseUrl(), "", CLIENT, Secret.fromString(SECRET), "", "5");
-        assertThat(tooShort.getMessage()).contains("authentication.controlTokenMinutes", "more than 5");
+        assertThat(tooShort.getMessage()).contains("Control token lifetime in minutes", "more than 5").doesNotContain("authentication.");
         assertThat(d.doCheckControlTokenMinutes(j.jenkins, "2880").kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(d.doCheckControlTokenMinutes(j.jenkins, "15").kind).isEqualTo(FormValidation.Kind.OK);
         assertThat(zendesk.liveTokenCount()).isZero();
@@ -274,8 +275,17 @@ class ClientCredentialsTest {
         try (JenkinsRule.WebClient wc = j.createWebClient()) {
             HtmlPage manage = wc.goTo("manage/");
             assertThat(manage.asXml()).contains("legacy", "Migrating from API tokens", DeprecatedAuthenticationMonitor.MIGRATION_URL);
-            // An administrator may dismiss it, as the core monitors allow.
-            j.submit(manage.getFormByName("dismissZendeskMigration"));
+            // The credential id links to the credential's page.
+            HtmlAnchor link = manage.getFirstByXPath("//a[@class='zendesk-migration-credential']");
+            assertThat(link.getHrefAttribute()).endsWith("/manage/credentials/store/system/domain/_/credential/legacy/");
+            HtmlPage credential = link.click();
+            assertThat(credential.getWebResponse().getStatusCode()).isEqualTo(200);
+            assertThat(credential.asNormalizedText()).contains("Zendesk via API token");
+            // An administrator may dismiss it, with a button laid out as the core monitors' (the form first, a primary button).
+            HtmlForm dismiss = manage.getFormByName(monitor.id);
+            assertThat(dismiss.getAttribute("style")).isEmpty();
+            assertThat(dismiss.getOneHtmlElementByAttribute("button", "name", "no").getAttribute("class")).contains("jenkins-button--primary");
+            j.submit(dismiss);
         }
         assertThat(monitor.isEnabled()).isFalse();
     }

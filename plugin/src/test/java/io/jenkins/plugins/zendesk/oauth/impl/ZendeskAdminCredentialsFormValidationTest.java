@@ -50,7 +50,8 @@ class ZendeskAdminCredentialsFormValidationTest {
     void site(JenkinsRule j) {
         assertThat(descriptor().doCheckSite(j.jenkins, "acme").kind).isEqualTo(FormValidation.Kind.OK);
         assertThat(descriptor().doCheckSite(j.jenkins, "https://acme.zendesk.com").getMessage()).contains("https://acme.zendesk.com");
-        assertThat(descriptor().doCheckSite(j.jenkins, "").kind).isEqualTo(FormValidation.Kind.ERROR);
+        // Nothing typed yet: no error (issue 15); every use names the field if it stays empty.
+        assertThat(descriptor().doCheckSite(j.jenkins, "").kind).isEqualTo(FormValidation.Kind.OK);
         assertThat(descriptor().doCheckSite(j.jenkins, "acme_corp!").kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(descriptor().doCheckSite(j.jenkins, "https://acme.zendesk.com/api/v2").kind).isEqualTo(FormValidation.Kind.ERROR);
         // The emulator's plain-http host is accepted only while the opt-in property is set.
@@ -168,10 +169,10 @@ class ZendeskAdminCredentialsFormValidationTest {
         // Jobs cannot use a System-scoped credential, so neither does the form.
         FormValidation system = d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", "system-only-text");
         assertThat(system.kind).isEqualTo(FormValidation.Kind.ERROR);
-        assertThat(system.getMessage()).contains("authentication.credentialsId", "system-only-text");
+        assertThat(system.getMessage()).contains("Secret text credential: ", "system-only-text").doesNotContain("authentication.");
         FormValidation missing = d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", "no-such-id");
         assertThat(missing.kind).isEqualTo(FormValidation.Kind.ERROR);
-        assertThat(missing.getMessage()).contains("authentication.credentialsId", "no-such-id");
+        assertThat(missing.getMessage()).contains("Secret text credential: ", "no-such-id").doesNotContain("authentication.");
         assertThat(d.doFillCredentialsIdItems(j.jenkins, "").stream().map(o -> o.value))
                 .contains("zendesk-token-text")
                 .doesNotContain("system-only-text");
@@ -203,7 +204,7 @@ class ZendeskAdminCredentialsFormValidationTest {
     void badInputFailsBeforeAnyRequest(JenkinsRule j) {
         ApiTokenAuthentication.DescriptorImpl d = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class);
         assertThat(d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", Secret.fromString("")).getMessage())
-                .contains("authentication.apiToken");
+                .contains("API token: ").doesNotContain("authentication.");
         assertThat(d.doTestConnection(j.jenkins, zendesk.baseUrl(), "robot", "50328", Secret.fromString(API_TOKEN)).getMessage())
                 .contains("email");
         assertThat(d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "", Secret.fromString(API_TOKEN)).getMessage())
