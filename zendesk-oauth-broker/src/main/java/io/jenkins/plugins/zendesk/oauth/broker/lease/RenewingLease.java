@@ -158,17 +158,17 @@ public final class RenewingLease implements AutoCloseable {
             if (ending || timing == null) {
                 return;
             }
-            String blocked = clearForSuccessor(clock.instant());
-            if (blocked != null) {
-                retryLater(blocked);
-                return;
-            }
             TokenGeneration previous = current;
             TokenGeneration next;
             try {
+                String blocked = clearForSuccessor(clock.instant());
+                if (blocked != null) {
+                    retryLater(blocked);
+                    return;
+                }
                 next = broker.mintRecorded(request, clientId, blockId, previous.number() + 1);
             } catch (RuntimeException failure) {
-                retryLater(describe(failure));
+                retryLater(describe(failure)); // never into the scheduler, where it would end the renewals silently
                 return;
             }
             Instant returned = clock.instant();
@@ -177,10 +177,10 @@ public final class RenewingLease implements AutoCloseable {
             superseded.add(new Superseded(previous, timing.certainlyExpiredAt(), returned.plus(grace)));
             current = next;
             timing = RenewalTiming.of(next, returned).orElse(null);
+            broker.notifyRenewed(request, clientId, blockId, previous.token().id(), next); // the audit trail names every token
             if (ending) {
                 return; // the lease is ending and waits for us: it revokes both
             }
-            broker.notifyRenewed(request, clientId, blockId, previous.token().id(), next);
             scheduleRetirement(returned.plus(grace));
             scheduleRenewal();
             tell(() -> listener.renewed(previous, next));
