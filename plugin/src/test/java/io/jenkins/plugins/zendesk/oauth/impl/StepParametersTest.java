@@ -157,22 +157,6 @@ class StepParametersTest {
     }
 
     @Test
-    void stepSharesTheBindingsHelpForItsParameters(JenkinsRule r) throws Exception {
-        WithZendeskTokenStep.DescriptorImpl step = r.jenkins.getDescriptorByType(WithZendeskTokenStep.DescriptorImpl.class);
-        ZendeskOAuthTokenBinding.DescriptorImpl binding = r.jenkins.getDescriptorByType(ZendeskOAuthTokenBinding.DescriptorImpl.class);
-        for (String field : List.of("credentialsId", "scopes", "variable")) {
-            assertThat(step.getHelpFile(field)).as(field).isNotNull().isEqualTo(binding.getHelpFile(field));
-        }
-        try (JenkinsRule.WebClient wc = r.createWebClient()) {
-            // A path relative to Jenkins' root, e.g. descriptorByName/<binding>/help/variable.
-            String variableHelp = wc.goTo(step.getHelpFile("variable").replaceFirst("^/", ""), null)
-                    .getWebResponse().getContentAsString();
-            assertThat(variableHelp).contains("_EXPIRES_AT").contains("_FILE");
-        }
-        assertThat(step.getHelpFile("lifetimeMinutes")).isNotNull();
-    }
-
-    @Test
     void lifetimeMinutesIsRefusedBeforeMintingInScripted(JenkinsRule r) throws Exception {
         WorkflowRun b = run(r, Result.FAILURE, "withZendeskToken(credentialsId: '" + CREDENTIALS_ID
                 + "', scopes: ['tickets:read'], lifetimeMinutes: 30) { echo 'inside the block' }");
