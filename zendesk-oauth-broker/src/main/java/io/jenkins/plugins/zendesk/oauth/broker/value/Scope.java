@@ -50,6 +50,7 @@ public record Scope(String resource, Access access) implements Comparable<Scope>
      * @throws ZendeskInputException naming {@code field}, listing the valid values
      */
     public static Scope parse(String text, String field) {
+        InputLimits.require(text, InputLimits.SCOPE, field, "a scope");
         String s = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         switch (s) {
             case "read":

@@ -32,6 +32,7 @@ public record ScopeSet(SortedSet<Scope> scopes) {
 
     /** Parses a space- or comma-separated list, as typed in a form field. */
     public static ScopeSet parse(String text, String field) {
+        InputLimits.require(text, InputLimits.SCOPE_LIST, field, "the list of scopes");
         return parse(text == null ? List.of() : Arrays.asList(text.split("[\\s,]+")), field);
     }
 
