@@ -142,19 +142,24 @@ public final class ClientCredentialsAuthentication extends ZendeskAuthentication
         /** Test connection with the values in the form; see {@link TestConnection#run}. */
         @POST
         public FormValidation doTestConnection(@ContextInPath ModelObject context, @QueryParameter String site, @QueryParameter String client,
-                                               @QueryParameter String clientId, @QueryParameter Secret clientSecret,
+                                               @QueryParameter String clientId, @QueryParameter String clientSecret,
                                                @QueryParameter String clientSecretCredentialsId, @QueryParameter String controlTokenMinutes) {
-            ClientCredentialsAuthentication authentication = new ClientCredentialsAuthentication(clientId);
-            authentication.setClientSecret(clientSecret);
-            authentication.setClientSecretCredentialsId(clientSecretCredentialsId);
+            Integer minutes;
             try {
-                String minutes = Util.fixEmptyAndTrim(controlTokenMinutes);
-                authentication.setControlTokenMinutes(minutes == null ? null : Integer.valueOf(minutes));
+                String text = Util.fixEmptyAndTrim(controlTokenMinutes);
+                minutes = text == null ? null : Integer.valueOf(text);
             } catch (NumberFormatException e) {
                 ContextPermissions.checkConfigure(context);
                 return FormValidation.error(Messages.ClientCredentialsAuthentication_minutesNotANumber());
             }
-            return TestConnection.run(context, site, null, client, authentication);
+            return TestConnection.run(context, site, null, client, () -> {
+                ClientCredentialsAuthentication authentication = new ClientCredentialsAuthentication(clientId);
+                authentication.setClientSecret(FormSecret.resolve(context, clientSecret, SECRET_FIELD, ClientCredentialsAuthentication.class,
+                        ClientCredentialsAuthentication::getClientSecret));
+                authentication.setClientSecretCredentialsId(clientSecretCredentialsId);
+                authentication.setControlTokenMinutes(minutes);
+                return authentication;
+            });
         }
     }
 }

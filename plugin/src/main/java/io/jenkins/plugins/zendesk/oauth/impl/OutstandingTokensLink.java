@@ -11,6 +11,7 @@ import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerException;
 import io.jenkins.plugins.zendesk.oauth.broker.recovery.SweepReport;
+import io.jenkins.plugins.zendesk.oauth.broker.value.FailureText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,7 +93,8 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
     @Restricted(NoExternalUse.class)
     @CheckForNull
     public String getLastAction() {
-        return lastAction;
+        // Its report may name jobs; only administrators act, so only they read it.
+        return Jenkins.get().hasPermission(Jenkins.ADMINISTER) ? lastAction : null;
     }
 
     @Restricted(NoExternalUse.class)
@@ -140,8 +142,9 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
         } catch (LedgerException e) {
             lastAction = e.getMessage();
         } catch (RuntimeException e) {
-            lastAction = Messages.OutstandingTokensLink_actionFailed(what, e.getMessage());
-            LOGGER.log(Level.WARNING, what + " by " + user + " failed", e);
+            // Not the exception's message, nor the exception: a JDK message can quote a secret (see FailureText).
+            lastAction = Messages.OutstandingTokensLink_actionFailed(what, FailureText.of(e));
+            LOGGER.log(Level.WARNING, "{0} by {1} failed: {2}", new Object[] {what, user, FailureText.of(e)});
         }
     }
 
@@ -177,8 +180,9 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
             return String.join(" ", entry.scopes());
         }
 
+        /** The owning run, or a placeholder for a job the viewer may not read (see {@link OwnerVisibility}). */
         public String getOwner() {
-            return entry.owner();
+            return OwnerVisibility.shown(entry.owner());
         }
 
         /**
@@ -187,6 +191,9 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
          */
         @CheckForNull
         public String getOwnerUrl() {
+            if (!OwnerVisibility.canSee(entry.owner())) {
+                return null;
+            }
             try {
                 Run<?, ?> run = Run.fromExternalizableId(entry.owner());
                 return run == null ? null : run.getUrl();
@@ -212,8 +219,10 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
             return entry.failures();
         }
 
+        /** Errors may name the job (its credential's authority): hidden with the owner. */
         public String getLastError() {
-            return entry.lastError().orElse("");
+            String error = entry.lastError().orElse("");
+            return error.isEmpty() || OwnerVisibility.canSee(entry.owner()) ? error : Messages.OwnerVisibility_hiddenError();
         }
     }
 }

@@ -242,7 +242,7 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
             try {
                 ScopeSet ceiling = ScopeSet.parse(value, "allowedScopes");
                 return ceiling.isEmpty()
-                        ? FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_noCeiling())
+                        ? FormValidation.warning(Messages.ZendeskAdminCredentialsImpl_noCeilingWarning())
                         : FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_ceiling(ceiling.toString()));
             } catch (ZendeskInputException e) {
                 return FormValidation.error(formMessage(e));

@@ -7,6 +7,7 @@ import hudson.model.AbstractDescribableImpl;
 import hudson.util.Secret;
 import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.auth.SecretHygiene;
 import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
 import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
@@ -77,7 +78,9 @@ public abstract class ZendeskAuthentication extends AbstractDescribableImpl<Zend
             throw new ZendeskInputException(field, "the Secret text credential '" + credentialsId + "' holding " + what + " was not found "
                     + "or is not usable here; check its id, its scope (not System) and that it is visible in this folder");
         }
-        return required(found.getSecret(), field, "the Secret text credential '" + credentialsId + "'");
+        // Cleaned here, so that a line break in the referenced secret is reported on this field, not on the secret's.
+        String credential = "the Secret text credential '" + credentialsId + "'";
+        return SecretHygiene.clean(required(found.getSecret(), field, credential), field, credential);
     }
 
     /**
