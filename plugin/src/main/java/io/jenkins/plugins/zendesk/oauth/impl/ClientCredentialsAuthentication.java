@@ -32,6 +32,8 @@ public final class ClientCredentialsAuthentication extends ZendeskAuthentication
     private static final long serialVersionUID = 1L;
     static final String SECRET_FIELD = "authentication.clientSecret";
     static final String SECRET_CREDENTIAL_FIELD = "authentication.clientSecretCredentialsId";
+    /** Minutes are at most 2879: longer text is refused before it is parsed. */
+    private static final int MAX_MINUTES_DIGITS = 9;
 
     private final String clientId;
     private Secret clientSecret;
@@ -128,6 +130,9 @@ public final class ClientCredentialsAuthentication extends ZendeskAuthentication
             if (Util.fixEmptyAndTrim(value) == null) {
                 return FormValidation.ok();
             }
+            if (value.trim().length() > MAX_MINUTES_DIGITS) {
+                return FormValidation.error(Messages.ClientCredentialsAuthentication_minutesNotANumber());
+            }
             try {
                 new AdminAuth.ClientCredentials("form-validation-only", SecretValue.of("form-validation-only"),
                         Duration.ofMinutes(Long.parseLong(value.trim())));
@@ -147,6 +152,9 @@ public final class ClientCredentialsAuthentication extends ZendeskAuthentication
             Integer minutes;
             try {
                 String text = Util.fixEmptyAndTrim(controlTokenMinutes);
+                if (text != null && text.length() > MAX_MINUTES_DIGITS) {
+                    throw new NumberFormatException("too long");
+                }
                 minutes = text == null ? null : Integer.valueOf(text);
             } catch (NumberFormatException e) {
                 ContextPermissions.checkConfigure(context);
