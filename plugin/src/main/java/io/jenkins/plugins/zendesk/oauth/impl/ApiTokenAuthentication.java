@@ -64,7 +64,7 @@ public final class ApiTokenAuthentication extends ZendeskAuthentication {
         public FormValidation doTestConnection(@ContextInPath ModelObject context, @QueryParameter String site, @QueryParameter String email,
                                                @QueryParameter String client, @QueryParameter String apiToken) {
             return TestConnection.run(context, site, email, client, () -> new ApiTokenAuthentication(FormSecret.resolve(context,
-                    apiToken, "authentication.apiToken", ApiTokenAuthentication.class, ApiTokenAuthentication::getApiToken)));
+                    apiToken, "apiToken", "authentication.apiToken", ApiTokenAuthentication.class, ApiTokenAuthentication::getApiToken)));
         }
     }
 }

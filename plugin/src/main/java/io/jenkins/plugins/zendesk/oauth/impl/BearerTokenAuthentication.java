@@ -64,7 +64,7 @@ public final class BearerTokenAuthentication extends ZendeskAuthentication {
         public FormValidation doTestConnection(@ContextInPath ModelObject context, @QueryParameter String site, @QueryParameter String email,
                                                @QueryParameter String client, @QueryParameter String accessToken) {
             return TestConnection.run(context, site, email, client, () -> new BearerTokenAuthentication(FormSecret.resolve(context,
-                    accessToken, "authentication.accessToken", BearerTokenAuthentication.class, BearerTokenAuthentication::getAccessToken)));
+                    accessToken, "accessToken", "authentication.accessToken", BearerTokenAuthentication.class, BearerTokenAuthentication::getAccessToken)));
         }
     }
 }

@@ -162,7 +162,7 @@ public final class ClientCredentialsAuthentication extends ZendeskAuthentication
             }
             return TestConnection.run(context, site, null, client, () -> {
                 ClientCredentialsAuthentication authentication = new ClientCredentialsAuthentication(clientId);
-                authentication.setClientSecret(FormSecret.resolve(context, clientSecret, SECRET_FIELD, ClientCredentialsAuthentication.class,
+                authentication.setClientSecret(FormSecret.resolve(context, clientSecret, "clientSecret", SECRET_FIELD, ClientCredentialsAuthentication.class,
                         ClientCredentialsAuthentication::getClientSecret));
                 authentication.setClientSecretCredentialsId(clientSecretCredentialsId);
                 authentication.setControlTokenMinutes(minutes);

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.function.Function;
 import jenkins.model.Jenkins;
+import org.kohsuke.stapler.Stapler;
+import org.kohsuke.stapler.StaplerRequest2;
 
 /**
  * A secret sent by a form button (Test connection) as a plain parameter. A stored secret is shown in
@@ -28,7 +30,8 @@ final class FormSecret {
 
     /**
      * @param context   the store's context, as {@code @ContextInPath} found it (null: the root)
-     * @param submitted the parameter as sent
+     * @param submitted the parameter as Stapler converted it (see {@link #raw})
+     * @param parameter the request parameter's name
      * @param field     the form field, named in the error
      * @param kind      the authentication kind the secret belongs to
      * @param stored    reads that kind's stored secret
@@ -37,19 +40,49 @@ final class FormSecret {
      */
     @CheckForNull
     static <A extends ZendeskAuthentication> Secret resolve(@CheckForNull ModelObject context, @CheckForNull String submitted,
-                                                            @NonNull String field, @NonNull Class<A> kind,
+                                                            @NonNull String parameter, @NonNull String field, @NonNull Class<A> kind,
                                                             @NonNull Function<A, Secret> stored) {
-        if (submitted == null || submitted.isEmpty()) {
+        String raw = raw(parameter, submitted);
+        if (raw == null || raw.isEmpty()) {
             return null;
         }
-        Secret decrypted = Secret.decrypt(submitted);
+        Secret decrypted = Secret.decrypt(raw);
         if (decrypted == null) {
-            return Secret.fromString(submitted); // plain text, as typed
+            return Secret.fromString(raw); // plain text, as typed
         }
         if (!isStoredIn(context == null ? Jenkins.get() : context, decrypted, kind, stored)) {
             throw new ZendeskInputException(field, Messages.FormSecret_notStoredHere());
         }
         return decrypted;
+    }
+
+    /**
+     * The parameter as sent. Jenkins registers a Stapler converter that decrypts every ciphertext
+     * given to a {@code String} parameter, so {@code @QueryParameter String} values are already
+     * plain: only the request itself tells what was sent. Outside a request (direct calls), the value given.
+     */
+    @CheckForNull
+    static String raw(@NonNull String parameter, @CheckForNull String converted) {
+        StaplerRequest2 request = Stapler.getCurrentRequest2();
+        return request == null ? converted : request.getParameter(parameter);
+    }
+
+    /**
+     * Whether any of these parameters was sent as a ciphertext. Fields that are not secrets never
+     * hold one; a check that echoed such a value in its message would show the decrypted secret.
+     */
+    static boolean anyCiphertext(@NonNull String... parameters) {
+        StaplerRequest2 request = Stapler.getCurrentRequest2();
+        if (request == null) {
+            return false;
+        }
+        for (String parameter : parameters) {
+            String raw = request.getParameter(parameter);
+            if (raw != null && Secret.decrypt(raw) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static <A extends ZendeskAuthentication> boolean isStoredIn(ModelObject context, Secret secret, Class<A> kind,

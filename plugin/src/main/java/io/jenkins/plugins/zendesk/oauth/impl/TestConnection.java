@@ -39,6 +39,10 @@ final class TestConnection {
     static FormValidation run(@CheckForNull ModelObject context, @CheckForNull String site, @CheckForNull String email,
                               @CheckForNull String client, @NonNull Supplier<ZendeskAuthentication> form) {
         ContextPermissions.checkConfigure(context);
+        if (FormSecret.anyCiphertext("site", "email", "client", "clientId", "credentialsId", "clientSecretCredentialsId",
+                "controlTokenMinutes")) {
+            return FormValidation.error(Messages.FormSecret_notAField());
+        }
         ZendeskTransport transport = null;
         try {
             ZendeskSite zendeskSite = ZendeskBrokerService.site(site);

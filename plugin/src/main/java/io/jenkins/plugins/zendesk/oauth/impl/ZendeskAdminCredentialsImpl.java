@@ -195,6 +195,9 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
         @POST
         public FormValidation doCheckSite(@ContextInPath ModelObject context, @QueryParameter String value) {
             ContextPermissions.checkConfigure(context);
+            if (FormSecret.anyCiphertext("value")) {
+                return FormValidation.error(Messages.FormSecret_notAField());
+            }
             try {
                 ZendeskSite parsed = ZendeskBrokerService.site(value);
                 return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_siteOk(parsed.toString()));
@@ -206,6 +209,9 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
         @POST
         public FormValidation doCheckEmail(@ContextInPath ModelObject context, @QueryParameter String value) {
             ContextPermissions.checkConfigure(context);
+            if (FormSecret.anyCiphertext("value")) {
+                return FormValidation.error(Messages.FormSecret_notAField());
+            }
             if (Util.fixEmptyAndTrim(value) == null) {
                 // OAuth client credentials (the default) and a stored OAuth token need none.
                 return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_emailEmpty());
@@ -222,6 +228,9 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
         @POST
         public FormValidation doCheckClient(@ContextInPath ModelObject context, @QueryParameter String value) {
             ContextPermissions.checkConfigure(context);
+            if (FormSecret.anyCiphertext("value")) {
+                return FormValidation.error(Messages.FormSecret_notAField());
+            }
             if (Util.fixEmptyAndTrim(value) == null) {
                 // Which kind is selected is not sent with this field: each use names the field if the kind needs it.
                 return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_clientEmpty());
@@ -239,6 +248,9 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
         @POST
         public FormValidation doCheckAllowedScopes(@ContextInPath ModelObject context, @QueryParameter String value) {
             ContextPermissions.checkConfigure(context);
+            if (FormSecret.anyCiphertext("value")) {
+                return FormValidation.error(Messages.FormSecret_notAField());
+            }
             try {
                 ScopeSet ceiling = ScopeSet.parse(value, "allowedScopes");
                 return ceiling.isEmpty()
@@ -253,6 +265,9 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
         public FormValidation doCheckDefaultScopes(@ContextInPath ModelObject context, @QueryParameter String value,
                                                    @QueryParameter String allowedScopes) {
             ContextPermissions.checkConfigure(context);
+            if (FormSecret.anyCiphertext("value", "allowedScopes")) {
+                return FormValidation.error(Messages.FormSecret_notAField());
+            }
             ScopeSet defaults;
             try {
                 defaults = ScopeSet.parse(value, "defaultScopes");

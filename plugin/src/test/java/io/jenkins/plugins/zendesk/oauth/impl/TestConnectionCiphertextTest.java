@@ -175,4 +175,21 @@ class TestConnectionCiphertextTest {
         assertThat(admin.body()).contains("Connected as");
         assertThat(zendesk.liveTokenCount()).isZero();
     }
+
+    @Test
+    void noFieldCheckEchoesADecryptedCiphertext(JenkinsRule j) throws Exception {
+        // Jenkins decrypts a ciphertext given to any String parameter: a check that echoed its input would show the secret.
+        String passphrase = "correct horse battery staple";
+        String encrypted = ciphertext(j, passphrase);
+        secure(j);
+        for (String check : new String[] {"checkSite", "checkEmail", "checkClient", "checkAllowedScopes"}) {
+            WebForms.Reply reply = WebForms.call(j, HttpMethod.POST, "reader", "user/reader/", ZendeskAdminCredentialsImpl.class, check,
+                    Map.of("value", encrypted));
+            assertThat(reply.body()).as(check).doesNotContain("horse").contains("encrypted value");
+        }
+        WebForms.Reply test = WebForms.call(j, HttpMethod.POST, "reader", "user/reader/", ApiTokenAuthentication.class, "testConnection",
+                Map.of("site", encrypted, "email", "robot@example.com", "client", "50328", "apiToken", "t0ken"));
+        assertThat(test.body()).doesNotContain("horse").contains("encrypted value");
+        assertThat(zendesk.requestCount(null, "/")).isZero();
+    }
 }
