@@ -20,6 +20,8 @@ import java.util.Optional;
  */
 public record LedgerAuthority(@NonNull String credentialsId, @NonNull String itemFullName) {
     private static final String PREFIX = "jenkins:";
+    /** Ids and full names are short; an edited ledger's longer text is not decoded at all. */
+    private static final int MAX_LENGTH = 4096;
 
     /** The text stored in the ledger. */
     @NonNull
@@ -30,7 +32,7 @@ public record LedgerAuthority(@NonNull String credentialsId, @NonNull String ite
     /** Parses {@link #format()}; empty for anything else (e.g. an edited ledger). */
     @NonNull
     public static Optional<LedgerAuthority> parse(@CheckForNull String authority) {
-        if (authority == null || !authority.startsWith(PREFIX)) {
+        if (authority == null || authority.length() > MAX_LENGTH || !authority.startsWith(PREFIX)) {
             return Optional.empty();
         }
         String rest = authority.substring(PREFIX.length());

@@ -3,6 +3,7 @@ package io.jenkins.plugins.zendesk.oauth;
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import hudson.model.Item;
+import hudson.model.ItemGroup;
 import hudson.model.Job;
 import hudson.model.Run;
 import hudson.security.ACL;
@@ -45,8 +46,11 @@ final class SweepResolvers {
         String credentialsId = authority.get().credentialsId();
         try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
             Item job = Jenkins.get().getItemByFullName(authority.get().itemFullName(), Job.class);
-            ZendeskAdminCredentials credential = CredentialsMatchers.firstOrNull(
-                    CredentialsProvider.lookupCredentialsInItem(ZendeskAdminCredentials.class, job, ACL.SYSTEM2, Collections.emptyList()),
+            // A deleted job's credential may live in its folder, which still exists: look there, not only at the root.
+            ItemGroup<?> group = job != null ? null : nearestExistingGroup(authority.get().itemFullName());
+            ZendeskAdminCredentials credential = CredentialsMatchers.firstOrNull(job != null
+                    ? CredentialsProvider.lookupCredentialsInItem(ZendeskAdminCredentials.class, job, ACL.SYSTEM2, Collections.emptyList())
+                    : CredentialsProvider.lookupCredentialsInItemGroup(ZendeskAdminCredentials.class, group, ACL.SYSTEM2, Collections.emptyList()),
                     CredentialsMatchers.withId(credentialsId));
             if (credential == null) {
                 return Optional.empty();
@@ -56,13 +60,30 @@ final class SweepResolvers {
                         new Object[] {credentialsId, credential.getSite(), entry.site(), entry.id()});
                 return Optional.empty();
             }
-            return Optional.of(credential.adminAuth(SecretTextResolver.forItemAsSystem(job)));
+            Item context = job != null ? job : group instanceof Item folder ? folder : null;
+            return Optional.of(credential.adminAuth(SecretTextResolver.forItemAsSystem(context)));
         } catch (ZendeskException e) {
             // e.g. the referenced Secret text credential is gone; the sweeper records the entry as stuck
             LOGGER.log(Level.WARNING, "cannot use Zendesk credential " + credentialsId + " for ledger entry " + entry.id() + ": "
                     + e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * The innermost folder (item group) on a deleted job's path that still exists, else the root.
+     * Walks up the full name ({@code a/b/job} looks at {@code a/b}, then {@code a}); run as SYSTEM.
+     */
+    static ItemGroup<?> nearestExistingGroup(String itemFullName) {
+        String path = itemFullName;
+        for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/')) {
+            path = path.substring(0, slash);
+            Item item = Jenkins.get().getItemByFullName(path);
+            if (item instanceof ItemGroup<?> group) {
+                return group;
+            }
+        }
+        return Jenkins.get();
     }
 
     /**

@@ -62,8 +62,9 @@ public final class ApiTokenAuthentication extends ZendeskAuthentication {
         /** Test connection with the values in the form; see {@link TestConnection#run}. */
         @POST
         public FormValidation doTestConnection(@ContextInPath ModelObject context, @QueryParameter String site, @QueryParameter String email,
-                                               @QueryParameter String client, @QueryParameter Secret apiToken) {
-            return TestConnection.run(context, site, email, client, new ApiTokenAuthentication(apiToken));
+                                               @QueryParameter String client, @QueryParameter String apiToken) {
+            return TestConnection.run(context, site, email, client, () -> new ApiTokenAuthentication(FormSecret.resolve(context,
+                    apiToken, "apiToken", "authentication.apiToken", ApiTokenAuthentication.class, ApiTokenAuthentication::getApiToken)));
         }
     }
 }

@@ -62,9 +62,9 @@ public final class BearerTokenAuthentication extends ZendeskAuthentication {
         /** Test connection with the values in the form; see {@link TestConnection#run}. */
         @POST
         public FormValidation doTestConnection(@ContextInPath ModelObject context, @QueryParameter String site, @QueryParameter String email,
-                                               @QueryParameter String client, @QueryParameter Secret accessToken) {
-            return TestConnection.run(context, site, email, client,
-                    new BearerTokenAuthentication(accessToken));
+                                               @QueryParameter String client, @QueryParameter String accessToken) {
+            return TestConnection.run(context, site, email, client, () -> new BearerTokenAuthentication(FormSecret.resolve(context,
+                    accessToken, "accessToken", "authentication.accessToken", BearerTokenAuthentication.class, BearerTokenAuthentication::getAccessToken)));
         }
     }
 }

@@ -32,6 +32,8 @@ public final class ClientCredentialsAuthentication extends ZendeskAuthentication
     private static final long serialVersionUID = 1L;
     static final String SECRET_FIELD = "authentication.clientSecret";
     static final String SECRET_CREDENTIAL_FIELD = "authentication.clientSecretCredentialsId";
+    /** Minutes are at most 2879: longer text is refused before it is parsed. */
+    private static final int MAX_MINUTES_DIGITS = 9;
 
     private final String clientId;
     private Secret clientSecret;
@@ -168,19 +170,27 @@ public final class ClientCredentialsAuthentication extends ZendeskAuthentication
         /** Test connection with the values in the form; see {@link TestConnection#run}. */
         @POST
         public FormValidation doTestConnection(@ContextInPath ModelObject context, @QueryParameter String site, @QueryParameter String client,
-                                               @QueryParameter String clientId, @QueryParameter Secret clientSecret,
+                                               @QueryParameter String clientId, @QueryParameter String clientSecret,
                                                @QueryParameter String clientSecretCredentialsId, @QueryParameter String controlTokenMinutes) {
-            ClientCredentialsAuthentication authentication = new ClientCredentialsAuthentication(clientId);
-            authentication.setClientSecret(clientSecret);
-            authentication.setClientSecretCredentialsId(clientSecretCredentialsId);
+            Integer minutes;
             try {
-                String minutes = Util.fixEmptyAndTrim(controlTokenMinutes);
-                authentication.setControlTokenMinutes(minutes == null ? null : Integer.valueOf(minutes));
+                String text = Util.fixEmptyAndTrim(controlTokenMinutes);
+                if (text != null && text.length() > MAX_MINUTES_DIGITS) {
+                    throw new NumberFormatException("too long");
+                }
+                minutes = text == null ? null : Integer.valueOf(text);
             } catch (NumberFormatException e) {
                 ContextPermissions.checkConfigure(context);
                 return FormValidation.error(Messages.ClientCredentialsAuthentication_minutesNotANumber());
             }
-            return TestConnection.run(context, site, null, client, authentication);
+            return TestConnection.run(context, site, null, client, () -> {
+                ClientCredentialsAuthentication authentication = new ClientCredentialsAuthentication(clientId);
+                authentication.setClientSecret(FormSecret.resolve(context, clientSecret, "clientSecret", SECRET_FIELD, ClientCredentialsAuthentication.class,
+                        ClientCredentialsAuthentication::getClientSecret));
+                authentication.setClientSecretCredentialsId(clientSecretCredentialsId);
+                authentication.setControlTokenMinutes(minutes);
+                return authentication;
+            });
         }
     }
 }

@@ -40,10 +40,14 @@ final class ContextPermissions {
     private ContextPermissions() {
     }
 
-    /** Whether the current user may configure Zendesk admin credentials in this store context. */
+    /**
+     * Whether the current user may configure Zendesk admin credentials in this store context. At the
+     * root that is {@link Jenkins#ADMINISTER}, as for the global credentials store itself: Overall/Manage
+     * does not let a user change global credentials, so it must not let them use their secrets here.
+     */
     static boolean canConfigure(@CheckForNull ModelObject context) {
         if (context == null || context instanceof Jenkins) {
-            return Jenkins.get().hasPermission(Jenkins.MANAGE);
+            return Jenkins.get().hasPermission(Jenkins.ADMINISTER);
         }
         if (context instanceof Item item) {
             // Folders: the credentials permissions, or configuring the folder itself.
@@ -52,7 +56,7 @@ final class ContextPermissions {
         if (context instanceof AccessControlled controlled) {
             return controlled.hasAnyPermission(CredentialsProvider.CREATE, CredentialsProvider.UPDATE);
         }
-        return Jenkins.get().hasPermission(Jenkins.MANAGE);
+        return Jenkins.get().hasPermission(Jenkins.ADMINISTER);
     }
 
     /**
@@ -61,13 +65,13 @@ final class ContextPermissions {
      */
     static void checkConfigure(@CheckForNull ModelObject context) {
         if (context == null || context instanceof Jenkins) {
-            Jenkins.get().checkPermission(Jenkins.MANAGE);
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
         } else if (context instanceof Item item) {
             item.checkAnyPermission(CredentialsProvider.CREATE, CredentialsProvider.UPDATE, Item.CONFIGURE);
         } else if (context instanceof AccessControlled controlled) {
             controlled.checkAnyPermission(CredentialsProvider.CREATE, CredentialsProvider.UPDATE);
         } else {
-            Jenkins.get().checkPermission(Jenkins.MANAGE);
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
         }
     }
 

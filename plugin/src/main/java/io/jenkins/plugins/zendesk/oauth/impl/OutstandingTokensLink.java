@@ -14,6 +14,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerException;
 import io.jenkins.plugins.zendesk.oauth.broker.recovery.SweepReport;
 import java.time.Clock;
+import io.jenkins.plugins.zendesk.oauth.broker.value.FailureText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,7 +108,8 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
     @Restricted(NoExternalUse.class)
     @CheckForNull
     public String getLastAction() {
-        LastAction last = lastAction;
+        // Its report may name jobs; only administrators act, so only they read it.
+        LastAction last = Jenkins.get().hasPermission(Jenkins.ADMINISTER) ? lastAction : null;
         if (last == null) {
             return null;
         }
@@ -199,8 +201,9 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
         } catch (LedgerException e) {
             lastAction = new LastAction(e.getMessage(), at);
         } catch (RuntimeException e) {
-            lastAction = new LastAction(Messages.OutstandingTokensLink_actionFailed(what, e.getMessage()), at);
-            LOGGER.log(Level.WARNING, what + " by " + user + " failed", e);
+            lastAction = new LastAction(Messages.OutstandingTokensLink_actionFailed(what, FailureText.of(e)), at);
+            // Not the exception's message, nor the exception: a JDK message can quote a secret (see FailureText).
+            LOGGER.log(Level.WARNING, "{0} by {1} failed: {2}", new Object[] {what, user, FailureText.of(e)});
         }
         return false;
     }
@@ -243,8 +246,9 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
             return String.join(" ", entry.scopes());
         }
 
+        /** The owning run, or a placeholder for a job the viewer may not read (see {@link OwnerVisibility}). */
         public String getOwner() {
-            return entry.owner();
+            return OwnerVisibility.shown(entry.owner());
         }
 
         /** The id of the Jenkins credential that minted the token, when the ledger records it. */
@@ -277,6 +281,9 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
 
         @CheckForNull
         private Run<?, ?> visibleRun() {
+            if (!OwnerVisibility.canSee(entry.owner())) {
+                return null;
+            }
             try {
                 // Looks the job up as the current user: null when they may not see it.
                 return Run.fromExternalizableId(entry.owner());
@@ -315,9 +322,11 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
             return entry.failures();
         }
 
+        /** Errors may name the job (its credential's authority): hidden with the owner. */
         @Exported
         public String getLastError() {
-            return entry.lastError().orElse("");
+            String error = entry.lastError().orElse("");
+            return error.isEmpty() || OwnerVisibility.canSee(entry.owner()) ? error : Messages.OwnerVisibility_hiddenError();
         }
     }
 }

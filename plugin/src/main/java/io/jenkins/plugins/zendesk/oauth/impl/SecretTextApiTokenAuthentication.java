@@ -76,8 +76,7 @@ public final class SecretTextApiTokenAuthentication extends ZendeskAuthenticatio
         @POST
         public FormValidation doTestConnection(@ContextInPath ModelObject context, @QueryParameter String site, @QueryParameter String email,
                                                @QueryParameter String client, @QueryParameter String credentialsId) {
-            return TestConnection.run(context, site, email, client,
-                    new SecretTextApiTokenAuthentication(credentialsId));
+            return TestConnection.run(context, site, email, client, () -> new SecretTextApiTokenAuthentication(credentialsId));
         }
     }
 }

@@ -15,6 +15,8 @@ import io.jenkins.plugins.zendesk.oauth.broker.zendesk.OAuthClientInfo;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskAdminApi;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransport;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskUser;
+import java.util.function.Supplier;
+import jenkins.model.Jenkins;
 
 /** The credential form's "Test connection" button, shared by every kind of admin authentication. */
 final class TestConnection {
@@ -29,15 +31,26 @@ final class TestConnection {
      * drop-down (the drop-down's {@code <select>} has no name a validate button could send).
      * <p>
      * Checks the permission first: anonymous and read-only callers get HTTP 403 and cause no
-     * request to Zendesk. A Secret text reference is only resolved for a user who may use
-     * credentials in the context.
+     * request to Zendesk. Only then is the authentication built from the form ({@code authentication}):
+     * an encrypted secret is accepted only when stored in this context ({@link FormSecret}), and a
+     * Secret text reference is only resolved for a user who may use credentials in the context. A site
+     * outside {@code *.zendesk.com} (allowed by the {@code allowAnyHost} switch) needs
+     * {@link Jenkins#ADMINISTER}: the secret would go to a host that anyone could run.
      */
     static FormValidation run(@CheckForNull ModelObject context, @CheckForNull String site, @CheckForNull String email,
-                              @CheckForNull String client, @NonNull ZendeskAuthentication authentication) {
+                              @CheckForNull String client, @NonNull Supplier<ZendeskAuthentication> form) {
         ContextPermissions.checkConfigure(context);
+        if (FormSecret.anyCiphertext("site", "email", "client", "clientId", "credentialsId", "clientSecretCredentialsId",
+                "controlTokenMinutes")) {
+            return FormValidation.error(Messages.FormSecret_notAField());
+        }
         ZendeskTransport transport = null;
         try {
             ZendeskSite zendeskSite = ZendeskBrokerService.site(site);
+            if (!isZendeskHost(zendeskSite) && !Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+                return FormValidation.error(Messages.TestConnection_foreignHostNeedsAdminister());
+            }
+            ZendeskAuthentication authentication = form.get();
             OAuthClientRef clientRef = authentication.mintingClient(client);
             AdminAuth auth = authentication.toAdminAuth(email, ContextPermissions.resolverFor(context));
             // Control tokens of its own: a wrong secret typed in the form never disturbs the tokens builds use, and the
@@ -78,5 +91,13 @@ final class TestConnection {
     /** A plain OK renders in the secondary text colour, like a hint: a connection that works is shown as a success. */
     static FormValidation success(String message) {
         return FormValidation.okWithMarkup("<span class=\"jenkins-!-success-color zendesk-connection-ok\">" + Util.escape(message) + "</span>");
+    }
+
+    private static boolean isZendeskHost(ZendeskSite site) {
+        try {
+            return ZendeskSite.parse(site.toString(), ZendeskSite.HostPolicy.ZENDESK_ONLY).equals(site);
+        } catch (ZendeskException notZendesk) {
+            return false;
+        }
     }
 }

@@ -31,6 +31,7 @@ import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code withZendeskToken(credentialsId: 'zendesk-admin', scopes: ['tickets:read']) { ... }}: runs the
@@ -194,6 +195,7 @@ public final class WithZendeskTokenStep extends Step {
          * those visible to SYSTEM in the job's context), to users who may see the job's configuration.
          */
         @Restricted(NoExternalUse.class)
+        @POST
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
             StandardListBoxModel result = new StandardListBoxModel();
             if (item == null) {

@@ -211,6 +211,9 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
         @POST
         public FormValidation doCheckSite(@ContextInPath ModelObject context, @QueryParameter String value) {
             ContextPermissions.checkConfigure(context);
+            if (FormSecret.anyCiphertext("value")) {
+                return FormValidation.error(Messages.FormSecret_notAField());
+            }
             if (Util.fixEmptyAndTrim(value) == null) {
                 // Nothing typed yet: no error on a new form; every use names the field if it stays empty.
                 return FormValidation.ok();
@@ -226,6 +229,9 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
         @POST
         public FormValidation doCheckEmail(@ContextInPath ModelObject context, @QueryParameter String value) {
             ContextPermissions.checkConfigure(context);
+            if (FormSecret.anyCiphertext("value")) {
+                return FormValidation.error(Messages.FormSecret_notAField());
+            }
             if (Util.fixEmptyAndTrim(value) == null) {
                 // OAuth client credentials (the default) and a stored OAuth token need none.
                 return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_emailEmpty());
@@ -242,6 +248,9 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
         @POST
         public FormValidation doCheckClient(@ContextInPath ModelObject context, @QueryParameter String value) {
             ContextPermissions.checkConfigure(context);
+            if (FormSecret.anyCiphertext("value")) {
+                return FormValidation.error(Messages.FormSecret_notAField());
+            }
             if (Util.fixEmptyAndTrim(value) == null) {
                 // Which kind is selected is not sent with this field: each use names the field if the kind needs it.
                 return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_clientEmpty());
@@ -259,10 +268,13 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
         @POST
         public FormValidation doCheckAllowedScopes(@ContextInPath ModelObject context, @QueryParameter String value) {
             ContextPermissions.checkConfigure(context);
+            if (FormSecret.anyCiphertext("value")) {
+                return FormValidation.error(Messages.FormSecret_notAField());
+            }
             try {
                 ScopeSet ceiling = ScopeSet.parseAllowed(value, "allowedScopes");
                 if (ceiling.isEmpty()) {
-                    return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_noCeiling());
+                    return FormValidation.warning(Messages.ZendeskAdminCredentialsImpl_noCeilingWarning());
                 }
                 ScopeSet uncatalogued = ceiling.uncatalogued();
                 return uncatalogued.isEmpty()
@@ -277,6 +289,9 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
         public FormValidation doCheckDefaultScopes(@ContextInPath ModelObject context, @QueryParameter String value,
                                                    @QueryParameter String allowedScopes) {
             ContextPermissions.checkConfigure(context);
+            if (FormSecret.anyCiphertext("value", "allowedScopes")) {
+                return FormValidation.error(Messages.FormSecret_notAField());
+            }
             ScopeSet ceiling;
             try {
                 ceiling = ScopeSet.parseAllowed(allowedScopes, "allowedScopes");

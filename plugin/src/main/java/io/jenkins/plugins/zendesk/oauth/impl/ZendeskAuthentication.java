@@ -7,6 +7,7 @@ import hudson.model.AbstractDescribableImpl;
 import hudson.util.Secret;
 import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.auth.SecretHygiene;
 import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
 import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
@@ -76,7 +77,9 @@ public abstract class ZendeskAuthentication extends AbstractDescribableImpl<Zend
         if (found == null) {
             throw new ZendeskInputException(field, Messages.ZendeskAuthentication_secretTextNotFound(credentialsId, what));
         }
-        return required(found.getSecret(), field, Messages.ZendeskAuthentication_theSecretText(credentialsId));
+        // Cleaned here, so that a line break in the referenced secret is reported on this field, not on the secret's.
+        String credential = Messages.ZendeskAuthentication_theSecretText(credentialsId);
+        return SecretHygiene.clean(required(found.getSecret(), field, credential), field, credential);
     }
 
     /**

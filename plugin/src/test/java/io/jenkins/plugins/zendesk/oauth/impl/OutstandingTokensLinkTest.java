@@ -10,6 +10,7 @@ import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.oneAttemptPerCa
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import hudson.model.Item;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
@@ -67,7 +68,8 @@ class OutstandingTokensLinkTest {
         j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(Jenkins.ADMINISTER).everywhere().to("admin")
-                .grant(Jenkins.READ, Jenkins.MANAGE).everywhere().to("manager")
+                // Item/Read too: the page shows job names only to those who may read the job (OutstandingTokensVisibilityTest).
+                .grant(Jenkins.READ, Jenkins.MANAGE, Item.READ).everywhere().to("manager")
                 .grant(Jenkins.READ).everywhere().to("reader"));
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.WebRequest;
+import org.htmlunit.util.NameValuePair;
 import org.jvnet.hudson.test.JenkinsRule;
 
 /** Calls form endpoints over HTTP as a given user, the way the browser does. */
@@ -21,7 +22,7 @@ final class WebForms {
 
     /**
      * Sends a request to {@code <context>descriptorByName/<describable class>/<method>} with the
-     * parameters in the query string.
+     * parameters in the body (POST) or the query string (other methods).
      *
      * @param user    a user of the dummy security realm (API token, so no crumb is needed), or null for anonymous
      * @param context the URL, relative to Jenkins' root, of the object whose {@code descriptorByName} the page's form uses:
@@ -39,8 +40,14 @@ final class WebForms {
             if (user != null) {
                 wc.withBasicApiToken(user);
             }
+            // A POST carries its parameters in the body, as the browser's form does: in a query string HtmlUnit would turn an
+            // encoded '+' (frequent in Jenkins' ciphertexts) back into one, which the server reads as a space.
+            boolean inBody = verb == HttpMethod.POST;
             WebRequest request = new WebRequest(URI.create(j.getURL() + context + "descriptorByName/" + describable.getName() + "/" + method
-                    + (query.isEmpty() ? "" : "?" + query)).toURL(), verb);
+                    + (query.isEmpty() || inBody ? "" : "?" + query)).toURL(), verb);
+            if (inBody) {
+                request.setRequestParameters(params.entrySet().stream().map(e -> new NameValuePair(e.getKey(), e.getValue())).toList());
+            }
             // As the form's AJAX calls do; an anonymous caller then gets a bare 403, not a login page.
             request.setAdditionalHeader("X-Requested-With", "XMLHttpRequest");
             var response = wc.getPage(request).getWebResponse();

@@ -87,7 +87,8 @@ class ZendeskAdminCredentialsFormValidationTest {
     @Test
     void allowedScopes(JenkinsRule j) {
         assertThat(descriptor().doCheckAllowedScopes(j.jenkins, "tickets:read users:read").kind).isEqualTo(FormValidation.Kind.OK);
-        assertThat(descriptor().doCheckAllowedScopes(j.jenkins, "").kind).isEqualTo(FormValidation.Kind.OK);
+        // No ceiling is allowed, with a warning (DefaultScopeCeilingTest).
+        assertThat(descriptor().doCheckAllowedScopes(j.jenkins, "").kind).isEqualTo(FormValidation.Kind.WARNING);
         FormValidation chat = descriptor().doCheckAllowedScopes(j.jenkins, "tickets:read chat");
         assertThat(chat.kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(chat.getMessage()).contains("chat");
@@ -110,7 +111,7 @@ class ZendeskAdminCredentialsFormValidationTest {
     @Test
     void testConnectionWithApiTokenReportsTheAdminAndMintsNothing(JenkinsRule j) {
         FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
-                .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", Secret.fromString(API_TOKEN));
+                .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", API_TOKEN);
         // It works, and warns that Zendesk retires API tokens.
         assertThat(result.kind).as(result.getMessage()).isEqualTo(FormValidation.Kind.WARNING);
         assertThat(result.getMessage()).contains("Connected as robot", EMAIL, "(admin)", "OAuth client id 50328", "2027-04-30",
@@ -122,7 +123,7 @@ class ZendeskAdminCredentialsFormValidationTest {
     @Test
     void testConnectionResolvesTheUniqueIdentifier(JenkinsRule j) {
         FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
-                .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "jenkins_ci", Secret.fromString(API_TOKEN));
+                .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "jenkins_ci", API_TOKEN);
         assertThat(result.kind).as(result.getMessage()).isEqualTo(FormValidation.Kind.WARNING);
         assertThat(result.getMessage()).contains("OAuth client id 50328");
         assertThat(zendesk.requestCount("GET", "/api/v2/oauth/clients")).isPositive();
@@ -132,7 +133,7 @@ class ZendeskAdminCredentialsFormValidationTest {
     @Test
     void testConnectionWarnsAboutAnUnknownClientId(JenkinsRule j) {
         FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
-                .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "777", Secret.fromString(API_TOKEN));
+                .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "777", API_TOKEN);
         assertThat(result.kind).isEqualTo(FormValidation.Kind.WARNING);
         assertThat(result.getMessage()).contains("777");
         assertNothingMinted();
@@ -142,13 +143,13 @@ class ZendeskAdminCredentialsFormValidationTest {
     void testConnectionWithPasswordAndBearer(JenkinsRule j) {
         // Zendesk switched password access off: the kind fails with the fix, before any request.
         FormValidation password = ExtensionList.lookupSingleton(PasswordAuthentication.DescriptorImpl.class)
-                .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", Secret.fromString("admin-password-81c2"));
+                .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", "admin-password-81c2");
         assertThat(password.kind).as(password.getMessage()).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(password.getMessage()).contains("2026-01-12", "OAuth client credentials").doesNotContain("admin-password-81c2");
         assertThat(zendesk.requestCount(null, "/")).isZero();
         // The bearer kind ignores the email, even an empty one; it works, with a deprecation warning.
         FormValidation bearer = ExtensionList.lookupSingleton(BearerTokenAuthentication.DescriptorImpl.class)
-                .doTestConnection(j.jenkins, zendesk.baseUrl(), "", "50328", Secret.fromString("admin-bearer-0d3a"));
+                .doTestConnection(j.jenkins, zendesk.baseUrl(), "", "50328", "admin-bearer-0d3a");
         assertThat(bearer.kind).as(bearer.getMessage()).isEqualTo(FormValidation.Kind.WARNING);
         assertThat(bearer.getMessage()).contains(EMAIL, "OAuth client credentials");
         assertNothingMinted();
@@ -185,7 +186,7 @@ class ZendeskAdminCredentialsFormValidationTest {
         // anonymous user, not 401 (support.zendesk.com, "Managing access to the Zendesk API").
         zendesk.apiTokenAccessEnabled(false);
         FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
-                .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", Secret.fromString(API_TOKEN));
+                .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", API_TOKEN);
         assertThat(result.kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(result.getMessage()).contains("anonymous", "Admin Center").doesNotContain(API_TOKEN);
         assertNothingMinted();
@@ -194,7 +195,7 @@ class ZendeskAdminCredentialsFormValidationTest {
     @Test
     void agentIsRefused(JenkinsRule j) {
         FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
-                .doTestConnection(j.jenkins, zendesk.baseUrl(), "agent@example.com", "50328", Secret.fromString("agent-api-token"));
+                .doTestConnection(j.jenkins, zendesk.baseUrl(), "agent@example.com", "50328", "agent-api-token");
         assertThat(result.kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(result.getMessage()).contains("admin");
         assertNothingMinted();
@@ -203,13 +204,13 @@ class ZendeskAdminCredentialsFormValidationTest {
     @Test
     void badInputFailsBeforeAnyRequest(JenkinsRule j) {
         ApiTokenAuthentication.DescriptorImpl d = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class);
-        assertThat(d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", Secret.fromString("")).getMessage())
+        assertThat(d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", "").getMessage())
                 .contains("API token: ").doesNotContain("authentication.");
-        assertThat(d.doTestConnection(j.jenkins, zendesk.baseUrl(), "robot", "50328", Secret.fromString(API_TOKEN)).getMessage())
+        assertThat(d.doTestConnection(j.jenkins, zendesk.baseUrl(), "robot", "50328", API_TOKEN).getMessage())
                 .contains("email");
-        assertThat(d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "", Secret.fromString(API_TOKEN)).getMessage())
+        assertThat(d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "", API_TOKEN).getMessage())
                 .contains("client");
-        assertThat(d.doTestConnection(j.jenkins, "", EMAIL, "50328", Secret.fromString(API_TOKEN)).getMessage())
+        assertThat(d.doTestConnection(j.jenkins, "", EMAIL, "50328", API_TOKEN).getMessage())
                 .contains("site");
         assertThat(zendesk.requestCount(null, "/")).isZero();
     }

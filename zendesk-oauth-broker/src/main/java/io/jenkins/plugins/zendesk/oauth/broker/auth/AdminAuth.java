@@ -1,12 +1,12 @@
 package io.jenkins.plugins.zendesk.oauth.broker.auth;
 
+import io.jenkins.plugins.zendesk.oauth.broker.value.InputLimits;
 import io.jenkins.plugins.zendesk.oauth.broker.value.Redaction;
 import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -51,15 +51,17 @@ public sealed interface AdminAuth {
         private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_.\\-]{1,255}");
 
         public ClientCredentials {
+            InputLimits.require(identifier, InputLimits.CLIENT + 64, "authentication.clientId", "the OAuth client identifier");
             String trimmed = identifier == null ? "" : identifier.trim();
             if (!IDENTIFIER.matcher(trimmed).matches()) {
                 throw new ZendeskInputException("authentication.clientId", trimmed.isEmpty()
                         ? "is empty; enter the OAuth client's unique identifier (Admin Center > Apps and integrations > APIs > OAuth clients)"
-                        : "'" + Redaction.excerpt(trimmed, List.of(), 80) + "' is not an OAuth client unique identifier (letters, digits, '_', '-', '.');"
+                        // Not echoed: what is no identifier may be the secret, pasted into the wrong field.
+                        : "is not an OAuth client unique identifier (letters, digits, '_', '-', '.', at most 255);"
                                 + " enter the identifier shown in Admin Center, not the client's name or secret");
             }
             identifier = trimmed;
-            Objects.requireNonNull(secret, "secret");
+            secret = SecretHygiene.clean(Objects.requireNonNull(secret, "secret"), "authentication.clientSecret", "the client secret");
             controlLifetime = controlLifetime == null ? DEFAULT_LIFETIME : controlLifetime;
             if (controlLifetime.compareTo(MIN_LIFETIME_EXCLUSIVE) <= 0 || controlLifetime.compareTo(MAX_LIFETIME_EXCLUSIVE) >= 0) {
                 throw new ZendeskInputException("authentication.controlTokenMinutes", "must be more than 5 and less than 2880 minutes"
@@ -70,7 +72,7 @@ public sealed interface AdminAuth {
 
         @Override
         public String describe() {
-            return "OAuth client credentials of client '" + identifier + "'";
+            return "OAuth client credentials of client '" + Redaction.shown(identifier) + "'";
         }
 
         @Override
@@ -80,7 +82,7 @@ public sealed interface AdminAuth {
 
         @Override
         public String toString() {
-            return "ClientCredentials[identifier=" + identifier + ", secret=****, controlLifetime=" + controlLifetime + "]";
+            return "ClientCredentials[identifier=" + Redaction.shown(identifier) + ", secret=****, controlLifetime=" + controlLifetime + "]";
         }
     }
 
@@ -88,7 +90,7 @@ public sealed interface AdminAuth {
     record ApiToken(String email, SecretValue apiToken) implements Fixed {
         public ApiToken {
             email = validEmail(email);
-            Objects.requireNonNull(apiToken, "apiToken");
+            apiToken = SecretHygiene.clean(Objects.requireNonNull(apiToken, "apiToken"), "authentication.apiToken", "the API token");
         }
 
         @Override
@@ -116,7 +118,7 @@ public sealed interface AdminAuth {
     record Password(String email, SecretValue password) implements Fixed {
         public Password {
             email = validEmail(email);
-            Objects.requireNonNull(password, "password");
+            password = SecretHygiene.clean(Objects.requireNonNull(password, "password"), "authentication.password", "the password");
         }
 
         @Override
@@ -143,7 +145,12 @@ public sealed interface AdminAuth {
     /** An existing admin OAuth access token: {@code Authorization: Bearer ...}. */
     record Bearer(SecretValue accessToken) implements Fixed {
         public Bearer {
-            Objects.requireNonNull(accessToken, "accessToken");
+            accessToken = SecretHygiene.clean(Objects.requireNonNull(accessToken, "accessToken"), "authentication.accessToken",
+                    "the OAuth access token");
+            if (!SecretHygiene.isHeaderSafe(accessToken.reveal())) {
+                throw new ZendeskInputException("authentication.accessToken", "the OAuth access token contains a character that cannot be"
+                        + " sent in an HTTP header (beyond Latin-1); enter the token exactly as Zendesk issued it");
+            }
         }
 
         @Override
@@ -178,14 +185,26 @@ public sealed interface AdminAuth {
     }
 
     /**
-     * Deliberately loose (Zendesk decides), but rejects what would corrupt the Basic header.
+     * Deliberately loose (Zendesk decides), but rejects what would corrupt the Basic header: one
+     * {@code @}, no whitespace, control character, {@code :} or {@code /}, and a dot inside the
+     * domain. Bounded and linear: no pattern, one pass.
      *
      * @throws ZendeskInputException naming the {@code email} field
      */
     private static String validEmail(String email) {
+        InputLimits.require(email, InputLimits.EMAIL, "email", "the email address");
         String trimmed = email == null ? "" : email.trim();
-        if (!Pattern.matches("[^\\s:/@]+@[^\\s:/@]+\\.[^\\s:/@]+", trimmed)) {
-            throw new ZendeskInputException("email", "'" + trimmed + "' is not an email address; enter the Zendesk admin's login email, e.g. jenkins-robot@example.com");
+        int at = trimmed.indexOf('@');
+        String domain = at < 0 ? "" : trimmed.substring(at + 1);
+        int dot = domain.indexOf('.', 1);
+        boolean valid = at > 0 && domain.indexOf('@') < 0 && dot > 0 && dot < domain.length() - 1;
+        for (int i = 0; valid && i < trimmed.length(); i++) {
+            char c = trimmed.charAt(i);
+            valid = !Character.isWhitespace(c) && !Character.isISOControl(c) && c != ':' && c != '/';
+        }
+        if (!valid) {
+            throw new ZendeskInputException("email", "'" + Redaction.shown(trimmed) + "' is not an email address; enter the Zendesk admin's"
+                    + " login email, e.g. jenkins-robot@example.com");
         }
         return trimmed;
     }

@@ -4,6 +4,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerInterruptedException;
+import io.jenkins.plugins.zendesk.oauth.broker.value.FailureText;
 import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
@@ -320,7 +321,7 @@ public final class TokenBroker {
     private void recordUncertain(LedgerEntry intent, RuntimeException cause) {
         Uninterrupted.run(() -> {
             try {
-                ledger.recordFailure(intent.id(), LedgerEntry.State.UNCERTAIN, cause.getMessage(), transport.clock().instant());
+                ledger.recordFailure(intent.id(), LedgerEntry.State.UNCERTAIN, FailureText.of(cause), transport.clock().instant());
             } catch (RuntimeException ledgerFailure) {
                 cause.addSuppressed(ledgerFailure);
             }

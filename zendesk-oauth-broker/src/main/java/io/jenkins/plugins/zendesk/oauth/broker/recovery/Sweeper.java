@@ -5,6 +5,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.lease.RevocationOutcome;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenBroker;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
+import io.jenkins.plugins.zendesk.oauth.broker.value.FailureText;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
 import java.time.Clock;
@@ -110,7 +111,7 @@ public final class Sweeper {
                 ledger.find(entry.id()).ifPresent(current -> settle(current, mode, tally));
             } catch (RuntimeException unexpected) {
                 // One bad entry must not stop the sweep of the others.
-                tally.failed(describe(entry) + ": " + unexpected);
+                tally.failed(describe(entry) + ": " + FailureText.of(unexpected));
             } finally {
                 busy.remove(entry.id());
             }

@@ -28,19 +28,22 @@ public sealed interface OAuthClientRef {
 
         public ByIdentifier {
             if (identifier == null || !IDENTIFIER.matcher(identifier).matches()) {
+                // The value is not echoed: what does not look like an identifier may be a secret pasted into the wrong field.
                 throw new ZendeskInputException("client",
-                        "'" + identifier + "' is neither a numeric OAuth client id nor a unique identifier (letters, digits, '_', '-', '.')");
+                        "is neither a numeric OAuth client id nor a unique identifier (letters, digits, '_', '-', '.', at most 255)");
             }
         }
 
+        /** Token-like identifiers are masked: a secret pasted into the client field must not reach a build log. */
         @Override
         public String toString() {
-            return "client '" + identifier + "'";
+            return "client '" + Redaction.shown(identifier) + "'";
         }
     }
 
     /** Digits only means an id; anything else is taken as the unique identifier. */
     static OAuthClientRef parse(String text) {
+        InputLimits.require(text, InputLimits.CLIENT + 64, "client", "the OAuth client");
         String trimmed = text == null ? "" : text.trim();
         if (trimmed.isEmpty()) {
             throw new ZendeskInputException("client",
@@ -50,7 +53,7 @@ public sealed interface OAuthClientRef {
             try {
                 return new ById(Long.parseLong(trimmed));
             } catch (NumberFormatException e) {
-                throw new ZendeskInputException("client", "the OAuth client id '" + trimmed + "' is too large");
+                throw new ZendeskInputException("client", "the OAuth client id is too large; enter the id shown in Admin Center");
             }
         }
         return new ByIdentifier(trimmed);

@@ -80,6 +80,7 @@ public record Scope(String resource, Access access) implements Comparable<Scope>
     }
 
     private static Scope parseWellFormed(String text, String field) {
+        InputLimits.require(text, InputLimits.SCOPE, field, "a scope");
         String s = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         if (s.length() > ScopeCatalogue.MAX_SCOPE_LENGTH) {
             throw new ZendeskInputException(field, "a scope of " + s.length() + " characters is longer than the "

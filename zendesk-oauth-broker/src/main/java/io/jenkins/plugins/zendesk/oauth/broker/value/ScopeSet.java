@@ -68,7 +68,8 @@ public record ScopeSet(SortedSet<Scope> scopes) {
         }
         SortedSet<Scope> parsed = new TreeSet<>();
         for (String text : texts) {
-            if (text != null && !text.isBlank()) {
+            // Length first: isBlank would read a megabyte of spaces.
+            if (text != null && (text.length() > InputLimits.SCOPE || !text.isBlank())) {
                 parsed.add(vouched == null ? Scope.parseVouched(text, field) : Scope.parse(text, field, vouched));
             }
         }
@@ -76,6 +77,7 @@ public record ScopeSet(SortedSet<Scope> scopes) {
     }
 
     private static List<String> split(String text, String field) {
+        InputLimits.require(text, InputLimits.SCOPE_LIST, field, "the list of scopes");
         if (text == null) {
             return List.of();
         }

@@ -38,6 +38,7 @@ public final class ZendeskSite {
     }
 
     public static ZendeskSite parse(String input, HostPolicy policy) {
+        InputLimits.require(input, InputLimits.SITE, "site", "the Zendesk site");
         String text = input == null ? "" : input.trim();
         if (text.isEmpty()) {
             throw invalid("is empty; " + FIX);
@@ -98,7 +99,7 @@ public final class ZendeskSite {
 
     /** Echoes bad input for the fix, but never a pasted secret: token-like runs are masked. */
     private static String excerpt(String s) {
-        return Redaction.excerpt(s, java.util.List.of(), 80);
+        return Redaction.shown(s);
     }
 
     /** The origin, e.g. {@code https://acme.zendesk.com}, without a trailing slash. */

@@ -3,6 +3,7 @@ package io.jenkins.plugins.zendesk.oauth.broker.zendesk;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.auth.SecretHygiene;
 import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
 import java.net.URI;
@@ -148,9 +149,9 @@ public final class ControlTokens {
         Instant asked = transport.clock().instant();
         ZendeskReply reply = transport.send(ZendeskCall.grant(URI.create(origin + "/oauth/tokens"), credentials, body));
         String accessToken = reply.json().path("access_token").asText("");
-        if (accessToken.isBlank()) {
+        if (accessToken.isBlank() || !SecretHygiene.isHeaderSafe(accessToken)) {
             throw new ZendeskApiException(reply.status(), ZendeskApiException.Reason.UNEXPECTED_RESPONSE, "POST /oauth/tokens on " + origin
-                    + ": Zendesk answered HTTP " + reply.status() + " without an access_token. Is a proxy or gateway answering instead of Zendesk?");
+                    + ": Zendesk answered HTTP " + reply.status() + " without a usable access_token. Is a proxy or gateway answering instead of Zendesk?");
         }
         SecretValue value = SecretValue.of(accessToken);
         // expires_in may be missing: then Zendesk granted what was asked.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
+import io.jenkins.plugins.zendesk.oauth.broker.value.Redaction;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
@@ -146,7 +147,7 @@ public final class ZendeskAdminApi {
             return false;
         });
         if (found.isEmpty()) {
-            throw new ZendeskInputException("client", "no OAuth client with unique identifier '" + identifier + "' on " + site
+            throw new ZendeskInputException("client", "no OAuth client with unique identifier '" + Redaction.shown(identifier) + "' on " + site
                     + "; check Admin Center > Apps and integrations > APIs > OAuth clients, or enter the numeric client id");
         }
         return found.get(0).id();

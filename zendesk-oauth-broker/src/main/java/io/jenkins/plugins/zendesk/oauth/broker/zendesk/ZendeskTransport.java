@@ -3,9 +3,12 @@ package io.jenkins.plugins.zendesk.oauth.broker.zendesk;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.auth.SecretHygiene;
+import io.jenkins.plugins.zendesk.oauth.broker.value.FailureText;
 import io.jenkins.plugins.zendesk.oauth.broker.value.Redaction;
 import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -130,9 +133,10 @@ public final class ZendeskTransport {
                         + " attempt(s)" + lastProblem, lastFailure);
             }
             Optional<SecretValue> controlToken = controlToken(call);
+            HttpRequest request = request(call, controlToken, min(policy.requestTimeout(), remaining));
             HttpResponse<String> response;
             try {
-                response = http.send(request(call, controlToken, min(policy.requestTimeout(), remaining)), HttpResponse.BodyHandlers.ofString());
+                response = http.send(request, CappedBody.handler(CappedBody.MAX_BYTES));
             } catch (HttpConnectTimeoutException | ConnectException e) {
                 // The request never left: retrying is safe even for the mint.
                 lastFailure = e;
@@ -140,6 +144,9 @@ public final class ZendeskTransport {
                 backoffOrGiveUp(call, attempt, deadline, lastProblem, e);
                 continue;
             } catch (IOException e) {
+                if (CappedBody.isTooLarge(e)) {
+                    throw tooLarge(call, start);
+                }
                 lastFailure = e;
                 lastProblem = "; last error: " + transportProblem(e);
                 if (!call.idempotent()) {
@@ -147,6 +154,14 @@ public final class ZendeskTransport {
                 }
                 backoffOrGiveUp(call, attempt, deadline, lastProblem, e);
                 continue;
+            } catch (RuntimeException e) {
+                // The JDK refusing the request: its message may quote the request, headers included. Neither it nor the
+                // exception (a cause is printed with every stack trace) goes further.
+                String problem = FailureText.of(e);
+                if (!call.idempotent()) {
+                    throw uncertain(call, start, problem, null);
+                }
+                throw new ZendeskTransportException(call.describe() + " on " + call.origin() + " failed: " + problem, null);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 if (!call.idempotent()) {
@@ -206,10 +221,15 @@ public final class ZendeskTransport {
         HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri())
                 .timeout(timeout)
                 .header("Accept", "application/json");
-        if (controlToken.isPresent()) {
-            builder.header("Authorization", "Bearer " + controlToken.get().reveal());
-        } else if (call.auth() instanceof AdminAuth.Fixed fixed) {
-            builder.header("Authorization", fixed.authorizationHeader());
+        String authorization = controlToken.isPresent() ? "Bearer " + controlToken.get().reveal()
+                : call.auth() instanceof AdminAuth.Fixed fixed ? fixed.authorizationHeader() : null;
+        if (authorization != null) {
+            // The JDK's refusal of a bad header quotes it, secret included: refuse first, with a text of our own.
+            if (!SecretHygiene.isHeaderSafe(authorization)) {
+                throw new ZendeskInputException("authentication", "the " + call.auth().describe() + " cannot be sent in an HTTP header"
+                        + " (it contains a control character); enter it again as a single line");
+            }
+            builder.header("Authorization", authorization);
         }
         if (call.body() == null) {
             if (call.method().equals("DELETE")) {
@@ -240,6 +260,16 @@ public final class ZendeskTransport {
         }
         throw new ZendeskApiException(response.statusCode(), ZendeskApiException.Reason.UNEXPECTED_RESPONSE,
                 call.describe() + " on " + call.origin() + ": " + problem + ". Is a proxy or gateway answering instead of Zendesk?");
+    }
+
+    /** An answer past {@link CappedBody#MAX_BYTES}: no Zendesk answer is that large, so it is neither retried nor quoted. */
+    private ZendeskException tooLarge(ZendeskCall call, Instant start) {
+        String problem = "the answer was larger than " + CappedBody.MAX_BYTES + " bytes and was not read";
+        if (!call.idempotent()) {
+            return uncertain(call, start, problem, null);
+        }
+        return new ZendeskApiException(0, ZendeskApiException.Reason.UNEXPECTED_RESPONSE, call.describe() + " on " + call.origin() + ": "
+                + problem + ". Is a proxy or gateway answering instead of Zendesk?");
     }
 
     private void backoffOrGiveUp(ZendeskCall call, int attempt, Instant deadline, String problem, Exception cause) {

@@ -15,6 +15,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.RecordingSleeper;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.RefusingHttpClient;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.FileLeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
@@ -55,6 +56,10 @@ class NoSecretInMessagesTest {
     private static final String PASSWORD = "correct horse battery staple";
     private static final String BEARER = "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e";
     private static final String WRONG_TOKEN = "Wr0ngT0kenWr0ngT0kenWr0ngT0kenWr0ngT0ken";
+    /** Each half is a secret by itself: a message quoting the value around its line break would show them. */
+    private static final String BROKEN_HALF_1 = "7f3a7f3a7f3a7f3a";
+    private static final String BROKEN_HALF_2 = "9c1d9c1d9c1d9c1d";
+    private static final String CLIENT_SECRET = "Cl1entS3cretCl1entS3cretCl1entS3cret";
 
     private static EmulatedZendesk env;
 
@@ -76,7 +81,8 @@ class NoSecretInMessagesTest {
     @BeforeAll
     static void startZendesk() {
         env = new EmulatedZendesk().warmedUp();
-        env.zendesk.adminWithPassword(7020, PASSWORD_EMAIL, PASSWORD).adminBearer(7021, "bearer@example.com", BEARER);
+        env.zendesk.adminWithPassword(7020, PASSWORD_EMAIL, PASSWORD).adminBearer(7021, "bearer@example.com", BEARER)
+                .confidentialClient(50400, "jenkins_cc", CLIENT_SECRET, EmulatedZendesk.ADMIN_ID, null);
     }
 
     @AfterAll
@@ -183,6 +189,45 @@ class NoSecretInMessagesTest {
                     }
                     return seen;
                 }),
+                // Issue 14: secrets read from files (JCasC, mounted secrets) end with a line break; the JDK's refusal of such a
+                // header quotes the whole header, which reached the build log, the ledger and the outstanding tokens page.
+                new Scenario("a Bearer admin token ending in a line break is trimmed", t -> t.leaseAndRevoke(
+                        new AdminAuth.Bearer(SecretValue.of(BEARER + "\n")))),
+                new Scenario("an API token ending in CR LF is trimmed", t -> t.leaseAndRevoke(
+                        new AdminAuth.ApiToken(ADMIN_EMAIL, SecretValue.of(ADMIN_API_TOKEN + "\r\n")))),
+                new Scenario("a client secret ending in a line break is trimmed", t -> t.leaseAndRevoke(
+                        new AdminAuth.ClientCredentials("jenkins_cc", SecretValue.of(CLIENT_SECRET + "\n"), null))),
+                new Scenario("control characters inside a secret are refused without quoting it", t -> List.of(
+                        catchThrowable(() -> new AdminAuth.Bearer(SecretValue.of(BROKEN_HALF_1 + "\n" + BROKEN_HALF_2))),
+                        catchThrowable(() -> new AdminAuth.Bearer(SecretValue.of(BROKEN_HALF_1 + "\u0000" + BROKEN_HALF_2))),
+                        catchThrowable(() -> new AdminAuth.ApiToken(ADMIN_EMAIL, SecretValue.of(BROKEN_HALF_1 + "\r" + BROKEN_HALF_2))),
+                        catchThrowable(() -> new AdminAuth.ClientCredentials("jenkins_cc", SecretValue.of(BROKEN_HALF_1 + "\t" + BROKEN_HALF_2), null)),
+                        catchThrowable(() -> new AdminAuth.Bearer(SecretValue.of(BROKEN_HALF_1 + "\u20ac" + BROKEN_HALF_2))))),
+                new Scenario("a control token with a line break from the server is not sent", t -> {
+                    env.zendesk.failNext("POST", "/oauth/tokens", 3, Fault.status(200, "{\"access_token\":\"" + BROKEN_HALF_1 + "\\n"
+                            + BROKEN_HALF_2 + "\",\"token_type\":\"bearer\"}"));
+                    return t.caught(() -> t.broker.lease(t.request("read", new AdminAuth.ClientCredentials("jenkins_cc",
+                            SecretValue.of(CLIENT_SECRET), null))));
+                }),
+                new Scenario("the JDK refuses the mint request, quoting its header", t -> {
+                    ZendeskTransport refusing = new ZendeskTransport(new RefusingHttpClient(r -> !r.method().equals("DELETE")), POLICY,
+                            Clock.systemUTC(), new RecordingSleeper(), new java.util.SplittableRandom(1));
+                    TokenBroker refused = new TokenBroker(refusing, t.ledger, t.events::add);
+                    List<Object> seen = new ArrayList<>(t.caught(() -> refused.lease(t.request("read"))));
+                    seen.addAll(t.caught(() -> refusing.admin(env.site, env.auth).listClients()));
+                    return seen;
+                }),
+                new Scenario("the JDK refuses a revocation, quoting its header", t -> {
+                    TokenLease lease = t.broker.lease(t.request("read"));
+                    ZendeskTransport refusing = new ZendeskTransport(new RefusingHttpClient(r -> r.method().equals("DELETE")), POLICY,
+                            Clock.systemUTC(), new RecordingSleeper(), new java.util.SplittableRandom(1));
+                    RevocationOutcome failed = new TokenBroker(refusing, t.ledger, t.events::add)
+                            .revoke(env.site, env.auth, lease.token().id(), lease.entryId(), "owner");
+                    assertThat(failed.revoked()).isFalse();
+                    List<Object> seen = new ArrayList<>(List.of(failed, t.ledger.entries()));
+                    seen.add(lease.revoke());
+                    return seen;
+                }),
                 new Scenario("admin authentication values", t -> List.of(env.auth, env.auth.secret(),
                         new AdminAuth.Password(PASSWORD_EMAIL, SecretValue.of(PASSWORD)), new AdminAuth.Bearer(SecretValue.of(BEARER)))),
                 new Scenario("bad input", t -> List.of(
@@ -219,6 +264,24 @@ class NoSecretInMessagesTest {
                 "folder/job#1", "zendesk-admin");
     }
 
+    private LeaseRequest request(String scopes, AdminAuth auth) {
+        return new LeaseRequest(env.site, auth, new OAuthClientRef.ById(CLIENT_ID), ScopeSet.parse(scopes, "scopes"), Optional.empty(),
+                "folder/job#1", "zendesk-admin");
+    }
+
+    /** A lease with {@code auth} works (its secret was trimmed) and is revoked; returns what a user could see. */
+    private List<Object> leaseAndRevoke(AdminAuth auth) {
+        List<Object> seen = new ArrayList<>(List.of(auth));
+        try (TokenLease lease = broker.lease(request("tickets:read", auth))) {
+            seen.addAll(List.of(lease, ledger.entries()));
+            RevocationOutcome outcome = lease.revoke();
+            assertThat(outcome.revoked()).as("revoked with the trimmed secret").isTrue();
+            seen.add(outcome);
+        }
+        broker.transport().controlTokens().revokeAll();
+        return seen;
+    }
+
     private ZendeskAdminApi apiAs(AdminAuth auth) {
         return env.api(broker.transport(), auth);
     }
@@ -230,7 +293,8 @@ class NoSecretInMessagesTest {
     }
 
     private static List<String> secrets() {
-        List<String> secrets = new ArrayList<>(List.of(ADMIN_API_TOKEN, AGENT_API_TOKEN, PASSWORD, BEARER, WRONG_TOKEN,
+        List<String> secrets = new ArrayList<>(List.of(ADMIN_API_TOKEN, AGENT_API_TOKEN, PASSWORD, BEARER, WRONG_TOKEN, BROKEN_HALF_1,
+                BROKEN_HALF_2, CLIENT_SECRET,
                 env.auth.authorizationHeader().substring("Basic ".length()),
                 new AdminAuth.Password(PASSWORD_EMAIL, SecretValue.of(PASSWORD)).authorizationHeader().substring("Basic ".length())));
         for (IssuedToken token : env.zendesk.issuedTokens()) {

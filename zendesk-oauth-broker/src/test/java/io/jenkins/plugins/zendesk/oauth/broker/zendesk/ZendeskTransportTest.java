@@ -470,4 +470,36 @@ class ZendeskTransportTest {
             target.stop();
         }
     }
+
+    // ---------------------------------------------------------------- body size
+
+    @Test
+    void anAnswerLargerThanTheBoundIsNeitherReadWhollyNorRetriedNorQuoted() {
+        String huge = "{\"clients\":[],\"padding\":\"" + "Z".repeat(CappedBody.MAX_BYTES) + "\"}";
+        env.zendesk.failNext("GET", CLIENTS, 3, Fault.status(200, huge));
+
+        assertThatThrownBy(api::listClients)
+                .isInstanceOfSatisfying(ZendeskApiException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNEXPECTED_RESPONSE))
+                .hasMessageContaining("larger than " + CappedBody.MAX_BYTES + " bytes")
+                .hasNoCause()
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("ZZZZ"));
+        assertThat(requests("GET", CLIENTS)).isEqualTo(1);
+    }
+
+    @Test
+    void aMintAnsweredWithMoreThanTheBoundHasAnUnknownOutcome() {
+        env.zendesk.failNext("POST", TOKENS, 1, Fault.status(201, "{\"token\":{\"id\":1,\"full_token\":\"" + "Z".repeat(CappedBody.MAX_BYTES)
+                + "\"}}"));
+
+        assertThatThrownBy(this::mint).isInstanceOf(MintOutcomeUnknownException.class).hasMessageContaining("larger than");
+        assertThat(requests("POST", TOKENS)).isEqualTo(1);
+    }
+
+    @Test
+    void anAnswerJustWithinTheBoundIsRead() {
+        String padded = "{\"clients\":[],\"meta\":{\"has_more\":false},\"padding\":\"" + "Z".repeat(CappedBody.MAX_BYTES - 100) + "\"}";
+        env.zendesk.failNext("GET", CLIENTS, 1, Fault.status(200, padded));
+
+        assertThat(api.listClients()).isEmpty();
+    }
 }

@@ -1,0 +1,77 @@
+package io.jenkins.plugins.zendesk.oauth.impl;
+
+import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.TOKENS_PATH;
+import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.addCredential;
+import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.assertAllRevoked;
+import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.await;
+import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.awaitNoOtherSweep;
+import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.ledger;
+import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.oneAttemptPerCall;
+import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.onlyEntry;
+import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.pipeline;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hudson.model.Item;
+import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.MockAuthorizationStrategy;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/**
+ * Issue 14, finding 4: Outstanding Zendesk tokens needs only Overall/Manage, and showed every job's
+ * name regardless of the viewer's Item/Read. A job the viewer may not read is shown as a
+ * placeholder, without link or error text; its token id, site and state stay visible.
+ */
+@WithJenkins
+class OutstandingTokensVisibilityTest {
+    private ZendeskEmulator zendesk;
+
+    @BeforeEach
+    void startZendesk() {
+        TokenStepFixture.allowAnyHost();
+        zendesk = TokenStepFixture.startEmulator();
+    }
+
+    @AfterEach
+    void stopZendesk() {
+        TokenStepFixture.restoreHostPolicy();
+        zendesk.close();
+    }
+
+    @Test
+    void jobNamesAreShownOnlyToThoseWhoMayReadTheJob(JenkinsRule j) throws Exception {
+        addCredential(zendesk);
+        oneAttemptPerCall();
+        zendesk.failNext("DELETE", TOKENS_PATH, 2, Fault.status(503));
+        WorkflowJob p = pipeline(j, "payroll-export", "echo 'inside'");
+        j.buildAndAssertSuccess(p);
+        await("the run-end sweep tried too", () -> ledger().size() == 1 && onlyEntry().failures() == 2);
+        awaitNoOtherSweep();
+        String tokenId = String.valueOf(onlyEntry().tokenId().orElseThrow());
+
+        j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
+        j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
+                .grant(Jenkins.ADMINISTER).everywhere().to("admin")
+                .grant(Jenkins.READ, Jenkins.MANAGE).everywhere().to("manager", "jobReader")
+                .grant(Item.READ).onItems(p).to("jobReader"));
+        try (JenkinsRule.WebClient manager = j.createWebClient().withBasicApiToken("manager");
+             JenkinsRule.WebClient jobReader = j.createWebClient().withBasicApiToken("jobReader");
+             JenkinsRule.WebClient admin = j.createWebClient().withBasicApiToken("admin")) {
+            String hidden = manager.goTo("zendesk-tokens/").getWebResponse().getContentAsString();
+            assertThat(hidden).contains(tokenId).contains("(a job you cannot see)").doesNotContain("payroll-export")
+                    .contains("(not shown: it concerns a job you cannot see)");
+            assertThat(jobReader.goTo("zendesk-tokens/").getWebResponse().getContentAsString()).contains("payroll-export#1")
+                    .contains("job/payroll-export/1/");
+            assertThat(admin.goTo("zendesk-tokens/").getWebResponse().getContentAsString()).contains("payroll-export#1");
+        }
+        ZendeskBrokerService.get().sweepNow();
+        assertAllRevoked(zendesk);
+    }
+}

@@ -1,0 +1,136 @@
+package io.jenkins.plugins.zendesk.oauth.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import hudson.model.Result;
+import hudson.security.ACL;
+import hudson.util.Secret;
+import io.jenkins.plugins.casc.ConfigurationAsCode;
+import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/**
+ * Issue 14, finding 2: a stored admin Bearer token that ends with a line break (as JCasC reads it
+ * from a secret file) made the JDK refuse the header with a message quoting it whole, and the token
+ * appeared in the build log, in {@code ledger.json.journal} and on Outstanding Zendesk tokens. Now
+ * surrounding whitespace is trimmed, control characters inside a secret are refused with a text
+ * naming the field, and nothing quotes the secret.
+ */
+@WithJenkins
+class SecretControlCharactersTest {
+    private static final String BEARER = "4d2c9b1a4d2c9b1a4d2c9b1a4d2c9b1a4d2c9b1a4d2c9b1a4d2c9b1a4d2c9b1a";
+    private static final String HALF_1 = "6e1f6e1f6e1f6e1f6e1f";
+    private static final String HALF_2 = "8a0b8a0b8a0b8a0b8a0b";
+
+    private ZendeskEmulator zendesk;
+
+    @TempDir
+    Path secrets;
+
+    @BeforeEach
+    void startZendesk() {
+        TokenStepFixture.allowAnyHost();
+        zendesk = ZendeskEmulator.start().adminBearer(7, "robot@example.com", BEARER).client(50328, "jenkins_ci");
+    }
+
+    @AfterEach
+    void stopZendesk() {
+        TokenStepFixture.restoreHostPolicy();
+        zendesk.close();
+    }
+
+    private WorkflowRun build(JenkinsRule j, String credentialsId) throws Exception {
+        WorkflowJob p = j.createProject(WorkflowJob.class);
+        p.setDefinition(new CpsFlowDefinition("withZendeskToken(credentialsId: '" + credentialsId + "', scopes: ['tickets:read']) {\n"
+                + "  echo 'inside'\n}", true));
+        return p.scheduleBuild2(0).get();
+    }
+
+    private void assertNowhere(JenkinsRule j, WorkflowRun b, List<String> secretsToFind) throws Exception {
+        String log = JenkinsRule.getLog(b);
+        for (String secret : secretsToFind) {
+            assertThat(log).as("build log").doesNotContain(secret);
+        }
+        assertThat(TokenStepFixture.filesContaining(j.jenkins.getRootDir(), secretsToFind)).as("files under JENKINS_HOME").isEmpty();
+        try (JenkinsRule.WebClient wc = j.createWebClient()) {
+            String page = wc.goTo("zendesk-tokens/").getWebResponse().getContentAsString();
+            for (String secret : secretsToFind) {
+                assertThat(page).as("outstanding tokens page").doesNotContain(secret);
+            }
+        }
+    }
+
+    @Test
+    void aBearerTokenEndingInALineBreakLoadedByJCasCFromAFileWorks(JenkinsRule j) throws Exception {
+        Path token = Files.writeString(secrets.resolve("zendesk-admin-token"), BEARER + "\n", StandardCharsets.UTF_8);
+        Path yaml = Files.writeString(secrets.resolve("jenkins.yaml"), String.join("\n",
+                "credentials:",
+                "  system:",
+                "    domainCredentials:",
+                "      - credentials:",
+                "          - zendeskAdmin:",
+                "              scope: GLOBAL",
+                "              id: zendesk-admin-bearer",
+                "              site: \"" + zendesk.baseUrl() + "\"",
+                "              client: \"50328\"",
+                "              allowedScopes: \"tickets:read\"",
+                "              authentication:",
+                "                oauthToken:",
+                "                  accessToken: \"${readFile:" + token + "}\"",
+                ""), StandardCharsets.UTF_8);
+        ConfigurationAsCode.get().configure(yaml.toString());
+        ZendeskAdminCredentialsImpl stored = CredentialsMatchers.firstOrNull(CredentialsProvider.lookupCredentialsInItemGroup(
+                ZendeskAdminCredentialsImpl.class, j.jenkins, ACL.SYSTEM2, Collections.emptyList()), CredentialsMatchers.withId("zendesk-admin-bearer"));
+        assertThat(stored).isNotNull();
+        assertThat(((BearerTokenAuthentication) stored.getAuthentication()).getAccessToken().getPlainText())
+                .as("JCasC keeps the file's line break").isEqualTo(BEARER + "\n");
+
+        WorkflowRun b = build(j, "zendesk-admin-bearer");
+        j.assertBuildStatusSuccess(b);
+        j.assertLogContains("inside", b);
+        assertThat(zendesk.liveTokenCount()).isZero();
+        assertThat(ZendeskBrokerService.get().ledgerEntries()).isEmpty();
+        assertNowhere(j, b, List.of(BEARER));
+    }
+
+    @Test
+    void aLineBreakInsideASecretIsRefusedNamingTheFieldAndQuotingNothing(JenkinsRule j) throws Exception {
+        TokenStepFixture.addGlobal(new ZendeskAdminCredentialsImpl(CredentialsScope.GLOBAL, "broken", null, zendesk.baseUrl(), null,
+                new BearerTokenAuthentication(Secret.fromString(HALF_1 + "\r\n" + HALF_2)), "50328"));
+        WorkflowRun b = build(j, "broken");
+        j.assertBuildStatus(Result.FAILURE, b);
+        j.assertLogContains("authentication.accessToken: the OAuth access token contains a control character", b);
+        assertThat(zendesk.requestCount(null, "/")).isZero();
+        assertNowhere(j, b, List.of(HALF_1, HALF_2));
+    }
+
+    @Test
+    void aLineBreakInsideAReferencedSecretTextIsReportedOnTheReference(JenkinsRule j) throws Exception {
+        TokenStepFixture.addGlobal(new org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl(CredentialsScope.GLOBAL, "api-token-text",
+                null, Secret.fromString(HALF_1 + "\n" + HALF_2)));
+        TokenStepFixture.addGlobal(new ZendeskAdminCredentialsImpl(CredentialsScope.GLOBAL, "by-reference", null, zendesk.baseUrl(),
+                "robot@example.com", new SecretTextApiTokenAuthentication("api-token-text"), "50328"));
+        WorkflowRun b = build(j, "by-reference");
+        j.assertBuildStatus(Result.FAILURE, b);
+        j.assertLogContains("authentication.credentialsId: the Secret text credential 'api-token-text' contains a control character", b);
+        assertThat(zendesk.requestCount(null, "/")).isZero();
+        assertNowhere(j, b, List.of(HALF_1, HALF_2));
+    }
+}
