@@ -102,7 +102,8 @@ final class TokenBlockExecution extends GeneralNonBlockingStepExecution {
             throw new AbortException(Messages.ZendeskOAuthTokenBinding_mintOutcomeUnknown(e.getMessage()));
         } catch (ZendeskException e) {
             LiveBlocks.get().remove(key);
-            throw new AbortException(e.getMessage());
+            // Names the Jenkins credential and client: what a Jenkinsfile author reports to an admin.
+            throw new AbortException(CredentialErrorText.forBuild(credentialsId, runToken.credentials(), e, scopes.isEmpty()));
         } catch (RuntimeException | Error e) {
             LiveBlocks.get().remove(key);
             throw e;

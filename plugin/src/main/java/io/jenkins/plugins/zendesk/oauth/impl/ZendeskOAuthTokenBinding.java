@@ -156,7 +156,7 @@ public class ZendeskOAuthTokenBinding extends MultiBinding<ZendeskAdminCredentia
             throw new AbortException(Messages.ZendeskOAuthTokenBinding_mintOutcomeUnknown(e.getMessage()));
         } catch (ZendeskException e) {
             // Broker messages name the field and the fix and carry no secret: no stack trace needed.
-            throw new AbortException(CredentialErrorText.forBuild(getCredentialsId(), credentials, e, scopes.isEmpty()));
+            throw new AbortException(CredentialErrorText.forBuild(getCredentialsId(), runToken.credentials(), e, scopes.isEmpty()));
         }
         long tokenId = lease.token().id();
         try {
