@@ -8,6 +8,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.Admission;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.MintOutcomeUnknownException;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.MintedToken;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskApiException;
@@ -29,6 +30,8 @@ import java.util.logging.Logger;
  */
 public final class TokenBroker {
     private static final Logger LOGGER = Logger.getLogger(TokenBroker.class.getName());
+    /** How the ledger (and the outstanding tokens page) says why a revocation is pending because of the rate limit. */
+    public static final String RATE_LIMIT_PENDING = "waiting for Zendesk's rate limit";
 
     private final ZendeskTransport transport;
     private final LeaseLedger ledger;
@@ -52,6 +55,10 @@ public final class TokenBroker {
 
     /** The numeric id of the request's client, resolved once per site and identifier. */
     public long clientId(ZendeskSite site, AdminAuth auth, OAuthClientRef client) {
+        return clientId(site, auth, client, Admission.build());
+    }
+
+    private long clientId(ZendeskSite site, AdminAuth auth, OAuthClientRef client, Admission admission) {
         if (client instanceof OAuthClientRef.ById byId) {
             return byId.id();
         }
@@ -60,7 +67,7 @@ public final class TokenBroker {
         if (cached != null) {
             return cached;
         }
-        long id = transport.admin(site, auth).resolveClientId(client);
+        long id = transport.admin(site, auth).waitingAs(admission).resolveClientId(client);
         clientIds.put(key, id);
         return id;
     }
@@ -74,13 +81,50 @@ public final class TokenBroker {
      * @throws MintOutcomeUnknownException when a token may exist; the ledger keeps the intent
      */
     public TokenLease lease(LeaseRequest request) {
+        return lease(request, Admission.build(), LeaseObserver.none());
+    }
+
+    /**
+     * Like {@link #lease(LeaseRequest)}; its calls wait for the site's rate limit as {@code admission}
+     * says, and a mint whose outcome is unknown is tried once more (see {@link MintRetry}), which
+     * {@code observer} hears about.
+     *
+     * @throws MintOutcomeUnknownException when the outcome of both attempts is unknown; the ledger keeps both intents
+     */
+    public TokenLease lease(LeaseRequest request, Admission admission, LeaseObserver observer) {
         request.validate();
-        long clientId = clientId(request.site(), request.auth(), request.client());
+        long clientId = clientId(request.site(), request.auth(), request.client(), admission);
+        Attempt minted = MintRetry.once(() -> mintOnce(request, clientId, admission), observer);
+        LedgerEntry intent = minted.intent();
+        MintedToken token = minted.token();
+        Duration took = minted.took();
+        try {
+            ledger.recordMinted(intent.id(), token.id(), token.createdAt(), token.expiresAt());
+        } catch (LedgerInterruptedException interrupted) {
+            // The caller is going away (abort, timeout) and the token id may not be durable yet: do
+            // not hand the token out; revoke it now, the entry (MINTING or LIVE) covers it meanwhile.
+            uninterrupted(() -> revokeNow(request.site(), request.auth(), token.id(), intent.id(), request.owner(),
+                    transport.policy().initialBackoff(), false, Admission.revocation()));
+            throw interrupted;
+        } catch (RuntimeException ledgerFailure) {
+            // Cannot record the token: do not hand it out.
+            revokeQuietly(request, token);
+            throw ledgerFailure;
+        }
+        notify(new LeaseEvent.Minted(request.site(), token.id(), clientId, token.scopes(), token.expiresAt(), request.owner(), took));
+        return new TokenLease(this, request.site(), request.auth(), request.owner(), intent.id(), token, took);
+    }
+
+    /** One mint and its intent: the token, or nothing live (a definite failure), or the intent left UNCERTAIN. */
+    private record Attempt(LedgerEntry intent, MintedToken token, Duration took) {
+    }
+
+    private Attempt mintOnce(LeaseRequest request, long clientId, Admission admission) {
         LedgerEntry intent = recordIntent(request, clientId);
         Instant start = transport.clock().instant();
         MintedToken token;
         try {
-            token = transport.admin(request.site(), request.auth()).mint(clientId, request.scopes());
+            token = transport.admin(request.site(), request.auth()).waitingAs(admission).mint(clientId, request.scopes());
         } catch (ZendeskInputException | ZendeskApiException | ZendeskTransportException definite) {
             // Bad input, a refusal (4xx, 429), or a request that never left (the transport reports
             // every other outcome of a mint as MintOutcomeUnknownException): nothing was created.
@@ -98,22 +142,7 @@ public final class TokenBroker {
             recordUncertain(intent, unknown);
             throw unknown;
         }
-        Duration took = Duration.between(start, transport.clock().instant());
-        try {
-            ledger.recordMinted(intent.id(), token.id(), token.createdAt(), token.expiresAt());
-        } catch (LedgerInterruptedException interrupted) {
-            // The caller is going away (abort, timeout) and the token id may not be durable yet: do
-            // not hand the token out; revoke it now, the entry (MINTING or LIVE) covers it meanwhile.
-            uninterrupted(() -> revokeNow(request.site(), request.auth(), token.id(), intent.id(), request.owner(),
-                    transport.policy().initialBackoff(), false));
-            throw interrupted;
-        } catch (RuntimeException ledgerFailure) {
-            // Cannot record the token: do not hand it out.
-            revokeQuietly(request, token);
-            throw ledgerFailure;
-        }
-        notify(new LeaseEvent.Minted(request.site(), token.id(), clientId, token.scopes(), token.expiresAt(), request.owner(), took));
-        return new TokenLease(this, request.site(), request.auth(), request.owner(), intent.id(), token, took);
+        return new Attempt(intent, token, Duration.between(start, transport.clock().instant()));
     }
 
     /**
@@ -123,8 +152,10 @@ public final class TokenBroker {
      * the sweeper.
      */
     public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner) {
-        // At the end of a block: the removal after a confirmed revocation need not delay the build.
-        return uninterrupted(() -> revokeNow(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff(), false));
+        // At the end of a block: the removal after a confirmed revocation need not delay the build, nor
+        // may the rate limit (first in line, a few seconds at most; then the sweeper takes over).
+        return uninterrupted(() -> revokeNow(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff(), false,
+                Admission.revocation()));
     }
 
     /**
@@ -135,18 +166,18 @@ public final class TokenBroker {
     public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
                                     Duration retryAfterFailure) {
         // Revocation is cleanup: it must also run when the build was aborted (the thread is interrupted).
-        return uninterrupted(() -> revokeNow(site, auth, tokenId, entryId, owner, retryAfterFailure, true));
+        return uninterrupted(() -> revokeNow(site, auth, tokenId, entryId, owner, retryAfterFailure, true, Admission.background()));
     }
 
     private RevocationOutcome revokeNow(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
-                                        Duration retryAfterFailure, boolean durableRemoval) {
+                                        Duration retryAfterFailure, boolean durableRemoval, Admission admission) {
         Instant start = transport.clock().instant();
         boolean revokedNow;
         try {
-            revokedNow = transport.admin(site, auth).revoke(tokenId);
+            revokedNow = transport.admin(site, auth).waitingAs(admission).revoke(tokenId);
         } catch (ZendeskException failure) {
             Duration took = Duration.between(start, transport.clock().instant());
-            String error = failure.getMessage();
+            String error = rateLimited(failure) ? RATE_LIMIT_PENDING + " (" + failure.getMessage() + ")" : failure.getMessage();
             try {
                 ledger.recordFailure(entryId, LedgerEntry.State.REVOKE_PENDING, error,
                         transport.clock().instant().plus(retryAfterFailure));
@@ -208,7 +239,7 @@ public final class TokenBroker {
     private void revokeQuietly(LeaseRequest request, MintedToken token) {
         uninterrupted(() -> {
             try {
-                transport.admin(request.site(), request.auth()).revoke(token.id());
+                transport.admin(request.site(), request.auth()).waitingAs(Admission.revocation()).revoke(token.id());
             } catch (RuntimeException e) {
                 LOGGER.log(Level.WARNING, "could not revoke Zendesk token " + token.id() + " after a ledger failure; revoke it in Zendesk", e);
             }
@@ -238,6 +269,10 @@ public final class TokenBroker {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private static boolean rateLimited(ZendeskException failure) {
+        return failure instanceof ZendeskApiException api && api.reason() == ZendeskApiException.Reason.RATE_LIMITED;
     }
 
     private void notify(LeaseEvent event) {

@@ -1,0 +1,328 @@
+package io.jenkins.plugins.zendesk.oauth.broker.zendesk;
+
+import java.net.http.HttpHeaders;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The rate limit of one site, i.e. one Zendesk account: the queue of calls waiting for it and the
+ * budget its answers report. Calls go in order of {@link Admission.Priority} and, within one, of
+ * arrival. Only the first in line decides, so nobody jumps the queue and no herd forms:
+ * <ul>
+ *   <li>after a 429 nobody goes until {@code Retry-After} has passed; then one call probes and
+ *       the others wait for its answer, which tells how many may follow;</li>
+ *   <li>while the budget is unknown (the first call, a window that has just reset), one call at a time;</li>
+ *   <li>calls go as long as the reported remaining budget, less the calls in flight, allows; the
+ *       last tenth of a window's budget is spread over the time left in the window;</li>
+ *   <li>with the budget used up, the first in line waits for the window to reset, if known, or
+ *       probes alone (Zendesk's 429 then says when it resets).</li>
+ * </ul>
+ * Only the first in line sleeps (on the {@link Sleeper}), so an injected sleeper sees one wait at a
+ * time per site. Thread-safe.
+ */
+final class SiteLimit {
+    /** Not known: one call probes at a time. */
+    private static final int UNKNOWN = -1;
+    /** The site reports no limit: nothing to count. */
+    private static final int UNLIMITED = Integer.MAX_VALUE / 2;
+    /** Waits shorter than this are pacing, not worth telling a build about. */
+    private static final Duration TELL_FROM = Duration.ofSeconds(1);
+    /** Upper bound on one wait for a signal, so a lost signal costs a second, not a hang. */
+    private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The longest pause after a 429 without {@code Retry-After}: Zendesk's windows are a minute. */
+    private static final Duration MAX_GUESS = Duration.ofSeconds(60);
+
+    private final String origin;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Duration window;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final TreeSet<Ticket> queue = new TreeSet<>();
+    private long issued;
+    private int limit = UNKNOWN;
+    private int remaining = UNKNOWN;
+    private boolean reporting;
+    private Instant resetAt;
+    private Instant blockedUntil;
+    private int inFlight;
+    private Instant lastGrant = Instant.EPOCH;
+    private boolean sleeping;
+    private int refusals;
+
+    SiteLimit(String origin, Clock clock, Sleeper sleeper, Duration window) {
+        this.origin = origin;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.window = window;
+    }
+
+    /** A place in the queue: priority first, then arrival. */
+    private record Ticket(int priority, long seq) implements Comparable<Ticket> {
+        @Override
+        public int compareTo(Ticket other) {
+            return priority != other.priority ? Integer.compare(priority, other.priority) : Long.compare(seq, other.seq);
+        }
+    }
+
+    /** One call's turns: every attempt of the call keeps the place in line it got first. */
+    final class Waiter {
+        private final Admission admission;
+        private Ticket ticket;
+        private Instant firstWait;
+        private boolean told;
+
+        Waiter(Admission admission) {
+            this.admission = admission;
+        }
+
+        /**
+         * Waits for this call's turn, then counts it in flight; {@link #answered} or
+         * {@link #unanswered} must follow.
+         *
+         * @return how long it waited
+         * @throws ZendeskApiException       when the wait would pass {@link Admission#maxWait()}
+         * @throws ZendeskTransportException when interrupted while waiting (nothing was sent)
+         */
+        Duration await() {
+            Instant start = clock.instant();
+            if (firstWait == null) {
+                firstWait = start;
+            }
+            Instant deadline = firstWait.plus(admission.maxWait());
+            lock.lock();
+            try {
+                if (ticket == null) {
+                    ticket = new Ticket(admission.priority().ordinal(), issued++);
+                }
+                queue.add(ticket);
+                return waitForTurn(start, deadline);
+            } catch (InterruptedException e) {
+                leave();
+                Thread.currentThread().interrupt();
+                throw new ZendeskTransportException("interrupted while waiting for Zendesk's rate limit on " + origin
+                        + "; nothing was sent", e);
+            } catch (RuntimeException e) {
+                leave();
+                throw e;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private Duration waitForTurn(Instant start, Instant deadline) throws InterruptedException {
+            while (true) {
+                Instant now = clock.instant();
+                boolean first = queue.first().equals(ticket);
+                Duration wait = first ? decide(now) : null; // null: until those ahead move or an answer comes
+                if (wait != null && wait.isZero()) {
+                    queue.remove(ticket);
+                    inFlight++;
+                    lastGrant = now;
+                    changed.signalAll();
+                    return Duration.between(start, now);
+                }
+                if (!now.isBefore(deadline) || (wait != null && now.plus(wait).isAfter(deadline))) {
+                    throw tooLong(now, wait);
+                }
+                if (!told) {
+                    int ahead = queue.headSet(ticket).size();
+                    Duration expected = expected(now, wait, ahead);
+                    if (expected.compareTo(TELL_FROM) >= 0) {
+                        told = true;
+                        lock.unlock();
+                        try {
+                            admission.observer().waiting(origin, expected, ahead);
+                        } catch (RuntimeException observerFailed) {
+                            // the wait goes on; an observer cannot stop it
+                        } finally {
+                            lock.lock();
+                        }
+                        continue;
+                    }
+                }
+                if (wait != null && !sleeping) {
+                    sleeping = true;
+                    lock.unlock();
+                    try {
+                        sleeper.sleep(wait);
+                    } finally {
+                        lock.lock();
+                        sleeping = false;
+                        changed.signalAll();
+                    }
+                } else {
+                    long untilDeadline = Duration.between(now, deadline).toNanos();
+                    changed.awaitNanos(Math.max(1, Math.min(untilDeadline, RECHECK_NANOS)));
+                }
+            }
+        }
+
+        /** Gives up the place in line (under the lock). */
+        private void leave() {
+            if (ticket != null && queue.remove(ticket)) {
+                changed.signalAll();
+            }
+        }
+
+        /** The call's answer came: its status and headers update the budget. */
+        void answered(int status, HttpHeaders headers, Optional<Duration> retryAfter) {
+            lock.lock();
+            try {
+                inFlight--;
+                record(status, RateLimitHeaders.of(headers), retryAfter, clock.instant());
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** The call got no answer (connection failed, timeout): it may have counted, so count it. */
+        void unanswered() {
+            lock.lock();
+            try {
+                inFlight--;
+                if (remaining > 0 && remaining != UNLIMITED) {
+                    remaining--;
+                }
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private ZendeskApiException tooLong(Instant now, Duration wait) {
+            String setting = admission.maxWaitSetting().isEmpty() ? "" : " (" + admission.maxWaitSetting() + ")";
+            String how = now.isBefore(firstWait.plus(admission.maxWait()))
+                    ? " would keep this call waiting about " + Backoff.human(roundUp(expected(now, wait, queue.headSet(ticket).size())))
+                            + ", longer than " : " kept this call waiting ";
+            return new ZendeskApiException(429, ZendeskApiException.Reason.RATE_LIMITED, "Zendesk's rate limit on " + origin
+                    + describeLimit() + how + Backoff.human(admission.maxWait()) + ", the longest wait allowed" + setting
+                    + ". Retry later, or spread the builds that call Zendesk" + (setting.isEmpty() ? "" : ", or raise that setting") + ".");
+        }
+    }
+
+    Waiter waiter(Admission admission) {
+        return new Waiter(admission);
+    }
+
+    /**
+     * What the first in line may do now: {@link Duration#ZERO} to go, a pause to sleep, or null to
+     * wait for an answer in flight. Called under the lock.
+     */
+    private Duration decide(Instant now) {
+        if (blockedUntil != null) {
+            if (now.isBefore(blockedUntil)) {
+                return Duration.between(now, blockedUntil);
+            }
+            // Retry-After has passed: one call probes; its answer says how many may follow.
+            resetAt = blockedUntil.plus(window);
+            blockedUntil = null;
+            remaining = UNKNOWN;
+        }
+        if (resetAt != null && !now.isBefore(resetAt)) {
+            // The window has reset; Zendesk's windows follow each other, a minute long.
+            long behind = Duration.between(resetAt, now).toNanos() / window.toNanos() + 1;
+            resetAt = resetAt.plus(window.multipliedBy(behind));
+            if (remaining != UNLIMITED && remaining - inFlight <= 0) {
+                remaining = UNKNOWN;
+            }
+        }
+        if (remaining == UNKNOWN) {
+            return inFlight == 0 ? Duration.ZERO : null;
+        }
+        int available = remaining - inFlight;
+        if (available <= 0) {
+            if (resetAt != null) {
+                return Duration.between(now, resetAt);
+            }
+            return inFlight == 0 ? Duration.ZERO : null; // alone, a call finds out: Zendesk's 429 says how long
+        }
+        if (limit > 0 && available <= Math.max(1, limit / 10)) {
+            // Near the limit: spread what is left over the rest of the window instead of running into it.
+            Duration spacing = resetAt != null ? Duration.between(now, resetAt).dividedBy(available + 1L) : window.dividedBy(limit);
+            Instant next = lastGrant.plus(spacing);
+            if (now.isBefore(next)) {
+                return Duration.between(now, next);
+            }
+        }
+        return Duration.ZERO;
+    }
+
+    private void record(int status, RateLimitHeaders headers, Optional<Duration> retryAfter, Instant now) {
+        if (headers.limit().isPresent()) {
+            limit = headers.limit().getAsInt();
+        }
+        if (status == 429) {
+            reporting |= headers.reported();
+            Duration wait = retryAfter.orElseGet(() -> guess(now));
+            Instant until = now.plus(wait);
+            if (blockedUntil == null || until.isAfter(blockedUntil)) {
+                blockedUntil = until;
+            }
+            resetAt = blockedUntil;
+            remaining = 0;
+            return;
+        }
+        refusals = 0;
+        if (headers.reported()) {
+            reporting = true;
+            remaining = headers.remaining().getAsInt();
+            headers.reset().ifPresent(r -> resetAt = now.plus(r));
+        } else if (!reporting) {
+            remaining = UNLIMITED;
+        } else if (remaining > 0 && remaining != UNLIMITED) {
+            remaining--;
+        }
+    }
+
+    /** A 429 without {@code Retry-After}: the known reset, else 1 s doubling up to a minute. */
+    private Duration guess(Instant now) {
+        if (resetAt != null && resetAt.isAfter(now)) {
+            return Duration.between(now, resetAt);
+        }
+        Duration wait = Duration.ofSeconds(1L << Math.min(refusals++, 6));
+        return wait.compareTo(MAX_GUESS) > 0 ? MAX_GUESS : wait;
+    }
+
+    /** About how long a call waits that is {@code wait} from its turn: the head's pause plus the windows the calls ahead need. */
+    private Duration expected(Instant now, Duration wait, int ahead) {
+        Instant from = now;
+        if (wait != null) {
+            from = now.plus(wait);
+        } else if (blockedUntil != null && blockedUntil.isAfter(now)) {
+            from = blockedUntil;
+        } else if (resetAt != null && resetAt.isAfter(now) && remaining != UNKNOWN && remaining - inFlight <= 0) {
+            from = resetAt;
+        }
+        if (limit > 0 && ahead >= limit) {
+            from = from.plus(window.multipliedBy(ahead / limit));
+        }
+        return Duration.between(now, from);
+    }
+
+    private String describeLimit() {
+        String per = window.equals(Duration.ofMinutes(1)) ? "a minute" : "per " + Backoff.human(window);
+        return limit > 0 ? " (" + limit + " requests " + per + " for the whole account, other integrations included)" : "";
+    }
+
+    private static Duration roundUp(Duration d) {
+        return Duration.ofSeconds(d.getSeconds() + (d.getNano() > 0 ? 1 : 0));
+    }
+
+    /** Calls waiting now, for tests and figures. */
+    int waiting() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
