@@ -54,6 +54,8 @@ final class SiteLimit {
     private int inFlight;
     private Instant lastGrant = Instant.EPOCH;
     private boolean sleeping;
+    /** The end of the last pause the first in line slept: time has come at least that far, whatever the clock says. */
+    private Instant sleptUntil = Instant.EPOCH;
     private int refusals;
 
     SiteLimit(String origin, Clock clock, Sleeper sleeper, Duration window) {
@@ -91,13 +93,13 @@ final class SiteLimit {
          * @throws ZendeskTransportException when interrupted while waiting (nothing was sent)
          */
         Duration await() {
-            Instant start = clock.instant();
-            if (firstWait == null) {
-                firstWait = start;
-            }
-            Instant deadline = firstWait.plus(admission.maxWait());
             lock.lock();
             try {
+                Instant start = now();
+                if (firstWait == null) {
+                    firstWait = start;
+                }
+                Instant deadline = firstWait.plus(admission.maxWait());
                 if (ticket == null) {
                     ticket = new Ticket(admission.priority().ordinal(), issued++);
                 }
@@ -118,7 +120,7 @@ final class SiteLimit {
 
         private Duration waitForTurn(Instant start, Instant deadline) throws InterruptedException {
             while (true) {
-                Instant now = clock.instant();
+                Instant now = now();
                 boolean first = queue.first().equals(ticket);
                 Duration wait = first ? decide(now) : null; // null: until those ahead move or an answer comes
                 if (wait != null && wait.isZero()) {
@@ -157,6 +159,10 @@ final class SiteLimit {
                         sleeping = false;
                         changed.signalAll();
                     }
+                    Instant woke = now.plus(wait);
+                    if (woke.isAfter(sleptUntil)) {
+                        sleptUntil = woke;
+                    }
                 } else {
                     long untilDeadline = Duration.between(now, deadline).toNanos();
                     changed.awaitNanos(Math.max(1, Math.min(untilDeadline, RECHECK_NANOS)));
@@ -176,7 +182,7 @@ final class SiteLimit {
             lock.lock();
             try {
                 inFlight--;
-                record(status, RateLimitHeaders.of(headers), retryAfter, clock.instant());
+                record(status, RateLimitHeaders.of(headers), retryAfter, now());
                 changed.signalAll();
             } finally {
                 lock.unlock();
@@ -206,6 +212,15 @@ final class SiteLimit {
                     + describeLimit() + how + Backoff.human(admission.maxWait()) + ", the longest wait allowed" + setting
                     + ". Retry later, or spread the builds that call Zendesk" + (setting.isEmpty() ? "" : ", or raise that setting") + ".");
         }
+    }
+
+    /**
+     * The clock, but never before the end of a pause already slept: a sleeper that returns early
+     * (an injected one in tests, a spurious wake-up) cannot make the first in line sleep again.
+     */
+    private Instant now() {
+        Instant clockNow = clock.instant();
+        return clockNow.isBefore(sleptUntil) ? sleptUntil : clockNow;
     }
 
     Waiter waiter(Admission admission) {
