@@ -57,6 +57,9 @@ final class SiteLimit {
     /** The end of the last pause the first in line slept: time has come at least that far, whatever the clock says. */
     private Instant sleptUntil = Instant.EPOCH;
     private int refusals;
+    /** Grants so far, and the grant whose answer last set {@link #remaining}: an older answer may only lower it. */
+    private long grants;
+    private long reportedBy = -1;
 
     SiteLimit(String origin, Clock clock, Sleeper sleeper, Duration window) {
         this.origin = origin;
@@ -79,6 +82,7 @@ final class SiteLimit {
         private Ticket ticket;
         private Instant firstWait;
         private boolean told;
+        private long grant;
 
         Waiter(Admission admission) {
             this.admission = admission;
@@ -125,6 +129,7 @@ final class SiteLimit {
                 Duration wait = first ? decide(now) : null; // null: until those ahead move or an answer comes
                 if (wait != null && wait.isZero()) {
                     queue.remove(ticket);
+                    grant = grants++;
                     inFlight++;
                     lastGrant = now;
                     changed.signalAll();
@@ -182,7 +187,7 @@ final class SiteLimit {
             lock.lock();
             try {
                 inFlight--;
-                record(status, RateLimitHeaders.of(headers), retryAfter, now());
+                record(status, RateLimitHeaders.of(headers), retryAfter, now(), grant);
                 changed.signalAll();
             } finally {
                 lock.unlock();
@@ -270,7 +275,7 @@ final class SiteLimit {
         return Duration.ZERO;
     }
 
-    private void record(int status, RateLimitHeaders headers, Optional<Duration> retryAfter, Instant now) {
+    private void record(int status, RateLimitHeaders headers, Optional<Duration> retryAfter, Instant now, long grant) {
         if (headers.limit().isPresent()) {
             limit = headers.limit().getAsInt();
         }
@@ -288,7 +293,12 @@ final class SiteLimit {
         refusals = 0;
         if (headers.reported()) {
             reporting = true;
-            remaining = headers.remaining().getAsInt();
+            int reported = headers.remaining().getAsInt();
+            // Answers overtake each other: one sent earlier says more is left than a later one did.
+            if (remaining == UNKNOWN || remaining == UNLIMITED || grant > reportedBy || reported < remaining) {
+                remaining = reported;
+                reportedBy = Math.max(reportedBy, grant);
+            }
             headers.reset().ifPresent(r -> resetAt = now.plus(r));
         } else if (!reporting) {
             remaining = UNLIMITED;

@@ -152,6 +152,9 @@ public final class ZendeskTransport {
             // The deadline bounds Zendesk's answers and our retries, not the wait for the rate limit (the admission bounds that).
             deadline = deadline.plus(turn.await());
             remaining = Duration.between(clock.instant(), deadline);
+            if (remaining.isNegative() || remaining.isZero()) {
+                remaining = Duration.ofMillis(1); // the deadline passed while others were served: one quick try
+            }
             HttpResponse<String> response;
             try {
                 response = exchange(request(call, controlToken, min(policy.requestTimeout(), remaining)), turn);
