@@ -14,6 +14,7 @@ import io.jenkins.plugins.zendesk.oauth.Messages;
 import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
 import io.jenkins.plugins.zendesk.oauth.ZendeskAdminCredentials;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
+import io.jenkins.plugins.zendesk.oauth.ZendeskTokenGlobalConfiguration;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseRequest;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenLease;
@@ -138,7 +139,9 @@ public class ZendeskOAuthTokenBinding extends MultiBinding<ZendeskAdminCredentia
             LeaseRequest request = new LeaseRequest(site, auth, client, requested, ceiling, owner,
                     new LedgerAuthority(getCredentialsId(), build.getParent().getFullName()).format());
             // lease() checks scopes and ceiling before any HTTP call.
-            lease = ZendeskBrokerService.get().broker().lease(request);
+            BlockProgress progress = new BlockProgress(listener);
+            lease = ZendeskBrokerService.get().broker().lease(request,
+                    ZendeskTokenGlobalConfiguration.get().buildAdmission().observedBy(progress), progress);
         } catch (MintOutcomeUnknownException e) {
             throw new AbortException(Messages.ZendeskOAuthTokenBinding_mintOutcomeUnknown(e.getMessage()));
         } catch (ZendeskException e) {
