@@ -60,7 +60,7 @@ class RateLimitStepTest {
 
     /** Waits until the emulator has no live token: the sweeper works after the run, on its own thread. */
     private void awaitNoLiveToken() throws InterruptedException {
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(90); // a hang guard, not a timing assertion
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(180); // a hang guard, not a timing assertion
         while ((zendesk.liveTokenCount() > 0 || !ledger().isEmpty()) && System.nanoTime() < giveUp) {
             Thread.sleep(50);
         }
@@ -70,8 +70,9 @@ class RateLimitStepTest {
 
     @Test
     void aBlockWaitingForTheRateLimitSaysSoOnceAndGoesOn(JenkinsRule r) throws Exception {
-        zendesk.rateLimit(1, Duration.ofSeconds(3));
-        zendesk.consumeRateLimit(1);
+        // Two requests per 20 s, used up by others: the mint waits for the next window, where the revocation fits too.
+        zendesk.rateLimit(2, Duration.ofSeconds(20));
+        zendesk.consumeRateLimit(2);
 
         WorkflowRun b = run(r, Result.SUCCESS);
 
@@ -101,8 +102,8 @@ class RateLimitStepTest {
 
     @Test
     void revocationUnderTheLimitIsLeftPendingWithTheReasonOnTheOutstandingTokensPage(JenkinsRule r) throws Exception {
-        // One request per 8 s: the mint takes it, and the revocation would have to wait longer than a few seconds.
-        zendesk.rateLimit(1, Duration.ofSeconds(8));
+        // One request a minute: the mint takes it, and the revocation would have to wait longer than a few seconds.
+        zendesk.rateLimit(1, Duration.ofMinutes(1));
 
         WorkflowRun b = run(r, Result.SUCCESS);
 
