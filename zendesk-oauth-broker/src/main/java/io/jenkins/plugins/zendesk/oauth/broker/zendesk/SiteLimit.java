@@ -60,6 +60,8 @@ final class SiteLimit {
     /** Grants so far, and the grant whose answer last set {@link #remaining}: an older answer may only lower it. */
     private long grants;
     private long reportedBy = -1;
+    /** The first grant of the current window: answers to earlier grants speak of a window that is over. */
+    private long windowGrant;
 
     SiteLimit(String origin, Clock clock, Sleeper sleeper, Duration window) {
         this.origin = origin;
@@ -245,6 +247,7 @@ final class SiteLimit {
             resetAt = blockedUntil.plus(window);
             blockedUntil = null;
             remaining = UNKNOWN;
+            windowGrant = grants;
         }
         if (resetAt != null && !now.isBefore(resetAt)) {
             // The window has reset; Zendesk's windows follow each other, a minute long.
@@ -253,6 +256,7 @@ final class SiteLimit {
             if (remaining != UNLIMITED && remaining - inFlight <= 0) {
                 remaining = UNKNOWN;
             }
+            windowGrant = grants;
         }
         if (remaining == UNKNOWN) {
             return inFlight == 0 ? Duration.ZERO : null;
@@ -278,6 +282,9 @@ final class SiteLimit {
     private void record(int status, RateLimitHeaders headers, Optional<Duration> retryAfter, Instant now, long grant) {
         if (headers.limit().isPresent()) {
             limit = headers.limit().getAsInt();
+        }
+        if (grant < windowGrant) {
+            return; // sent in a window that has reset since: neither its budget nor its 429 says anything about this one
         }
         if (status == 429) {
             reporting |= headers.reported();
