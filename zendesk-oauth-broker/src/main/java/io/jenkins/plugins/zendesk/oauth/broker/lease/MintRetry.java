@@ -37,6 +37,12 @@ final class MintRetry {
                     + first.getMessage() + " Second: " + second.getMessage(), first.sentAt(), second.gaveUpAt(), second);
             both.addSuppressed(first);
             throw both;
+        } catch (RuntimeException secondFailed) {
+            // The retry certainly created nothing, but the first attempt's outcome is still open: that is what the caller must hear.
+            MintOutcomeUnknownException firstOpen = new MintOutcomeUnknownException(first.getMessage() + " A second attempt failed: "
+                    + secondFailed.getMessage(), first.sentAt(), first.gaveUpAt(), first);
+            firstOpen.addSuppressed(secondFailed);
+            throw firstOpen;
         }
     }
 }
