@@ -22,6 +22,17 @@ public sealed interface LeaseEvent {
             implements LeaseEvent {
     }
 
+    /**
+     * A block's token was renewed: generation {@code generation} (token {@code tokenId}) succeeds
+     * token {@code previousTokenId}, which is revoked after the grace period.
+     *
+     * @param blockId   links the block's generations in the ledger
+     * @param expiresAt when Zendesk expires the new token on its own, if it said so
+     */
+    record Renewed(ZendeskSite site, long tokenId, long previousTokenId, String blockId, int generation, long clientId,
+                   ScopeSet scopes, Optional<Instant> expiresAt, String owner, Duration took) implements LeaseEvent {
+    }
+
     /** @param alreadyGone Zendesk no longer knew the token (404): revoked earlier or expired */
     record Revoked(ZendeskSite site, long tokenId, String owner, Duration took, boolean alreadyGone) implements LeaseEvent {
     }

@@ -16,10 +16,12 @@ import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransport;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransportException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -36,13 +38,42 @@ public final class TokenBroker {
     private final ZendeskTransport transport;
     private final LeaseLedger ledger;
     private final LeaseListener listener;
+    /** Null for a broker that never renews. */
+    private final RenewalScheduler scheduler;
+    private final MintSettler settler;
     /** Client identifier to numeric id, per site: the List Clients walk happens once. */
     private final Map<String, Long> clientIds = new ConcurrentHashMap<>();
 
+    /**
+     * A broker that also renews ({@link #leaseRenewing}): its timed work runs on {@code scheduler},
+     * its times are the transport's clock.
+     */
+    public TokenBroker(ZendeskTransport transport, LeaseLedger ledger, LeaseListener listener, RenewalScheduler scheduler) {
+        this(transport, ledger, listener, scheduler, MintSettler.bySweeper(ledger));
+    }
+
+    /**
+     * As {@link #TokenBroker(ZendeskTransport, LeaseLedger, LeaseListener, RenewalScheduler)}; a
+     * renewal whose outcome was unknown is settled by {@code settler} (e.g. a
+     * {@code recovery.Reconciler} on the same transport and ledger) before the block mints again,
+     * rather than waiting for the sweeper.
+     */
+    public TokenBroker(ZendeskTransport transport, LeaseLedger ledger, LeaseListener listener, RenewalScheduler scheduler,
+                       MintSettler settler) {
+        this.transport = transport;
+        this.ledger = ledger;
+        this.listener = listener;
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.settler = Objects.requireNonNull(settler, "settler");
+    }
+
+    /** A broker for non-renewing leases only: {@link #leaseRenewing} and {@link #resume} fail. */
     public TokenBroker(ZendeskTransport transport, LeaseLedger ledger, LeaseListener listener) {
         this.transport = transport;
         this.ledger = ledger;
         this.listener = listener;
+        this.scheduler = null;
+        this.settler = MintSettler.bySweeper(ledger);
     }
 
     public ZendeskTransport transport() {
@@ -51,6 +82,10 @@ public final class TokenBroker {
 
     public LeaseLedger ledger() {
         return ledger;
+    }
+
+    MintSettler settler() {
+        return settler;
     }
 
     /** The numeric id of the request's client, resolved once per site and identifier. */
@@ -89,38 +124,30 @@ public final class TokenBroker {
      * says, and a mint whose outcome is unknown is tried once more (see {@link MintRetry}), which
      * {@code observer} hears about.
      *
-     * @throws MintOutcomeUnknownException when the outcome of both attempts is unknown; the ledger keeps both intents
+     * @throws MintOutcomeUnknownException when the outcome of a mint is unknown and its retry did not succeed; the ledger keeps the intents
      */
     public TokenLease lease(LeaseRequest request, Admission admission, LeaseObserver observer) {
         request.validate();
         long clientId = clientId(request.site(), request.auth(), request.client(), admission);
-        Attempt minted = MintRetry.once(() -> mintOnce(request, clientId, admission), observer);
-        LedgerEntry intent = minted.intent();
-        MintedToken token = minted.token();
-        Duration took = minted.took();
-        try {
-            ledger.recordMinted(intent.id(), token.id(), token.createdAt(), token.expiresAt());
-        } catch (LedgerInterruptedException interrupted) {
-            // The caller is going away (abort, timeout) and the token id may not be durable yet: do
-            // not hand the token out; revoke it now, the entry (MINTING or LIVE) covers it meanwhile.
-            uninterrupted(() -> revokeNow(request.site(), request.auth(), token.id(), intent.id(), request.owner(),
-                    transport.policy().initialBackoff(), false, Admission.revocation()));
-            throw interrupted;
-        } catch (RuntimeException ledgerFailure) {
-            // Cannot record the token: do not hand it out.
-            revokeQuietly(request, token);
-            throw ledgerFailure;
-        }
-        notify(new LeaseEvent.Minted(request.site(), token.id(), clientId, token.scopes(), token.expiresAt(), request.owner(), took));
-        return new TokenLease(this, request.site(), request.auth(), request.owner(), intent.id(), token, took);
+        TokenGeneration first = MintRetry.once(() -> mintRecorded(request, clientId, null, 1, admission), observer);
+        notifyMinted(request, clientId, first);
+        return new TokenLease(this, request.site(), request.auth(), request.owner(), first.entryId(), first.token(), first.mintTook());
     }
 
-    /** One mint and its intent: the token, or nothing live (a definite failure), or the intent left UNCERTAIN. */
-    private record Attempt(LedgerEntry intent, MintedToken token, Duration took) {
+    /**
+     * The ledger protocol of every mint: records the intent, mints, records the token. On failure
+     * nothing is left live: a definite failure removes the intent, an unknown outcome leaves it
+     * for reconciliation, a token that cannot be recorded is revoked.
+     *
+     * @param blockId the block a renewal belongs to; null for a block's first token (its entry id becomes the block id)
+     */
+    TokenGeneration mintRecorded(LeaseRequest request, long clientId, String blockId, int generation) {
+        return mintRecorded(request, clientId, blockId, generation, Admission.build());
     }
 
-    private Attempt mintOnce(LeaseRequest request, long clientId, Admission admission) {
-        LedgerEntry intent = recordIntent(request, clientId);
+    /** As {@link #mintRecorded(LeaseRequest, long, String, int)}; the mint waits for the rate limit as {@code admission} says. */
+    TokenGeneration mintRecorded(LeaseRequest request, long clientId, String blockId, int generation, Admission admission) {
+        LedgerEntry intent = recordIntent(request, clientId, blockId, generation);
         Instant start = transport.clock().instant();
         MintedToken token;
         try {
@@ -128,7 +155,7 @@ public final class TokenBroker {
         } catch (ZendeskInputException | ZendeskApiException | ZendeskTransportException definite) {
             // Bad input, a refusal (4xx, 429), or a request that never left (the transport reports
             // every other outcome of a mint as MintOutcomeUnknownException): nothing was created.
-            uninterrupted(() -> {
+            Uninterrupted.run(() -> {
                 try {
                     ledger.forget(intent.id()); // nothing to protect any more: no need to wait for the disk
                 } catch (RuntimeException ledgerFailure) {
@@ -142,7 +169,104 @@ public final class TokenBroker {
             recordUncertain(intent, unknown);
             throw unknown;
         }
-        return new Attempt(intent, token, Duration.between(start, transport.clock().instant()));
+        Duration took = Duration.between(start, transport.clock().instant());
+        try {
+            ledger.recordMinted(intent.id(), token.id(), token.createdAt(), token.expiresAt());
+        } catch (LedgerInterruptedException interrupted) {
+            // The caller is going away (abort, timeout) and the token id may not be durable yet: do
+            // not hand the token out; revoke it now, the entry (MINTING or LIVE) covers it meanwhile.
+            Uninterrupted.run(() -> revokeNow(request.site(), request.auth(), token.id(), intent.id(), request.owner(),
+                    transport.policy().initialBackoff(), false, Admission.revocation()));
+            throw interrupted;
+        } catch (RuntimeException ledgerFailure) {
+            // Cannot record the token: do not hand it out.
+            revokeQuietly(request, token);
+            throw ledgerFailure;
+        }
+        return new TokenGeneration(generation, intent.id(), token, took);
+    }
+
+    void notifyMinted(LeaseRequest request, long clientId, TokenGeneration generation) {
+        MintedToken token = generation.token();
+        notify(new LeaseEvent.Minted(request.site(), token.id(), clientId, token.scopes(), token.expiresAt(), request.owner(),
+                generation.mintTook()));
+    }
+
+    void notifyRenewed(LeaseRequest request, long clientId, String blockId, long previousTokenId, TokenGeneration next) {
+        MintedToken token = next.token();
+        notify(new LeaseEvent.Renewed(request.site(), token.id(), previousTokenId, blockId, next.number(), clientId, token.scopes(),
+                token.expiresAt(), request.owner(), next.mintTook()));
+    }
+
+    /**
+     * Like {@link #lease(LeaseRequest)} (same checks and ledger protocol), for a block that needs
+     * its token renewed: mints generation 1 synchronously and, when Zendesk reports an expiry,
+     * renews it on this broker's scheduler until the lease is closed.
+     *
+     * @param listener told about renewals, on the scheduler's thread
+     * @throws ZendeskInputException before any HTTP call when the request is invalid
+     * @throws MintOutcomeUnknownException when a token may exist; the ledger keeps the intent
+     */
+    public RenewingLease leaseRenewing(LeaseRequest request, RenewalListener listener) {
+        return leaseRenewing(request, listener, Admission.build(), LeaseObserver.none());
+    }
+
+    /**
+     * Like {@link #leaseRenewing(LeaseRequest, RenewalListener)}; the first mint waits for the rate
+     * limit as {@code admission} says and is tried once more after an unknown outcome, which
+     * {@code observer} hears about (see {@link #lease(LeaseRequest, Admission, LeaseObserver)}).
+     */
+    public RenewingLease leaseRenewing(LeaseRequest request, RenewalListener listener, Admission admission, LeaseObserver observer) {
+        RenewalScheduler renewals = requireScheduler();
+        request.validate();
+        long clientId = clientId(request.site(), request.auth(), request.client(), admission);
+        TokenGeneration first = MintRetry.once(() -> mintRecorded(request, clientId, null, 1, admission), observer);
+        Instant returned = transport.clock().instant();
+        notifyMinted(request, clientId, first);
+        return new RenewingLease(this, request, clientId, first.entryId(), first, returned, List.of(), listener, renewals).start();
+    }
+
+    /**
+     * Continues a block after a controller restart, when the old generations' values are gone:
+     * mints a new generation linked to {@code blockId} (same checks and ledger protocol as
+     * {@link #lease}), and retires the block's older {@code LIVE} generations found in the ledger:
+     * the newest after the grace period, so that a process still using it finishes; any older one
+     * before the mint, so that at most two are live. Entries whose mint outcome is unknown (a
+     * renewal cut short by the restart) are reconciled first if the settler can decide now, else
+     * before the next renewal.
+     *
+     * @param blockId {@link RenewingLease#blockId()} of the lease being resumed; its entries must
+     *                belong to the request's site and owner
+     * @throws ZendeskInputException when the block belongs to another site or owner
+     */
+    public RenewingLease resume(LeaseRequest request, String blockId, RenewalListener listener) {
+        RenewalScheduler renewals = requireScheduler();
+        request.validate();
+        return Resumption.resume(this, request, blockId, listener, renewals);
+    }
+
+    /**
+     * Revokes every ledger entry of a block that names its token: for when no {@link RenewingLease}
+     * of it is in memory (e.g. the block ends after a failed {@link #resume}). Never throws for
+     * Zendesk failures: the entries stay {@code REVOKE_PENDING} for the sweeper. Entries whose
+     * mint outcome is unknown are left to reconciliation, as for any lease.
+     *
+     * @return one outcome per token, oldest generation first
+     * @throws ZendeskInputException when the block belongs to another site or owner
+     */
+    public List<RevocationOutcome> revokeBlock(ZendeskSite site, AdminAuth auth, String blockId, String owner) {
+        List<RevocationOutcome> outcomes = new ArrayList<>();
+        for (LedgerEntry entry : BlockEntries.of(ledger, site, blockId, owner)) {
+            entry.tokenId().ifPresent(tokenId -> outcomes.add(revoke(site, auth, tokenId, entry.id(), owner)));
+        }
+        return outcomes;
+    }
+
+    private RenewalScheduler requireScheduler() {
+        if (scheduler == null) {
+            throw new IllegalStateException("this token broker was built without a renewal scheduler");
+        }
+        return scheduler;
     }
 
     /**
@@ -154,7 +278,7 @@ public final class TokenBroker {
     public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner) {
         // At the end of a block: the removal after a confirmed revocation need not delay the build, nor
         // may the rate limit (first in line, a few seconds at most; then the sweeper takes over).
-        return uninterrupted(() -> revokeNow(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff(), false,
+        return Uninterrupted.run(() -> revokeNow(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff(), false,
                 Admission.revocation()));
     }
 
@@ -166,7 +290,7 @@ public final class TokenBroker {
     public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
                                     Duration retryAfterFailure) {
         // Revocation is cleanup: it must also run when the build was aborted (the thread is interrupted).
-        return uninterrupted(() -> revokeNow(site, auth, tokenId, entryId, owner, retryAfterFailure, true, Admission.background()));
+        return Uninterrupted.run(() -> revokeNow(site, auth, tokenId, entryId, owner, retryAfterFailure, true, Admission.background()));
     }
 
     private RevocationOutcome revokeNow(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
@@ -211,10 +335,11 @@ public final class TokenBroker {
      * Writes the intent. An interrupt that comes before it is durable means no mint: the intent,
      * which is still being written, is forgotten again, and the caller learns why.
      */
-    private LedgerEntry recordIntent(LeaseRequest request, long clientId) {
+    private LedgerEntry recordIntent(LeaseRequest request, long clientId, String blockId, int generation) {
         LedgerEntry intent;
         try {
-            intent = ledger.recordIntent(request.site().toString(), clientId, request.owner(), request.authority(), request.scopes());
+            intent = ledger.recordIntent(LedgerEntry.builder().site(request.site().toString()).clientId(clientId).owner(request.owner())
+                    .authority(request.authority()).scopes(request.scopes().asStrings()).blockId(blockId).generation(generation));
         } catch (LedgerInterruptedException interrupted) {
             ledger.forget(interrupted.entryId());
             throw interrupted;
@@ -227,7 +352,7 @@ public final class TokenBroker {
     }
 
     private void recordUncertain(LedgerEntry intent, RuntimeException cause) {
-        uninterrupted(() -> {
+        Uninterrupted.run(() -> {
             try {
                 ledger.recordFailure(intent.id(), LedgerEntry.State.UNCERTAIN, cause.getMessage(), transport.clock().instant());
             } catch (RuntimeException ledgerFailure) {
@@ -237,38 +362,13 @@ public final class TokenBroker {
     }
 
     private void revokeQuietly(LeaseRequest request, MintedToken token) {
-        uninterrupted(() -> {
+        Uninterrupted.run(() -> {
             try {
                 transport.admin(request.site(), request.auth()).waitingAs(Admission.revocation()).revoke(token.id());
             } catch (RuntimeException e) {
                 LOGGER.log(Level.WARNING, "could not revoke Zendesk token " + token.id() + " after a ledger failure; revoke it in Zendesk", e);
             }
         });
-    }
-
-    /**
-     * Runs cleanup (revocation, ledger bookkeeping after a failed mint) with the thread's interrupt
-     * status cleared, and restores it afterwards. An aborted build interrupts its thread, and on an
-     * interrupted thread the JDK HTTP client and {@code FileChannel} fail at once, which would leave
-     * the token live and its ledger entry stale. The transport's request timeout and deadline still
-     * bound the work.
-     */
-    private static void uninterrupted(Runnable work) {
-        uninterrupted(() -> {
-            work.run();
-            return null;
-        });
-    }
-
-    private static <T> T uninterrupted(Supplier<T> work) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            return work.get();
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private static boolean rateLimited(ZendeskException failure) {

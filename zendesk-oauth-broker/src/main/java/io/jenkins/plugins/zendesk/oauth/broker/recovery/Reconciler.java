@@ -1,6 +1,7 @@
 package io.jenkins.plugins.zendesk.oauth.broker.recovery;
 
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.lease.MintSettler;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
@@ -71,7 +72,7 @@ import java.util.Set;
  * </ul>
  * Thread-safe.
  */
-public final class Reconciler {
+public final class Reconciler implements MintSettler {
     /** Default allowance for clock differences between Jenkins and Zendesk. */
     public static final Duration DEFAULT_SKEW = Duration.ofMinutes(2);
 
@@ -172,6 +173,15 @@ public final class Reconciler {
         }
         ledger.remove(entry.id());
         return new Outcome.Reconciled(revoked, alreadyGone);
+    }
+
+    /**
+     * {@link #reconcile} for a renewing block about to mint again: settled when the entry was
+     * reconciled or needed nothing; otherwise the reason for the postponement.
+     */
+    @Override
+    public Optional<String> settle(LedgerEntry entry, ZendeskSite site, AdminAuth auth) {
+        return reconcile(entry, site, auth) instanceof Outcome.Postponed postponed ? Optional.of(postponed.reason()) : Optional.empty();
     }
 
     private boolean matches(LedgerEntry entry, long adminId, Set<Long> owned, IssuedTokenInfo token) {

@@ -118,6 +118,7 @@ public final class LeaseBenchmark {
             RateLimitBenchmark.run(concurrent, rate, API_TOKEN_AUTH,
                     () -> ZendeskEmulator.start().admin(ADMIN_ID, EMAIL, API_TOKEN).client(CLIENT_ID, CLIENT_IDENTIFIER), CLIENT_ID);
         }
+        RenewalBenchmark.run(latencies);
     }
 
     private void runAt(Duration latency) throws Exception {
