@@ -11,8 +11,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The rate limit of one site, i.e. one Zendesk account: the queue of calls waiting for it and the
- * budget its answers report. Calls go in order of {@link Admission.Priority} and, within one, of
+ * The rate limit of one site, i.e. one Zendesk account: the queue of calls waiting for it, and the
+ * budget its answers report ({@link SiteBudget}). Calls go in order of {@link Admission.Priority} and, within one, of
  * arrival. Only the first in line decides, so nobody jumps the queue and no herd forms:
  * <ul>
  *   <li>after a 429 nobody goes until {@code Retry-After} has passed; then one call probes and
@@ -27,47 +27,29 @@ import java.util.concurrent.locks.ReentrantLock;
  * time per site. Thread-safe.
  */
 final class SiteLimit {
-    /** Not known: one call probes at a time. */
-    private static final int UNKNOWN = -1;
-    /** The site reports no limit: nothing to count. */
-    private static final int UNLIMITED = Integer.MAX_VALUE / 2;
     /** Waits shorter than this are pacing, not worth telling a build about. */
     private static final Duration TELL_FROM = Duration.ofSeconds(1);
     /** Upper bound on one wait for a signal, so a lost signal costs a second, not a hang. */
     private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** The longest pause after a 429 without {@code Retry-After}: Zendesk's windows are a minute. */
-    private static final Duration MAX_GUESS = Duration.ofSeconds(60);
 
     private final String origin;
     private final Clock clock;
     private final Sleeper sleeper;
-    private final Duration window;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final TreeSet<Ticket> queue = new TreeSet<>();
     private long issued;
-    private int limit = UNKNOWN;
-    private int remaining = UNKNOWN;
-    private boolean reporting;
-    private Instant resetAt;
-    private Instant blockedUntil;
-    private int inFlight;
-    private Instant lastGrant = Instant.EPOCH;
+    /** What the answers said; guarded by {@link #lock}. */
+    private final SiteBudget budget;
     private boolean sleeping;
     /** The end of the last pause the first in line slept: time has come at least that far, whatever the clock says. */
     private Instant sleptUntil = Instant.EPOCH;
-    private int refusals;
-    /** Grants so far, and the grant whose answer last set {@link #remaining}: an older answer may only lower it. */
-    private long grants;
-    private long reportedBy = -1;
-    /** The first grant of the current window: answers to earlier grants speak of a window that is over. */
-    private long windowGrant;
 
     SiteLimit(String origin, Clock clock, Sleeper sleeper, Duration window) {
         this.origin = origin;
         this.clock = clock;
         this.sleeper = sleeper;
-        this.window = window;
+        this.budget = new SiteBudget(window);
     }
 
     /** A place in the queue: priority first, then arrival. */
@@ -128,12 +110,10 @@ final class SiteLimit {
             while (true) {
                 Instant now = now();
                 boolean first = queue.first().equals(ticket);
-                Duration wait = first ? decide(now) : null; // null: until those ahead move or an answer comes
+                Duration wait = first ? budget.decide(now) : null; // null: until those ahead move or an answer comes
                 if (wait != null && wait.isZero()) {
                     queue.remove(ticket);
-                    grant = grants++;
-                    inFlight++;
-                    lastGrant = now;
+                    grant = budget.grant(now);
                     changed.signalAll();
                     return Duration.between(start, now);
                 }
@@ -142,7 +122,7 @@ final class SiteLimit {
                 }
                 if (!told) {
                     int ahead = queue.headSet(ticket).size();
-                    Duration expected = expected(now, wait, ahead);
+                    Duration expected = budget.expected(now, wait, ahead);
                     if (expected.compareTo(TELL_FROM) >= 0) {
                         told = true;
                         lock.unlock();
@@ -188,8 +168,7 @@ final class SiteLimit {
         void answered(int status, HttpHeaders headers, Optional<Duration> retryAfter) {
             lock.lock();
             try {
-                inFlight--;
-                record(status, RateLimitHeaders.of(headers), retryAfter, now(), grant);
+                budget.answered(status, RateLimitHeaders.of(headers), retryAfter, now(), grant);
                 changed.signalAll();
             } finally {
                 lock.unlock();
@@ -200,10 +179,7 @@ final class SiteLimit {
         void unanswered() {
             lock.lock();
             try {
-                inFlight--;
-                if (remaining > 0 && remaining != UNLIMITED) {
-                    remaining--;
-                }
+                budget.unanswered();
                 changed.signalAll();
             } finally {
                 lock.unlock();
@@ -214,9 +190,9 @@ final class SiteLimit {
             String setting = admission.maxWaitSetting().isEmpty() ? "" : " (" + admission.maxWaitSetting() + ")";
             String how = now.isBefore(firstWait.plus(admission.maxWait()))
                     ? " would keep this call waiting about " + Backoff.human(roundUp(Duration.between(firstWait, now)
-                            .plus(expected(now, wait, queue.headSet(ticket).size())))) + " in all, longer than " : " kept this call waiting ";
+                            .plus(budget.expected(now, wait, queue.headSet(ticket).size())))) + " in all, longer than " : " kept this call waiting ";
             return new ZendeskApiException(429, ZendeskApiException.Reason.RATE_LIMITED, "Zendesk's rate limit on " + origin
-                    + describeLimit() + how + Backoff.human(admission.maxWait()) + ", the longest wait allowed" + setting
+                    + budget.describeLimit() + how + Backoff.human(admission.maxWait()) + ", the longest wait allowed" + setting
                     + ". Retry later, or spread the builds that call Zendesk" + (setting.isEmpty() ? "" : ", or raise that setting") + ".");
         }
     }
@@ -232,116 +208,6 @@ final class SiteLimit {
 
     Waiter waiter(Admission admission) {
         return new Waiter(admission);
-    }
-
-    /**
-     * What the first in line may do now: {@link Duration#ZERO} to go, a pause to sleep, or null to
-     * wait for an answer in flight. Called under the lock.
-     */
-    private Duration decide(Instant now) {
-        if (blockedUntil != null) {
-            if (now.isBefore(blockedUntil)) {
-                return Duration.between(now, blockedUntil);
-            }
-            // Retry-After has passed: one call probes; its answer says how many may follow.
-            resetAt = blockedUntil.plus(window);
-            blockedUntil = null;
-            remaining = UNKNOWN;
-            windowGrant = grants;
-        }
-        if (resetAt != null && !now.isBefore(resetAt)) {
-            // The window has reset; Zendesk's windows follow each other, a minute long.
-            long behind = Duration.between(resetAt, now).toNanos() / window.toNanos() + 1;
-            resetAt = resetAt.plus(window.multipliedBy(behind));
-            if (remaining != UNLIMITED && remaining - inFlight <= 0) {
-                remaining = UNKNOWN;
-            }
-            windowGrant = grants;
-        }
-        if (remaining == UNKNOWN) {
-            return inFlight == 0 ? Duration.ZERO : null;
-        }
-        int available = remaining - inFlight;
-        if (available <= 0) {
-            if (resetAt != null) {
-                return Duration.between(now, resetAt);
-            }
-            return inFlight == 0 ? Duration.ZERO : null; // alone, a call finds out: Zendesk's 429 says how long
-        }
-        if (limit > 0 && available <= Math.max(1, limit / 10)) {
-            // Near the limit: spread what is left over the rest of the window instead of running into it.
-            Duration spacing = resetAt != null ? Duration.between(now, resetAt).dividedBy(available + 1L) : window.dividedBy(limit);
-            Instant next = lastGrant.plus(spacing);
-            if (now.isBefore(next)) {
-                return Duration.between(now, next);
-            }
-        }
-        return Duration.ZERO;
-    }
-
-    private void record(int status, RateLimitHeaders headers, Optional<Duration> retryAfter, Instant now, long grant) {
-        if (headers.limit().isPresent()) {
-            limit = headers.limit().getAsInt();
-        }
-        if (grant < windowGrant) {
-            return; // sent in a window that has reset since: neither its budget nor its 429 says anything about this one
-        }
-        if (status == 429) {
-            reporting |= headers.reported();
-            Duration wait = retryAfter.orElseGet(() -> guess(now));
-            Instant until = now.plus(wait);
-            if (blockedUntil == null || until.isAfter(blockedUntil)) {
-                blockedUntil = until;
-            }
-            resetAt = blockedUntil;
-            remaining = 0;
-            return;
-        }
-        refusals = 0;
-        if (headers.reported()) {
-            reporting = true;
-            int reported = headers.remaining().getAsInt();
-            // Answers overtake each other: one sent earlier says more is left than a later one did.
-            if (remaining == UNKNOWN || remaining == UNLIMITED || grant > reportedBy || reported < remaining) {
-                remaining = reported;
-                reportedBy = Math.max(reportedBy, grant);
-            }
-            headers.reset().ifPresent(r -> resetAt = now.plus(r));
-        } else if (!reporting) {
-            remaining = UNLIMITED;
-        } else if (remaining > 0 && remaining != UNLIMITED) {
-            remaining--;
-        }
-    }
-
-    /** A 429 without {@code Retry-After}: the known reset, else 1 s doubling up to a minute. */
-    private Duration guess(Instant now) {
-        if (resetAt != null && resetAt.isAfter(now)) {
-            return Duration.between(now, resetAt);
-        }
-        Duration wait = Duration.ofSeconds(1L << Math.min(refusals++, 6));
-        return wait.compareTo(MAX_GUESS) > 0 ? MAX_GUESS : wait;
-    }
-
-    /** About how long a call waits that is {@code wait} from its turn: the head's pause plus the windows the calls ahead need. */
-    private Duration expected(Instant now, Duration wait, int ahead) {
-        Instant from = now;
-        if (wait != null) {
-            from = now.plus(wait);
-        } else if (blockedUntil != null && blockedUntil.isAfter(now)) {
-            from = blockedUntil;
-        } else if (resetAt != null && resetAt.isAfter(now) && remaining != UNKNOWN && remaining - inFlight <= 0) {
-            from = resetAt;
-        }
-        if (limit > 0 && ahead >= limit) {
-            from = from.plus(window.multipliedBy(ahead / limit));
-        }
-        return Duration.between(now, from);
-    }
-
-    private String describeLimit() {
-        String per = window.equals(Duration.ofMinutes(1)) ? "a minute" : "per " + Backoff.human(window);
-        return limit > 0 ? " (" + limit + " requests " + per + " for the whole account, other integrations included)" : "";
     }
 
     private static Duration roundUp(Duration d) {
