@@ -3,6 +3,7 @@ package io.jenkins.plugins.zendesk.oauth;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.ExtensionList;
+import hudson.Util;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.Admission;
 import java.time.Duration;
@@ -59,9 +60,9 @@ public final class ZendeskTokenGlobalConfiguration extends GlobalConfiguration {
     @Restricted(NoExternalUse.class)
     @POST
     public FormValidation doCheckRateLimitWaitMinutes(@QueryParameter String value) {
-        Jenkins.get().checkPermission(Jenkins.MANAGE);
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER); // who may save this page
         try {
-            int minutes = Integer.parseInt(value.trim());
+            int minutes = Integer.parseInt(Util.fixNull(value).trim());
             if (minutes >= 0 && minutes <= MAX_RATE_LIMIT_WAIT_MINUTES) {
                 return FormValidation.ok();
             }
