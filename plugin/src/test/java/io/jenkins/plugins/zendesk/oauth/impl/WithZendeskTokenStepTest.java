@@ -466,7 +466,6 @@ class WithZendeskTokenStepTest {
         addAdminCredentials(zendesk);
         zendesk.failNext("POST", MINT_PATH, 3, Fault.rateLimited(1));
         WorkflowRun b = r.buildAndAssertSuccess(job(r, STEP + " { echo 'inside the block' }"));
-        r.assertLogContains("Zendesk rate limit reached on " + zendesk.baseUrl(), b);
         r.assertLogContains("inside the block", b);
         assertThat(zendesk.requestCount("POST", MINT_PATH)).as("a 429 is a wait, not a failure").isEqualTo(4);
         assertAllRevoked(r);
