@@ -10,11 +10,13 @@ import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.Admission;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ControlTokens;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.OAuthClientInfo;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskAdminApi;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransport;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskUser;
+import java.time.Duration;
 import java.util.function.Supplier;
 import jenkins.model.Jenkins;
 
@@ -56,7 +58,8 @@ final class TestConnection {
             // Control tokens of its own: a wrong secret typed in the form never disturbs the tokens builds use, and the
             // one it obtains is revoked before it answers. (broker() fails with a ZendeskException on a corrupt ledger.)
             transport = ZendeskBrokerService.get().broker().transport().withOwnControlTokens();
-            ZendeskAdminApi api = transport.admin(zendeskSite, auth);
+            // A form button: it waits for Zendesk's rate limit a little, never as long as a build may.
+            ZendeskAdminApi api = transport.admin(zendeskSite, auth).waitingAs(Admission.build().withMaxWait(Duration.ofSeconds(30), ""));
             ZendeskUser me = api.me();
             long clientId = api.resolveClientId(clientRef);
             if (clientRef instanceof OAuthClientRef.ById) {

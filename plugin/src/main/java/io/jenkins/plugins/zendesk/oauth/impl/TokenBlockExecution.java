@@ -9,6 +9,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.zendesk.oauth.Messages;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
+import io.jenkins.plugins.zendesk.oauth.ZendeskTokenGlobalConfiguration;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.RenewingLease;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.RevocationOutcome;
 import io.jenkins.plugins.zendesk.oauth.broker.value.Sentences;
@@ -96,7 +97,10 @@ final class TokenBlockExecution extends GeneralNonBlockingStepExecution {
         LiveBlock block = LiveBlocks.get().open(key, listener);
         RenewingLease lease;
         try {
-            lease = ZendeskBrokerService.get().broker().leaseRenewing(runToken.request(scopes), block);
+            // Waits for Zendesk's rate limit up to the global cap, with one console line; a mint of unknown outcome is retried once.
+            BlockProgress progress = new BlockProgress(listener);
+            lease = ZendeskBrokerService.get().broker().leaseRenewing(runToken.request(scopes), block,
+                    ZendeskTokenGlobalConfiguration.get().buildAdmission().observedBy(progress), progress);
         } catch (MintOutcomeUnknownException e) {
             LiveBlocks.get().remove(key);
             throw new AbortException(Messages.ZendeskOAuthTokenBinding_mintOutcomeUnknown(e.getMessage()));

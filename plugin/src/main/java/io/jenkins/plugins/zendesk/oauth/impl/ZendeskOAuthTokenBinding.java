@@ -12,6 +12,7 @@ import hudson.model.TaskListener;
 import io.jenkins.plugins.zendesk.oauth.Messages;
 import io.jenkins.plugins.zendesk.oauth.ZendeskAdminCredentials;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
+import io.jenkins.plugins.zendesk.oauth.ZendeskTokenGlobalConfiguration;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenLease;
 import io.jenkins.plugins.zendesk.oauth.broker.value.Sentences;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
@@ -151,7 +152,9 @@ public class ZendeskOAuthTokenBinding extends MultiBinding<ZendeskAdminCredentia
         TokenLease lease;
         try {
             // lease() checks scopes and ceiling before any HTTP call.
-            lease = ZendeskBrokerService.get().broker().lease(runToken.request(scopes));
+            BlockProgress progress = new BlockProgress(listener);
+            lease = ZendeskBrokerService.get().broker().lease(runToken.request(scopes),
+                    ZendeskTokenGlobalConfiguration.get().buildAdmission().observedBy(progress), progress);
         } catch (MintOutcomeUnknownException e) {
             throw new AbortException(Messages.ZendeskOAuthTokenBinding_mintOutcomeUnknown(e.getMessage()));
         } catch (ZendeskException e) {

@@ -453,23 +453,28 @@ class WithZendeskTokenStepTest {
     }
 
     @Test
-    void rateLimitGives429(JenkinsRule r) throws Exception {
+    void rateLimitIsWaitedOut(JenkinsRule r) throws Exception {
         addAdminCredentials(zendesk);
-        zendesk.failNext("POST", MINT_PATH, 5, Fault.rateLimited(1));
-        assertZendeskRefusal(r, "rate limit");
-        assertThat(ledger()).isEmpty();
+        zendesk.failNext("POST", MINT_PATH, 3, Fault.rateLimited(1));
+        WorkflowRun b = r.buildAndAssertSuccess(job(r, STEP + " { echo 'inside the block' }"));
+        r.assertLogContains("inside the block", b);
+        assertThat(zendesk.requestCount("POST", MINT_PATH)).as("a 429 is a wait, not a failure").isEqualTo(4);
+        assertAllRevoked(r);
     }
 
     /** A 5xx answer to a mint is not proof that nothing was created: the intent stays for reconciliation. */
     @Test
     void serverErrorOnMintFailsAndKeepsIntent(JenkinsRule r) throws Exception {
         addAdminCredentials(zendesk);
-        zendesk.failNext("POST", MINT_PATH, 1, Fault.status(503));
+        zendesk.failNext("POST", MINT_PATH, 2, Fault.status(503));
         WorkflowRun b = assertZendeskRefusal(r, "HTTP 503");
+        r.assertLogContains("The first attempt to mint a Zendesk token had an unknown outcome", b);
+        r.assertLogContains("The outcome of two mints in a row is unknown", b);
         r.assertLogContains("the sweeper will find it by reconciliation and revoke it", b);
-        assertThat(zendesk.requestCount("POST", MINT_PATH)).as("a mint is never retried blindly").isEqualTo(1);
-        // Nothing found to revoke yet (none was created), but the window stays open: the entry is kept.
-        assertThat(ledger()).singleElement().satisfies(e -> {
+        assertThat(zendesk.requestCount("POST", MINT_PATH)).as("a mint with an unknown outcome is tried once more, with its own intent")
+                .isEqualTo(2);
+        // Nothing found to revoke yet (none was created), but the windows stay open: both entries are kept.
+        assertThat(ledger()).hasSize(2).allSatisfy(e -> {
             assertThat(e.tokenId()).isEmpty();
             assertThat(e.state()).isIn(LedgerEntry.State.UNCERTAIN, LedgerEntry.State.MINTING);
         });

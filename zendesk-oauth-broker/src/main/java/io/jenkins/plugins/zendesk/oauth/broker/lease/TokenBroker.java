@@ -9,6 +9,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.Admission;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.MintOutcomeUnknownException;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.MintedToken;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskApiException;
@@ -32,6 +33,8 @@ import java.util.logging.Logger;
  */
 public final class TokenBroker {
     private static final Logger LOGGER = Logger.getLogger(TokenBroker.class.getName());
+    /** How the ledger (and the outstanding tokens page) says why a revocation is pending because of the rate limit. */
+    public static final String RATE_LIMIT_PENDING = "waiting for Zendesk's rate limit";
 
     private final ZendeskTransport transport;
     private final LeaseLedger ledger;
@@ -88,6 +91,10 @@ public final class TokenBroker {
 
     /** The numeric id of the request's client, resolved once per site and identifier. */
     public long clientId(ZendeskSite site, AdminAuth auth, OAuthClientRef client) {
+        return clientId(site, auth, client, Admission.build());
+    }
+
+    private long clientId(ZendeskSite site, AdminAuth auth, OAuthClientRef client, Admission admission) {
         if (client instanceof OAuthClientRef.ById byId) {
             return byId.id();
         }
@@ -96,7 +103,7 @@ public final class TokenBroker {
         if (cached != null) {
             return cached;
         }
-        long id = transport.admin(site, auth).resolveClientId(client);
+        long id = transport.admin(site, auth).waitingAs(admission).resolveClientId(client);
         clientIds.put(key, id);
         return id;
     }
@@ -110,9 +117,20 @@ public final class TokenBroker {
      * @throws MintOutcomeUnknownException when a token may exist; the ledger keeps the intent
      */
     public TokenLease lease(LeaseRequest request) {
+        return lease(request, Admission.build(), LeaseObserver.none());
+    }
+
+    /**
+     * Like {@link #lease(LeaseRequest)}; its calls wait for the site's rate limit as {@code admission}
+     * says, and a mint whose outcome is unknown is tried once more (see {@link MintRetry}), which
+     * {@code observer} hears about.
+     *
+     * @throws MintOutcomeUnknownException when the outcome of a mint is unknown and its retry did not succeed; the ledger keeps the intents
+     */
+    public TokenLease lease(LeaseRequest request, Admission admission, LeaseObserver observer) {
         request.validate();
-        long clientId = clientId(request.site(), request.auth(), request.client());
-        TokenGeneration first = mintRecorded(request, clientId, null, 1);
+        long clientId = clientId(request.site(), request.auth(), request.client(), admission);
+        TokenGeneration first = MintRetry.once(() -> mintRecorded(request, clientId, null, 1, admission), observer);
         notifyMinted(request, clientId, first);
         return new TokenLease(this, request.site(), request.auth(), request.owner(), first.entryId(), first.token(), first.mintTook());
     }
@@ -125,11 +143,16 @@ public final class TokenBroker {
      * @param blockId the block a renewal belongs to; null for a block's first token (its entry id becomes the block id)
      */
     TokenGeneration mintRecorded(LeaseRequest request, long clientId, String blockId, int generation) {
+        return mintRecorded(request, clientId, blockId, generation, Admission.build());
+    }
+
+    /** As {@link #mintRecorded(LeaseRequest, long, String, int)}; the mint waits for the rate limit as {@code admission} says. */
+    TokenGeneration mintRecorded(LeaseRequest request, long clientId, String blockId, int generation, Admission admission) {
         LedgerEntry intent = recordIntent(request, clientId, blockId, generation);
         Instant start = transport.clock().instant();
         MintedToken token;
         try {
-            token = transport.admin(request.site(), request.auth()).mint(clientId, request.scopes());
+            token = transport.admin(request.site(), request.auth()).waitingAs(admission).mint(clientId, request.scopes());
         } catch (ZendeskInputException | ZendeskApiException | ZendeskTransportException definite) {
             // Bad input, a refusal (4xx, 429), or a request that never left (the transport reports
             // every other outcome of a mint as MintOutcomeUnknownException): nothing was created.
@@ -154,7 +177,7 @@ public final class TokenBroker {
             // The caller is going away (abort, timeout) and the token id may not be durable yet: do
             // not hand the token out; revoke it now, the entry (MINTING or LIVE) covers it meanwhile.
             Uninterrupted.run(() -> revokeNow(request.site(), request.auth(), token.id(), intent.id(), request.owner(),
-                    transport.policy().initialBackoff(), false));
+                    transport.policy().initialBackoff(), false, Admission.revocation()));
             throw interrupted;
         } catch (RuntimeException ledgerFailure) {
             // Cannot record the token: do not hand it out.
@@ -186,10 +209,19 @@ public final class TokenBroker {
      * @throws MintOutcomeUnknownException when a token may exist; the ledger keeps the intent
      */
     public RenewingLease leaseRenewing(LeaseRequest request, RenewalListener listener) {
+        return leaseRenewing(request, listener, Admission.build(), LeaseObserver.none());
+    }
+
+    /**
+     * Like {@link #leaseRenewing(LeaseRequest, RenewalListener)}; the first mint waits for the rate
+     * limit as {@code admission} says and is tried once more after an unknown outcome, which
+     * {@code observer} hears about (see {@link #lease(LeaseRequest, Admission, LeaseObserver)}).
+     */
+    public RenewingLease leaseRenewing(LeaseRequest request, RenewalListener listener, Admission admission, LeaseObserver observer) {
         RenewalScheduler renewals = requireScheduler();
         request.validate();
-        long clientId = clientId(request.site(), request.auth(), request.client());
-        TokenGeneration first = mintRecorded(request, clientId, null, 1);
+        long clientId = clientId(request.site(), request.auth(), request.client(), admission);
+        TokenGeneration first = MintRetry.once(() -> mintRecorded(request, clientId, null, 1, admission), observer);
         Instant returned = transport.clock().instant();
         notifyMinted(request, clientId, first);
         return new RenewingLease(this, request, clientId, first.entryId(), first, returned, List.of(), listener, renewals).start();
@@ -245,8 +277,10 @@ public final class TokenBroker {
      * the sweeper.
      */
     public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner) {
-        // At the end of a block: the removal after a confirmed revocation need not delay the build.
-        return Uninterrupted.run(() -> revokeNow(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff(), false));
+        // At the end of a block: the removal after a confirmed revocation need not delay the build, nor
+        // may the rate limit (first in line, a few seconds at most; then the sweeper takes over).
+        return Uninterrupted.run(() -> revokeNow(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff(), false,
+                Admission.revocation()));
     }
 
     /**
@@ -257,18 +291,18 @@ public final class TokenBroker {
     public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
                                     Duration retryAfterFailure) {
         // Revocation is cleanup: it must also run when the build was aborted (the thread is interrupted).
-        return Uninterrupted.run(() -> revokeNow(site, auth, tokenId, entryId, owner, retryAfterFailure, true));
+        return Uninterrupted.run(() -> revokeNow(site, auth, tokenId, entryId, owner, retryAfterFailure, true, Admission.background()));
     }
 
     private RevocationOutcome revokeNow(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
-                                        Duration retryAfterFailure, boolean durableRemoval) {
+                                        Duration retryAfterFailure, boolean durableRemoval, Admission admission) {
         Instant start = transport.clock().instant();
         boolean revokedNow;
         try {
-            revokedNow = transport.admin(site, auth).revoke(tokenId);
+            revokedNow = transport.admin(site, auth).waitingAs(admission).revoke(tokenId);
         } catch (ZendeskException failure) {
             Duration took = Duration.between(start, transport.clock().instant());
-            String error = failure.getMessage();
+            String error = rateLimited(failure) ? RATE_LIMIT_PENDING + " (" + failure.getMessage() + ")" : failure.getMessage();
             try {
                 ledger.recordFailure(entryId, LedgerEntry.State.REVOKE_PENDING, error,
                         transport.clock().instant().plus(retryAfterFailure));
@@ -331,11 +365,15 @@ public final class TokenBroker {
     private void revokeQuietly(LeaseRequest request, MintedToken token) {
         Uninterrupted.run(() -> {
             try {
-                transport.admin(request.site(), request.auth()).revoke(token.id());
+                transport.admin(request.site(), request.auth()).waitingAs(Admission.revocation()).revoke(token.id());
             } catch (RuntimeException e) {
                 LOGGER.log(Level.WARNING, "could not revoke Zendesk token " + token.id() + " after a ledger failure; revoke it in Zendesk", e);
             }
         });
+    }
+
+    private static boolean rateLimited(ZendeskException failure) {
+        return failure instanceof ZendeskApiException api && api.reason() == ZendeskApiException.Reason.RATE_LIMITED;
     }
 
     private void notify(LeaseEvent event) {

@@ -5,6 +5,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.lease.MintSettler;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.Admission;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.IssuedTokenInfo;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskAdminApi;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransport;
@@ -145,7 +146,7 @@ public final class Reconciler implements MintSettler {
         if (busy.isPresent()) {
             return busy.get();
         }
-        ZendeskAdminApi admin = transport.admin(site, auth);
+        ZendeskAdminApi admin = transport.admin(site, auth).waitingAs(Admission.background()); // builds go first
         ZendeskUser me = admin.me();
         List<IssuedTokenInfo> listed = admin.listTokens(entry.clientId());
 

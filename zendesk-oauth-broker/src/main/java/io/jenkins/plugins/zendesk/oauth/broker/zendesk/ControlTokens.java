@@ -70,6 +70,11 @@ public final class ControlTokens {
 
     /** The control token for these credentials on the site at {@code origin}, granted or renewed if needed. */
     public ControlToken token(String origin, AdminAuth.ClientCredentials credentials) {
+        return token(origin, credentials, Admission.build());
+    }
+
+    /** Like {@link #token(String, AdminAuth.ClientCredentials)}; a grant waits for the rate limit as {@code admission} says. */
+    ControlToken token(String origin, AdminAuth.ClientCredentials credentials, Admission admission) {
         Key key = new Key(origin, credentials.identifier(), credentials.secret());
         Slot slot = slots.computeIfAbsent(key, k -> new Slot());
         ControlToken replaced;
@@ -79,14 +84,16 @@ public final class ControlTokens {
             if (current != null && !slot.refused && transport.clock().instant().isBefore(current.expiresAt().minus(RENEW_BEFORE))) {
                 return current;
             }
-            fresh = grant(origin, credentials);
+            fresh = grant(origin, credentials, admission);
             replaced = current;
             slot.current = fresh;
             slot.refused = false;
         }
         if (replaced != null) {
             // Revoked with the new token: the old one may be refused already (expired early, or revoked).
-            revokeQuietly(origin, replaced, fresh, "replaced by a newer control token");
+            // Only if the rate limit allows it now: the caller is waiting for its own call, and the old token expires anyway.
+            revokeQuietly(origin, replaced, fresh, "replaced by a newer control token",
+                    new Admission(Admission.Priority.BACKGROUND, Duration.ZERO, "", RateLimitObserver.none()));
         }
         return fresh;
     }
@@ -125,7 +132,7 @@ public final class ControlTokens {
             }
         }
         for (Map.Entry<Key, ControlToken> e : all) {
-            if (revokeQuietly(e.getKey().origin(), e.getValue(), e.getValue(), "no longer needed")) {
+            if (revokeQuietly(e.getKey().origin(), e.getValue(), e.getValue(), "no longer needed", Admission.revocation())) {
                 revoked++;
             }
         }
@@ -139,7 +146,7 @@ public final class ControlTokens {
     }
 
     /** {@code POST /oauth/tokens}, then {@code GET /api/v2/oauth/tokens/current.json} for its id. */
-    private ControlToken grant(String origin, AdminAuth.ClientCredentials credentials) {
+    private ControlToken grant(String origin, AdminAuth.ClientCredentials credentials, Admission admission) {
         ObjectNode body = ZendeskTransport.JSON.createObjectNode();
         body.put("grant_type", "client_credentials");
         body.put("client_id", credentials.identifier());
@@ -147,7 +154,7 @@ public final class ControlTokens {
         body.put("scope", "read write");
         body.put("expires_in", credentials.controlLifetime().toSeconds());
         Instant asked = transport.clock().instant();
-        ZendeskReply reply = transport.send(ZendeskCall.grant(URI.create(origin + "/oauth/tokens"), credentials, body));
+        ZendeskReply reply = transport.send(ZendeskCall.grant(URI.create(origin + "/oauth/tokens"), credentials, body), admission);
         String accessToken = reply.json().path("access_token").asText("");
         if (accessToken.isBlank() || !SecretHygiene.isHeaderSafe(accessToken)) {
             throw new ZendeskApiException(reply.status(), ZendeskApiException.Reason.UNEXPECTED_RESPONSE, "POST /oauth/tokens on " + origin
@@ -162,7 +169,7 @@ public final class ControlTokens {
         Optional<Long> id = Optional.empty();
         try {
             JsonNode token = transport.send(ZendeskCall.get(URI.create(origin + "/api/v2/oauth/tokens/current.json"),
-                    new AdminAuth.Bearer(value))).json().path("token");
+                    new AdminAuth.Bearer(value)), admission).json().path("token");
             if (token.path("id").canConvertToLong()) {
                 id = Optional.of(token.path("id").asLong());
             }
@@ -177,13 +184,13 @@ public final class ControlTokens {
     }
 
     /** Revokes {@code token} by id, authenticated with {@code using} (a control token acts as an admin with scope write). */
-    private boolean revokeQuietly(String origin, ControlToken token, ControlToken using, String why) {
+    private boolean revokeQuietly(String origin, ControlToken token, ControlToken using, String why, Admission admission) {
         if (token.id().isEmpty()) {
             return false;
         }
         try {
             transport.send(ZendeskCall.delete(URI.create(origin + "/api/v2/oauth/tokens/" + token.id().get() + ".json"),
-                    new AdminAuth.Bearer(using.value())));
+                    new AdminAuth.Bearer(using.value())), admission);
             return true;
         } catch (ZendeskException e) {
             LOGGER.log(Level.FINE, "could not revoke control token " + token.id().get() + " on " + origin + " (" + why

@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param maxBackoff      cap on one backoff
  * @param deadline        overall time budget of one call, retries and waits included
  * @param requestTimeout  time allowed for one HTTP exchange
- * @param maxRetryAfter   the longest {@code Retry-After} we are willing to wait for
+ * @param maxRetryAfter   no longer used: the wait for Zendesk's rate limit is bounded by each call's {@link Admission}
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration deadline,
                           Duration requestTimeout, Duration maxRetryAfter) {

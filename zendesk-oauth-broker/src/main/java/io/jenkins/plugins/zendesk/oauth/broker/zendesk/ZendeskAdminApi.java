@@ -29,11 +29,18 @@ public final class ZendeskAdminApi {
     private final ZendeskTransport transport;
     private final ZendeskSite site;
     private final AdminAuth auth;
+    private final Admission admission;
 
-    ZendeskAdminApi(ZendeskTransport transport, ZendeskSite site, AdminAuth auth) {
+    ZendeskAdminApi(ZendeskTransport transport, ZendeskSite site, AdminAuth auth, Admission admission) {
         this.transport = transport;
         this.site = site;
         this.auth = auth;
+        this.admission = admission;
+    }
+
+    /** The same API whose calls wait for the site's rate limit as {@code how} says (by default: {@link Admission#build()}). */
+    public ZendeskAdminApi waitingAs(Admission how) {
+        return new ZendeskAdminApi(transport, site, auth, how);
     }
 
     public ZendeskSite site() {
@@ -53,7 +60,7 @@ public final class ZendeskAdminApi {
         ObjectNode token = body.putObject("token");
         token.put("client_id", clientId);
         scopes.asStrings().forEach(token.putArray("scopes")::add);
-        ZendeskReply reply = transport.send(call("POST", "/api/v2/oauth/tokens.json", body, false, List.of(200, 201)));
+        ZendeskReply reply = send(call("POST", "/api/v2/oauth/tokens.json", body, false, List.of(200, 201)));
         JsonNode t = reply.json().path("token");
         String fullToken = t.path("full_token").isTextual() ? t.path("full_token").textValue() : "";
         if (!t.path("id").canConvertToLong() || !t.path("id").isIntegralNumber()) {
@@ -95,14 +102,14 @@ public final class ZendeskAdminApi {
      * @return true if this call revoked it, false if Zendesk no longer knew it (404)
      */
     public boolean revoke(long tokenId) {
-        ZendeskReply reply = transport.send(call("DELETE", "/api/v2/oauth/tokens/" + tokenId + ".json", null, true,
+        ZendeskReply reply = send(call("DELETE", "/api/v2/oauth/tokens/" + tokenId + ".json", null, true,
                 List.of(200, 204, 404)));
         return reply.status() != 404;
     }
 
     /** The user behind the admin authentication; fails unless it is an authenticated admin. */
     public ZendeskUser me() {
-        JsonNode user = transport.send(call("GET", "/api/v2/users/me.json", null, true, List.of(200))).json().path("user");
+        JsonNode user = send(call("GET", "/api/v2/users/me.json", null, true, List.of(200))).json().path("user");
         if (!user.path("id").canConvertToLong() || user.path("id").isNull()) {
             // Zendesk answers 200 with an anonymous user when credentials are not accepted.
             throw new ZendeskApiException(200, ZendeskApiException.Reason.AUTHENTICATION, "GET /api/v2/users/me.json on " + site
@@ -184,7 +191,7 @@ public final class ZendeskAdminApi {
                 throw new ZendeskApiException(200, ZendeskApiException.Reason.UNEXPECTED_RESPONSE,
                         "GET " + firstPage + " on " + site + ": more than " + MAX_PAGES + " pages; giving up");
             }
-            JsonNode json = transport.send(call("GET", next, null, true, List.of(200))).json();
+            JsonNode json = send(call("GET", next, null, true, List.of(200))).json();
             for (JsonNode item : json.path(arrayName)) {
                 if (visitor.test(item)) {
                     return;
@@ -239,6 +246,10 @@ public final class ZendeskAdminApi {
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
+    }
+
+    private ZendeskReply send(ZendeskCall call) {
+        return transport.send(call, admission);
     }
 
     private ZendeskCall call(String method, String path, JsonNode body, boolean idempotent, List<Integer> ok) {

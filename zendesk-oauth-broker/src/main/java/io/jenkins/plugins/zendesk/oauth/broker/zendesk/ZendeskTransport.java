@@ -35,6 +35,9 @@ import java.util.random.RandomGenerator;
  * non-idempotent request (the mint) is retried only when it certainly did not take effect: 429,
  * or a connection that never opened. Anything else that leaves its outcome open raises
  * {@link MintOutcomeUnknownException} rather than risking a second token.
+ *
+ * <p>Every attempt first waits for its turn in the site's {@link RateLimiter}: a 429 is not a
+ * failure but a wait, as long as the call's {@link Admission} allows.
  */
 public final class ZendeskTransport {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -46,12 +49,22 @@ public final class ZendeskTransport {
     private final Sleeper sleeper;
     private final RandomGenerator random;
     private final Backoff backoff;
+    private final RateLimiter rateLimiter;
     private final ControlTokens controlTokens = new ControlTokens(this);
 
     /**
      * @param http an HTTP client that does not follow redirects (it would resend credentials)
      */
     public ZendeskTransport(HttpClient http, RetryPolicy policy, Clock clock, Sleeper sleeper, RandomGenerator random) {
+        this(http, policy, clock, sleeper, random, new RateLimiter(clock, sleeper));
+    }
+
+    /**
+     * @param http        an HTTP client that does not follow redirects (it would resend credentials)
+     * @param rateLimiter shared by every transport that calls the same Zendesk accounts
+     */
+    public ZendeskTransport(HttpClient http, RetryPolicy policy, Clock clock, Sleeper sleeper, RandomGenerator random,
+                            RateLimiter rateLimiter) {
         if (http.followRedirects() != HttpClient.Redirect.NEVER) {
             throw new IllegalArgumentException("the HTTP client must not follow redirects: they would resend the admin credentials");
         }
@@ -60,6 +73,7 @@ public final class ZendeskTransport {
         this.clock = clock;
         this.sleeper = sleeper;
         this.random = random;
+        this.rateLimiter = rateLimiter;
         this.backoff = new Backoff(policy, clock, random);
     }
 
@@ -112,31 +126,39 @@ public final class ZendeskTransport {
      * {@code controlTokens().revokeAll()} when done.
      */
     public ZendeskTransport withOwnControlTokens() {
-        return new ZendeskTransport(http, policy, clock, sleeper, random);
+        return new ZendeskTransport(http, policy, clock, sleeper, random, rateLimiter); // Zendesk's limit is per account
+    }
+
+    public RateLimiter rateLimiter() {
+        return rateLimiter;
     }
 
     /** The admin API of one site, authenticated with {@code auth}. */
     public ZendeskAdminApi admin(ZendeskSite site, AdminAuth auth) {
-        return new ZendeskAdminApi(this, site, auth);
+        return new ZendeskAdminApi(this, site, auth, Admission.build());
     }
 
-    ZendeskReply send(ZendeskCall call) {
+    ZendeskReply send(ZendeskCall call, Admission admission) {
         Instant start = clock.instant();
         Instant deadline = start.plus(policy.deadline());
         Exception lastFailure = null;
         String lastProblem = "";
         boolean regranted = false;
+        SiteLimit.Waiter turn = rateLimiter.waiter(call.origin(), admission);
         for (int attempt = 1; ; attempt++) {
             Duration remaining = Duration.between(clock.instant(), deadline);
             if (remaining.isNegative() || remaining.isZero()) {
                 throw gaveUp(call, "the overall deadline of " + Backoff.human(policy.deadline()) + " passed after " + (attempt - 1)
                         + " attempt(s)" + lastProblem, lastFailure);
             }
-            Optional<SecretValue> controlToken = controlToken(call);
+            Optional<SecretValue> controlToken = controlToken(call, admission);
+            // Built before the turn is taken: a request the JDK refuses never holds up the site's queue.
             HttpRequest request = request(call, controlToken, min(policy.requestTimeout(), remaining));
+            // The deadline bounds Zendesk's answers and our retries, not the wait for the rate limit (the admission bounds that).
+            deadline = deadline.plus(turn.await());
             HttpResponse<String> response;
             try {
-                response = http.send(request, CappedBody.handler(CappedBody.MAX_BYTES));
+                response = exchange(request, turn);
             } catch (HttpConnectTimeoutException | ConnectException e) {
                 // The request never left: retrying is safe even for the mint.
                 lastFailure = e;
@@ -174,17 +196,9 @@ public final class ZendeskTransport {
                 return new ZendeskReply(status, parseSuccess(call, response, start));
             }
             if (status == 429) {
-                Optional<Duration> asked = backoff.retryAfter(response);
-                Duration wait = asked.isPresent() ? asked.get() : backoff.of(attempt);
-                lastProblem = "; Zendesk rate limit (HTTP 429), Retry-After " + wait.toSeconds() + " s";
-                boolean fits = attempt < policy.maxAttempts() && wait.compareTo(policy.maxRetryAfter()) <= 0
-                        && clock.instant().plus(wait).isBefore(deadline);
-                if (!fits) {
-                    throw new ZendeskApiException(429, ZendeskApiException.Reason.RATE_LIMITED, call.describe() + " on " + call.origin()
-                            + ": Zendesk's rate limit is still in force after " + attempt + " attempt(s) (Retry-After "
-                            + wait.toSeconds() + " s). Retry later, or lower the number of builds calling Zendesk at once.");
-                }
-                pause(call, wait);
+                // Nothing was done. The rate limiter now holds every call to the site until Retry-After has passed;
+                // this one keeps its place in line. Not an attempt: the admission's longest wait bounds these.
+                attempt--;
                 continue;
             }
             if (status >= 500) {
@@ -210,11 +224,25 @@ public final class ZendeskTransport {
     }
 
     /** The control token a call authenticates with, if its credentials are client credentials. */
-    private Optional<SecretValue> controlToken(ZendeskCall call) {
+    private Optional<SecretValue> controlToken(ZendeskCall call, Admission admission) {
         if (!call.grant() && call.auth() instanceof AdminAuth.ClientCredentials credentials) {
-            return Optional.of(controlTokens.token(call.origin(), credentials).value());
+            return Optional.of(controlTokens.token(call.origin(), credentials, admission).value());
         }
         return Optional.empty();
+    }
+
+    /** One HTTP exchange in the call's turn; the answer, or its absence, goes back to the rate limiter at once. */
+    private HttpResponse<String> exchange(HttpRequest request, SiteLimit.Waiter turn) throws IOException, InterruptedException {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, CappedBody.handler(CappedBody.MAX_BYTES));
+        } catch (Throwable noAnswer) {
+            turn.unanswered();
+            throw noAnswer;
+        }
+        turn.answered(response.statusCode(), response.headers(),
+                response.statusCode() == 429 ? backoff.retryAfter(response) : Optional.empty());
+        return response;
     }
 
     private HttpRequest request(ZendeskCall call, Optional<SecretValue> controlToken, Duration timeout) {
@@ -309,7 +337,7 @@ public final class ZendeskTransport {
 
     private MintOutcomeUnknownException uncertain(ZendeskCall call, Instant start, String why, Exception cause) {
         return new MintOutcomeUnknownException(call.describe() + " on " + call.origin() + ": " + why
-                + ". The token may or may not have been created; it was not retried blindly and will be reconciled and revoked.",
+                + ". The token may or may not have been created; its ledger entry stays until reconciliation has revoked it, if it exists.",
                 start, clock.instant(), cause);
     }
 

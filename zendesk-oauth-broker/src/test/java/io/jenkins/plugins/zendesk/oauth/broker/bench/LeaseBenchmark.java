@@ -71,6 +71,8 @@ public final class LeaseBenchmark {
     private final int warmup;
     private final int jit;
     private final List<Duration> latencies;
+    private final List<Integer> rates;
+    private final boolean onlyRates;
 
     private LeaseBenchmark(Map<String, String> options) {
         sequential = Integer.parseInt(options.getOrDefault("sequential", "200"));
@@ -79,6 +81,8 @@ public final class LeaseBenchmark {
         jit = Integer.parseInt(options.getOrDefault("jit", "2000"));
         latencies = Arrays.stream(options.getOrDefault("latencies", "20,0").split(","))
                 .map(ms -> Duration.ofMillis(Long.parseLong(ms.trim()))).toList();
+        rates = Arrays.stream(options.getOrDefault("rates", "50,100,200").split(",")).map(r -> Integer.parseInt(r.trim())).toList();
+        onlyRates = "ratelimit".equals(options.get("only"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -103,8 +107,16 @@ public final class LeaseBenchmark {
         System.out.printf(Locale.ROOT, "sequential=%d (after %d warm-up) concurrent=%d latencies(ms)=%s jit=%d (leases at L=0 per broker "
                         + "first); ledger: FileLeaseLedger in %s%n", sequential, warmup, concurrent,
                 latencies.stream().map(d -> Long.toString(d.toMillis())).toList(), jit, System.getProperty("java.io.tmpdir"));
-        for (Duration latency : latencies) {
-            runAt(latency);
+        if (!onlyRates) {
+            for (Duration latency : latencies) {
+                runAt(latency);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%n=== Zendesk's rate limit: a burst of %d leases (rates=%s; only=ratelimit runs just this) ===%n",
+                concurrent, rates);
+        for (int rate : rates) {
+            RateLimitBenchmark.run(concurrent, rate, API_TOKEN_AUTH,
+                    () -> ZendeskEmulator.start().admin(ADMIN_ID, EMAIL, API_TOKEN).client(CLIENT_ID, CLIENT_IDENTIFIER), CLIENT_ID);
         }
         RenewalBenchmark.run(latencies);
     }

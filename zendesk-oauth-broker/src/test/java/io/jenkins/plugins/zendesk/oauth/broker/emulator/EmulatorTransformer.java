@@ -30,6 +30,7 @@ final class EmulatorTransformer implements ResponseDefinitionTransformerV2 {
     private final List<FaultPlan> faultPlans = new CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile Duration latency = Duration.ZERO;
+    private volatile RateLimit rateLimit;
 
     EmulatorTransformer(ZendeskApi api, Traffic traffic) {
         this.api = api;
@@ -55,7 +56,21 @@ final class EmulatorTransformer implements ResponseDefinitionTransformerV2 {
         traffic.started(request.method(), request.path());
         try {
             pause(latency);
-            return respond(request);
+            RateLimit limit = rateLimit;
+            if (limit == null) {
+                return respond(request);
+            }
+            RateLimit.Verdict verdict = limit.admit(request.method(), request.path());
+            if (!verdict.allowed()) {
+                ApiResponse refusal = ApiResponse.error(429, "TooManyRequests", "You have exceeded the rate limit for your account.");
+                for (Map.Entry<String, String> header : verdict.headers().entrySet()) {
+                    refusal = refusal.withHeader(header.getKey(), header.getValue());
+                }
+                return definition(refusal);
+            }
+            ResponseDefinitionBuilder answer = ResponseDefinitionBuilder.like(respond(request));
+            verdict.headers().forEach(answer::withHeader);
+            return answer.build();
         } finally {
             traffic.finished();
         }
@@ -135,6 +150,14 @@ final class EmulatorTransformer implements ResponseDefinitionTransformerV2 {
             }
         }
         return Optional.empty();
+    }
+
+    void rateLimit(RateLimit limit) {
+        rateLimit = limit;
+    }
+
+    RateLimit rateLimit() {
+        return rateLimit;
     }
 
     void latency(Duration perRequest) {

@@ -431,6 +431,48 @@ public final class ZendeskEmulator implements AutoCloseable {
         return state.now();
     }
 
+    // ---------------------------------------------------------------- rate limit
+
+    /**
+     * Turns on Zendesk's account-wide rate limit: {@code requests} per {@code window} (Zendesk: 200 to 2,500 a
+     * minute by plan), counted over fixed windows on the emulator's clock, for every request whatever its
+     * credential. Every answer then carries {@code X-Rate-Limit} and {@code X-Rate-Limit-Remaining}; list
+     * endpoints ({@code GET /api/v2/oauth/tokens.json}, {@code GET /api/v2/oauth/clients.json}) also
+     * {@code ratelimit-limit}, {@code ratelimit-remaining} and {@code ratelimit-reset}; past the limit the
+     * answer is {@code 429} with {@code Retry-After} (whole seconds until the window ends) and the request is
+     * not processed. Off by default. The first window starts now.
+     *
+     * @return this, for chaining
+     */
+    public ZendeskEmulator rateLimit(int requests, Duration window) {
+        transformer.rateLimit(new RateLimit(requests, window, state::now));
+        return this;
+    }
+
+    /** Uses up {@code requests} of the current window, as the account's other integrations would. */
+    public void consumeRateLimit(int requests) {
+        requireRateLimit().consume(requests);
+    }
+
+    /** The 429 answers the rate limit has given (not those of {@link #failNext}). */
+    public int rateLimitedAnswers() {
+        RateLimit limit = transformer.rateLimit();
+        return limit == null ? 0 : limit.refused();
+    }
+
+    /** When the current rate limit window ends, on the emulator's clock. */
+    public Instant rateLimitWindowEnd() {
+        return requireRateLimit().windowEnd();
+    }
+
+    private RateLimit requireRateLimit() {
+        RateLimit limit = transformer.rateLimit();
+        if (limit == null) {
+            throw new IllegalStateException("no rate limit set; call rateLimit(requests, window) first");
+        }
+        return limit;
+    }
+
     /** {@link #now()} as a {@link Clock} (UTC), for code under test that must share the emulator's time. */
     public Clock clock() {
         return new Clock() {

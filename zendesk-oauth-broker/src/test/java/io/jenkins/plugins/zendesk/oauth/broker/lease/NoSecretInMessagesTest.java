@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.Admission;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.RecordingSleeper;
@@ -125,20 +126,21 @@ class NoSecretInMessagesTest {
                 }),
                 new Scenario("422 scopes not allowed", t -> t.caught(() -> t.api.mint(LIMITED_CLIENT_ID, ScopeSet.parse("write", "scopes")))),
                 new Scenario("422 unknown client", t -> t.caught(() -> t.api.mint(999, read()))),
-                new Scenario("429 beyond the attempts", t -> {
-                    env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 3, Fault.rateLimited(1));
-                    return t.caught(() -> t.broker.lease(t.request("read")));
+                new Scenario("429 beyond the longest wait", t -> {
+                    env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.rateLimited(120));
+                    return t.caught(() -> t.broker.lease(t.request("read"),
+                            Admission.build().withMaxWait(Duration.ofSeconds(30), "the setting"), LeaseObserver.none()));
                 }),
                 new Scenario("503 beyond the attempts", t -> {
                     env.zendesk.failNext("GET", "/api/v2/oauth/clients", 3, Fault.status(503));
                     return t.caught(t.api::listClients);
                 }),
                 new Scenario("500 on the mint", t -> {
-                    env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.processThenStatus(500));
+                    env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 2, Fault.processThenStatus(500)); // the broker tries twice
                     return t.caught(() -> t.broker.lease(t.request("read")));
                 }),
                 new Scenario("connection reset on the mint", t -> {
-                    env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.processThenReset());
+                    env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 2, Fault.processThenReset()); // the broker tries twice
                     return t.caught(() -> t.broker.lease(t.request("read")));
                 }),
                 new Scenario("HTML 502", t -> {
@@ -147,9 +149,9 @@ class NoSecretInMessagesTest {
                 }),
                 new Scenario("timeout on the mint", t -> {
                     int issued = env.zendesk.issuedTokens().size();
-                    env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.delay(Duration.ofSeconds(5)));
+                    env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 2, Fault.delay(Duration.ofSeconds(5))); // the broker tries twice
                     List<Object> seen = t.caught(() -> t.broker.lease(t.request("read")));
-                    env.awaitIssuedTokens(issued + 1);
+                    env.awaitIssuedTokens(issued + 2);
                     return seen;
                 }),
                 new Scenario("connection refused", t -> t.caught(() -> t.broker.lease(new LeaseRequest(
@@ -165,7 +167,7 @@ class NoSecretInMessagesTest {
                     return t.caught(() -> t.apiAs(new AdminAuth.Password(PASSWORD_EMAIL, SecretValue.of(PASSWORD))).listClients());
                 }),
                 new Scenario("Zendesk echoes the API token in a non-JSON 200", t -> {
-                    env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.status(200, "<html><p>token=" + ADMIN_API_TOKEN + "</p></html>"));
+                    env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 2, Fault.status(200, "<html><p>token=" + ADMIN_API_TOKEN + "</p></html>")); // the broker tries twice
                     return t.caught(() -> t.broker.lease(t.request("read")));
                 }),
                 new Scenario("Zendesk echoes a minted token when revocation fails", t -> {
@@ -178,7 +180,7 @@ class NoSecretInMessagesTest {
                     return seen;
                 }),
                 new Scenario("a mint answer without token value", t -> {
-                    env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.status(201, "{\"token\":{\"id\":12}}"));
+                    env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 2, Fault.status(201, "{\"token\":{\"id\":12}}")); // the broker tries twice
                     return t.caught(() -> t.broker.lease(t.request("read")));
                 }),
                 new Scenario("a successful lease", t -> {

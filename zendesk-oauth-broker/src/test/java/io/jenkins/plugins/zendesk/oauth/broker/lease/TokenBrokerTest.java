@@ -367,19 +367,19 @@ class TokenBrokerTest {
     }
 
     @Test
-    void mintWithUnknownOutcomeIsRecordedAsUncertainForReconciliation() {
-        env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.processThenStatus(500));
+    void mintWithUnknownOutcomeTwiceIsRecordedAsUncertainForReconciliation() {
+        env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 2, Fault.processThenStatus(500));
 
         assertThatThrownBy(() -> broker.lease(request("read"))).isInstanceOf(MintOutcomeUnknownException.class);
 
-        assertThat(ledger.entries()).singleElement().satisfies(entry -> {
+        assertThat(ledger.entries()).hasSize(2).allSatisfy(entry -> {
             assertThat(entry.state()).isEqualTo(LedgerEntry.State.UNCERTAIN);
             assertThat(entry.tokenId()).isEmpty();
             assertThat(entry.clientId()).isEqualTo(CLIENT_ID);
             assertThat(entry.lastError()).hasValueSatisfying(e -> assertThat(e).contains("HTTP 500"));
         });
-        assertThat(env.zendesk.liveTokenCount()).isEqualTo(1);
-        assertThat(env.reconcile(broker.transport().admin(env.site, env.auth), CLIENT_ID)).isEqualTo(1);
+        assertThat(env.zendesk.liveTokenCount()).isEqualTo(2);
+        assertThat(env.reconcile(broker.transport().admin(env.site, env.auth), CLIENT_ID)).isEqualTo(2);
         assertThat(env.zendesk.liveTokenCount()).isZero();
     }
 

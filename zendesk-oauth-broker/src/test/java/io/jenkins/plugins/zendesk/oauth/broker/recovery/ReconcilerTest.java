@@ -43,6 +43,7 @@ class ReconcilerTest {
     /** Mints through the broker while the answer is lost: a real token exists that nobody can name. */
     private LedgerEntry uncertainMint(String owner) {
         h.zendesk.failNext("POST", TOKENS, 1, Fault.processThenReset());
+        h.zendesk.failNext("POST", TOKENS, 1, Fault.status(409)); // the broker's second attempt certainly creates nothing
         assertThatThrownBy(() -> broker.lease(h.request(owner))).isInstanceOf(MintOutcomeUnknownException.class)
                 .satisfies(e -> h.assertNoSecretsIn(e.getMessage()));
         return broker.ledger().entries().stream().filter(e -> e.owner().equals(owner)).findFirst().orElseThrow();
@@ -150,6 +151,7 @@ class ReconcilerTest {
     void uncertainMintThatCreatedNothingIsKeptWhileItsWindowIsOpenThenDropped() {
         // 503 without processing: the broker cannot know that nothing was created.
         h.zendesk.failNext("POST", TOKENS, 1, Fault.status(503));
+        h.zendesk.failNext("POST", TOKENS, 1, Fault.status(409)); // the broker's second attempt certainly creates nothing
         assertThatThrownBy(() -> broker.lease(h.request("job#1"))).isInstanceOf(MintOutcomeUnknownException.class);
         assertThat(h.zendesk.liveTokenCount()).isZero();
         Sweeper sweeper = h.sweeper(broker);
