@@ -40,6 +40,7 @@ public final class TokenBroker {
         this.transport = transport;
         this.ledger = ledger;
         this.listener = listener;
+        transport.controlTokens().observe(new ControlTokenEvents(this::notify));
     }
 
     public ZendeskTransport transport() {
@@ -48,6 +49,11 @@ public final class TokenBroker {
 
     public LeaseLedger ledger() {
         return ledger;
+    }
+
+    /** Where the sweeper reports the tokens it closes or reconciles: the broker's listener, failures contained. */
+    public LeaseListener events() {
+        return this::notify;
     }
 
     /** The numeric id of the request's client, resolved once per site and identifier. */
@@ -105,14 +111,15 @@ public final class TokenBroker {
             // The caller is going away (abort, timeout) and the token id may not be durable yet: do
             // not hand the token out; revoke it now, the entry (MINTING or LIVE) covers it meanwhile.
             uninterrupted(() -> revokeNow(request.site(), request.auth(), token.id(), intent.id(), request.owner(),
-                    transport.policy().initialBackoff(), false));
+                    transport.policy().initialBackoff(), false, LeaseEvent.EndedBy.ABANDONED_MINT));
             throw interrupted;
         } catch (RuntimeException ledgerFailure) {
             // Cannot record the token: do not hand it out.
-            revokeQuietly(request, token);
+            revokeQuietly(request, token, intent.id());
             throw ledgerFailure;
         }
-        notify(new LeaseEvent.Minted(request.site(), token.id(), clientId, token.scopes(), token.expiresAt(), request.owner(), took));
+        notify(new LeaseEvent.Minted(request.site(), token.id(), clientId, token.scopes(), token.expiresAt(), request.owner(), took,
+                intent.id(), request.authority()));
         return new TokenLease(this, request.site(), request.auth(), request.owner(), intent.id(), token, took);
     }
 
@@ -124,7 +131,8 @@ public final class TokenBroker {
      */
     public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner) {
         // At the end of a block: the removal after a confirmed revocation need not delay the build.
-        return uninterrupted(() -> revokeNow(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff(), false));
+        return uninterrupted(() -> revokeNow(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff(), false,
+                LeaseEvent.EndedBy.BLOCK_END));
     }
 
     /**
@@ -134,12 +142,21 @@ public final class TokenBroker {
      */
     public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
                                     Duration retryAfterFailure) {
+        return revoke(site, auth, tokenId, entryId, owner, retryAfterFailure, LeaseEvent.EndedBy.SWEEPER);
+    }
+
+    /** The sweeper's revocation, saying for the audit trail who ended the token (the sweeper itself, or an admin). */
+    public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
+                                    Duration retryAfterFailure, LeaseEvent.EndedBy endedBy) {
         // Revocation is cleanup: it must also run when the build was aborted (the thread is interrupted).
-        return uninterrupted(() -> revokeNow(site, auth, tokenId, entryId, owner, retryAfterFailure, true));
+        return uninterrupted(() -> revokeNow(site, auth, tokenId, entryId, owner, retryAfterFailure, true, endedBy));
     }
 
     private RevocationOutcome revokeNow(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
-                                        Duration retryAfterFailure, boolean durableRemoval) {
+                                        Duration retryAfterFailure, boolean durableRemoval, LeaseEvent.EndedBy endedBy) {
+        // Read before the entry goes: the end event carries what the ledger knew (authority, scopes, times).
+        Optional<LedgerEntry> known = ledger.find(entryId);
+        String authority = known.map(LedgerEntry::authority).orElse("");
         Instant start = transport.clock().instant();
         boolean revokedNow;
         try {
@@ -156,7 +173,7 @@ public final class TokenBroker {
             } catch (RuntimeException | Error ledgerFailure) {
                 LOGGER.log(Level.WARNING, "could not record the failed revocation of Zendesk token " + tokenId, ledgerFailure);
             }
-            notify(new LeaseEvent.RevokeFailed(site, tokenId, owner, took, error));
+            notify(new LeaseEvent.RevokeFailed(site, tokenId, owner, took, error, entryId, authority, endedBy, TokenFacts.of(known)));
             return new RevocationOutcome(tokenId, false, took, Optional.of(error));
         }
         Duration took = Duration.between(start, transport.clock().instant());
@@ -172,7 +189,7 @@ public final class TokenBroker {
             // The token is revoked all the same; the stale entry only costs the sweeper a 404 later.
             LOGGER.log(Level.WARNING, "revoked Zendesk token " + tokenId + " but could not remove its ledger entry", ledgerFailure);
         }
-        notify(new LeaseEvent.Revoked(site, tokenId, owner, took, !revokedNow));
+        notify(new LeaseEvent.Revoked(site, tokenId, owner, took, !revokedNow, entryId, authority, endedBy, TokenFacts.of(known)));
         return new RevocationOutcome(tokenId, !revokedNow, took, Optional.empty());
     }
 
@@ -205,12 +222,20 @@ public final class TokenBroker {
         });
     }
 
-    private void revokeQuietly(LeaseRequest request, MintedToken token) {
+    private void revokeQuietly(LeaseRequest request, MintedToken token, String entryId) {
+        TokenFacts facts = new TokenFacts(token.clientId(), token.scopes().asStrings(),
+                Optional.of(token.createdAt()), token.expiresAt());
         uninterrupted(() -> {
+            Instant start = transport.clock().instant();
             try {
-                transport.admin(request.site(), request.auth()).revoke(token.id());
+                boolean revokedNow = transport.admin(request.site(), request.auth()).revoke(token.id());
+                notify(new LeaseEvent.Revoked(request.site(), token.id(), request.owner(), Duration.between(start, transport.clock().instant()),
+                        !revokedNow, entryId, request.authority(), LeaseEvent.EndedBy.LEDGER_FAILURE, facts));
             } catch (RuntimeException e) {
                 LOGGER.log(Level.WARNING, "could not revoke Zendesk token " + token.id() + " after a ledger failure; revoke it in Zendesk", e);
+                notify(new LeaseEvent.RevokeFailed(request.site(), token.id(), request.owner(),
+                        Duration.between(start, transport.clock().instant()), String.valueOf(e.getMessage()), entryId, request.authority(),
+                        LeaseEvent.EndedBy.LEDGER_FAILURE, facts));
             }
         });
     }

@@ -109,7 +109,9 @@ public final class ZendeskTransport {
      * {@code controlTokens().revokeAll()} when done.
      */
     public ZendeskTransport withOwnControlTokens() {
-        return new ZendeskTransport(http, policy, clock, sleeper, random);
+        ZendeskTransport own = new ZendeskTransport(http, policy, clock, sleeper, random);
+        own.controlTokens.observe(controlTokens.listener()); // its grants and revocations are audited alike
+        return own;
     }
 
     /** The admin API of one site, authenticated with {@code auth}. */
