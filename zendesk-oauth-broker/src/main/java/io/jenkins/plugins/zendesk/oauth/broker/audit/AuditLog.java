@@ -110,7 +110,7 @@ public final class AuditLog {
     /** Deletes the days older than the retention; returns how many files went. */
     public int prune() {
         int keep = Math.max(1, retentionDays.getAsInt());
-        LocalDate oldestKept = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(keep - 1L);
+        LocalDate oldestKept = clock.instant().atZone(ZoneOffset.UTC).toLocalDate().minusDays(keep - 1L);
         int deleted = 0;
         for (LocalDate day : days()) {
             if (day.isBefore(oldestKept)) {

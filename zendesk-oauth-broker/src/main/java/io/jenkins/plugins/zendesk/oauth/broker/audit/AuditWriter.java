@@ -142,7 +142,7 @@ public final class AuditWriter implements AutoCloseable {
     }
 
     private void pruneDaily() {
-        LocalDate today = LocalDate.now(log.clock().withZone(ZoneOffset.UTC));
+        LocalDate today = log.clock().instant().atZone(ZoneOffset.UTC).toLocalDate();
         if (!today.equals(prunedOn)) {
             prunedOn = today;
             try {
