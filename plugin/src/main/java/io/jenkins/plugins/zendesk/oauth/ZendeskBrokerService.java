@@ -7,6 +7,7 @@ import hudson.ExtensionList;
 import hudson.ProxyConfiguration;
 import hudson.init.Terminator;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseEvent;
+import io.jenkins.plugins.zendesk.oauth.broker.lease.RenewalScheduler;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenBroker;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.FileLeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
@@ -25,6 +26,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
@@ -53,8 +57,9 @@ public final class ZendeskBrokerService {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private TokenBroker broker;
     private Sweeper sweeper;
-    /** The broker's HTTP client's executor and ledger: they hold threads, so they are closed with the broker. */
+    /** The broker's HTTP client's executor, renewal scheduler and ledger: they hold threads, so they are closed with the broker. */
     private ExecutorService httpExecutor;
+    private ScheduledThreadPoolExecutor renewals;
     private FileLeaseLedger ledger;
 
     public static ZendeskBrokerService get() {
@@ -69,9 +74,11 @@ public final class ZendeskBrokerService {
             ExecutorService executor = ZendeskTransport.httpExecutor("Zendesk OAuth HTTP", ZendeskTransport.HTTP_THREADS);
             ZendeskTransport transport = new ZendeskTransport(httpClient(retryPolicy, executor), retryPolicy, Clock.systemUTC(),
                     Sleeper.system(), RandomGenerator.getDefault());
-            broker = new TokenBroker(transport, opened, ZendeskBrokerService::audit);
+            ScheduledThreadPoolExecutor scheduler = renewalScheduler();
+            broker = new TokenBroker(transport, opened, ZendeskBrokerService::audit, RenewalScheduler.of(scheduler));
             ledger = opened;
             httpExecutor = executor;
+            renewals = scheduler;
         }
         return broker;
     }
@@ -81,6 +88,17 @@ public final class ZendeskBrokerService {
      * has pending and stops the broker's threads; the next {@link #broker()} starts afresh.
      */
     private synchronized void closeBroker() {
+        if (renewals != null) {
+            // Pending renewals are dropped (blocks resume after the restart); one in flight may still record its token.
+            renewals.shutdown();
+            try {
+                if (!renewals.awaitTermination(10, TimeUnit.SECONDS)) {
+                    LOGGER.warning("A Zendesk token renewal is still running at shutdown; the ledger covers its token");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         int revoked = releaseControlTokens();
         if (revoked > 0) {
             LOGGER.log(Level.INFO, "Revoked {0} Zendesk control token(s)", revoked);
@@ -93,6 +111,7 @@ public final class ZendeskBrokerService {
         }
         ledger = null;
         httpExecutor = null;
+        renewals = null;
         broker = null;
         sweeper = null;
     }
@@ -244,6 +263,19 @@ public final class ZendeskBrokerService {
                 a.stillPending() + b.stillPending(), a.postponed() + b.postponed(), a.inUse() + b.inUse(), revoked, gone, errors, expired);
     }
 
+    /** One daemon thread for every block's renewals: each is a few HTTP calls every few minutes at most. */
+    private static ScheduledThreadPoolExecutor renewalScheduler() {
+        AtomicInteger count = new AtomicInteger();
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "Zendesk OAuth token renewal " + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.setRemoveOnCancelPolicy(true); // a block that ends drops its renewal, due in up to 32 hours
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return scheduler;
+    }
+
     private static HttpClient httpClient(RetryPolicy policy, ExecutorService executor) {
         // Redirects would resend the admin credentials to another origin. The bounded executor
         // keeps a burst of builds from starting a thread per exchange.
@@ -260,6 +292,10 @@ public final class ZendeskBrokerService {
             LOGGER.log(Level.INFO, "Minted Zendesk token id {0} with scopes [{1}] on {2} for {3} in {4} ms; expires {5}",
                     new Object[] {Long.toString(m.tokenId()), m.scopes(), m.site(), m.owner(), Long.toString(m.took().toMillis()),
                         m.expiresAt().map(Object::toString).orElse("when revoked")});
+        } else if (event instanceof LeaseEvent.Renewed r) {
+            LOGGER.log(Level.INFO, "Renewed Zendesk token id {0} -> {1} (generation {2} of block {3}) with scopes [{4}] on {5} for {6} in {7} ms; expires {8}",
+                    new Object[] {Long.toString(r.previousTokenId()), Long.toString(r.tokenId()), Integer.toString(r.generation()), r.blockId(),
+                        r.scopes(), r.site(), r.owner(), Long.toString(r.took().toMillis()), r.expiresAt().map(Object::toString).orElse("when revoked")});
         } else if (event instanceof LeaseEvent.Revoked r) {
             LOGGER.log(Level.INFO, "Revoked Zendesk token id {0} on {1} for {2} in {3} ms{4}",
                     new Object[] {Long.toString(r.tokenId()), r.site(), r.owner(), Long.toString(r.took().toMillis()), r.alreadyGone() ? " (already gone)" : ""});

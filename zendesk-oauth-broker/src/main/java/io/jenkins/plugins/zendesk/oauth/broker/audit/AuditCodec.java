@@ -32,6 +32,9 @@ public final class AuditCodec {
         if (r.tokenId() != 0) {
             o.put("token_id", r.tokenId());
         }
+        if (r.previousTokenId() != 0) {
+            o.put("previous_token_id", r.previousTokenId());
+        }
         putText(o, "entry_id", r.entryId());
         if (r.clientId() != 0) {
             o.put("client_id", r.clientId());
@@ -70,6 +73,7 @@ public final class AuditCodec {
             return Optional.of(AuditRecord.builder(Instant.parse(o.get("time").asText()), o.get("event").asText())
                     .site(o.path("site").asText(""))
                     .tokenId(o.path("token_id").asLong())
+                    .previousTokenId(o.path("previous_token_id").asLong())
                     .entryId(o.path("entry_id").asText(""))
                     .clientId(o.path("client_id").asLong())
                     .client(o.path("client").asText(""))

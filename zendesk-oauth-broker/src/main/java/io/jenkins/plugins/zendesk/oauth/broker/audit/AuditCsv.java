@@ -11,7 +11,7 @@ import java.util.List;
  * with {@code '}: job names and error texts come from users and servers.
  */
 public final class AuditCsv {
-    public static final List<String> COLUMNS = List.of("time", "event", "site", "token_id", "entry_id", "client_id", "client", "scopes",
+    public static final List<String> COLUMNS = List.of("time", "event", "site", "token_id", "previous_token_id", "entry_id", "client_id", "client", "scopes",
             "expires_at", "credential_id", "job", "build", "build_url", "causes", "node", "ended_by", "actor", "took_ms", "held_ms",
             "outcome", "error");
 
@@ -26,7 +26,7 @@ public final class AuditCsv {
     }
 
     public AuditCsv record(AuditRecord r) {
-        return row(List.of(r.time().toString(), r.event(), r.site(), number(r.tokenId()), r.entryId(), number(r.clientId()), r.client(),
+        return row(List.of(r.time().toString(), r.event(), r.site(), number(r.tokenId()), number(r.previousTokenId()), r.entryId(), number(r.clientId()), r.client(),
                 String.join(" ", r.scopes()), r.expiresAt().map(Object::toString).orElse(""), r.credentialId(), r.job(), number(r.build()),
                 r.buildUrl(), String.join(" ", r.causes()), r.node(), r.endedBy(), r.actor(), Long.toString(r.tookMs()),
                 r.heldMs().map(String::valueOf).orElse(""), r.outcome(), r.error()));

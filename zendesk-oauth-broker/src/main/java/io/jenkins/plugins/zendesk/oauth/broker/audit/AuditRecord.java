@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param event        see {@link AuditEvents}
  * @param site         the Zendesk site origin
  * @param tokenId      Zendesk's token id
+ * @param previousTokenId the token a renewal replaced (renewals only)
  * @param entryId      the ledger entry that recorded the token (block tokens)
  * @param clientId     the numeric OAuth client that minted it
  * @param client       the OAuth client's unique identifier (control tokens)
@@ -32,7 +33,7 @@ import java.util.Optional;
  * @param outcome      {@code ok}, {@code already_gone} or {@code failed}
  * @param error        what went wrong (server text is redacted before it gets here)
  */
-public record AuditRecord(Instant time, String event, String site, long tokenId, String entryId, long clientId, String client,
+public record AuditRecord(Instant time, String event, String site, long tokenId, long previousTokenId, String entryId, long clientId, String client,
                           List<String> scopes, Optional<Instant> expiresAt, String credentialId, String job, int build, String buildUrl,
                           List<String> causes, String node, String endedBy, String actor, long tookMs, Optional<Long> heldMs,
                           String outcome, String error) {
@@ -70,6 +71,7 @@ public record AuditRecord(Instant time, String event, String site, long tokenId,
         Builder b = new Builder(time, event);
         b.site = site;
         b.tokenId = tokenId;
+        b.previousTokenId = previousTokenId;
         b.entryId = entryId;
         b.clientId = clientId;
         b.client = client;
@@ -96,6 +98,7 @@ public record AuditRecord(Instant time, String event, String site, long tokenId,
         private final String event;
         private String site;
         private long tokenId;
+        private long previousTokenId;
         private String entryId;
         private long clientId;
         private String client;
@@ -126,6 +129,11 @@ public record AuditRecord(Instant time, String event, String site, long tokenId,
 
         public Builder tokenId(long value) {
             tokenId = value;
+            return this;
+        }
+
+        public Builder previousTokenId(long value) {
+            previousTokenId = value;
             return this;
         }
 
@@ -215,7 +223,7 @@ public record AuditRecord(Instant time, String event, String site, long tokenId,
         }
 
         public AuditRecord build() {
-            return new AuditRecord(time, event, site, tokenId, entryId, clientId, client, scopes, expiresAt, credentialId, job, build,
+            return new AuditRecord(time, event, site, tokenId, previousTokenId, entryId, clientId, client, scopes, expiresAt, credentialId, job, build,
                     buildUrl, causes, node, endedBy, actor, tookMs, heldMs, outcome, error);
         }
     }

@@ -57,6 +57,8 @@ public final class AuditTrail implements LeaseListener {
                 .outcome("ok");
         if (event instanceof LeaseEvent.Minted m) {
             b.clientId(m.clientId()).scopes(m.scopes().asStrings()).expiresAt(m.expiresAt());
+        } else if (event instanceof LeaseEvent.Renewed n) {
+            b.previousTokenId(n.previousTokenId()).clientId(n.clientId()).scopes(n.scopes().asStrings()).expiresAt(n.expiresAt());
         } else if (event instanceof LeaseEvent.Revoked r) {
             facts(b, r.facts(), at).endedBy(ended(r.endedBy())).outcome(r.alreadyGone() ? "already_gone" : "ok");
         } else if (event instanceof LeaseEvent.RevokeFailed f) {

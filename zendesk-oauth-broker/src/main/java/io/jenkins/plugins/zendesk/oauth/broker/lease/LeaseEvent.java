@@ -33,6 +33,8 @@ public sealed interface LeaseEvent {
     enum EndedBy {
         /** The block that held it ended (or failed right after the mint). */
         BLOCK_END,
+        /** Its successor was minted (a renewal) and its grace period ended. */
+        RENEWAL,
         /** The sweeper: the owner is gone, or an earlier revocation failed. */
         SWEEPER,
         /** An administrator's "Revoke now". */
@@ -46,6 +48,18 @@ public sealed interface LeaseEvent {
     /** @param expiresAt when Zendesk expires the token on its own, if it said so */
     record Minted(ZendeskSite site, long tokenId, long clientId, ScopeSet scopes, Optional<Instant> expiresAt, String owner, Duration took,
                   String entryId, String authority) implements LeaseEvent {
+    }
+
+    /**
+     * A block's token was renewed: generation {@code generation} (token {@code tokenId}) succeeds
+     * token {@code previousTokenId}, which is revoked after the grace period.
+     *
+     * @param blockId   links the block's generations in the ledger
+     * @param expiresAt when Zendesk expires the new token on its own, if it said so
+     */
+    record Renewed(ZendeskSite site, long tokenId, long previousTokenId, String blockId, int generation, long clientId,
+                   ScopeSet scopes, Optional<Instant> expiresAt, String owner, Duration took, String entryId, String authority)
+            implements LeaseEvent {
     }
 
     /** @param alreadyGone Zendesk no longer knew the token (404): revoked earlier or expired */

@@ -15,7 +15,10 @@ import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransport;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransportException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -33,13 +36,29 @@ public final class TokenBroker {
     private final ZendeskTransport transport;
     private final LeaseLedger ledger;
     private final LeaseListener listener;
+    /** Null for a broker that never renews. */
+    private final RenewalScheduler scheduler;
     /** Client identifier to numeric id, per site: the List Clients walk happens once. */
     private final Map<String, Long> clientIds = new ConcurrentHashMap<>();
 
+    /**
+     * A broker that also renews ({@link #leaseRenewing}): its timed work runs on {@code scheduler},
+     * its times are the transport's clock.
+     */
+    public TokenBroker(ZendeskTransport transport, LeaseLedger ledger, LeaseListener listener, RenewalScheduler scheduler) {
+        this.transport = transport;
+        this.ledger = ledger;
+        this.listener = listener;
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        transport.controlTokens().observe(new ControlTokenEvents(this::notify));
+    }
+
+    /** A broker for non-renewing leases only: {@link #leaseRenewing} and {@link #resume} fail. */
     public TokenBroker(ZendeskTransport transport, LeaseLedger ledger, LeaseListener listener) {
         this.transport = transport;
         this.ledger = ledger;
         this.listener = listener;
+        this.scheduler = null;
         transport.controlTokens().observe(new ControlTokenEvents(this::notify));
     }
 
@@ -82,7 +101,20 @@ public final class TokenBroker {
     public TokenLease lease(LeaseRequest request) {
         request.validate();
         long clientId = clientId(request.site(), request.auth(), request.client());
-        LedgerEntry intent = recordIntent(request, clientId);
+        TokenGeneration first = mintRecorded(request, clientId, null, 1);
+        notifyMinted(request, clientId, first);
+        return new TokenLease(this, request.site(), request.auth(), request.owner(), first.entryId(), first.token(), first.mintTook());
+    }
+
+    /**
+     * The ledger protocol of every mint: records the intent, mints, records the token. On failure
+     * nothing is left live: a definite failure removes the intent, an unknown outcome leaves it
+     * for reconciliation, a token that cannot be recorded is revoked.
+     *
+     * @param blockId the block a renewal belongs to; null for a block's first token (its entry id becomes the block id)
+     */
+    TokenGeneration mintRecorded(LeaseRequest request, long clientId, String blockId, int generation) {
+        LedgerEntry intent = recordIntent(request, clientId, blockId, generation);
         Instant start = transport.clock().instant();
         MintedToken token;
         try {
@@ -118,9 +150,100 @@ public final class TokenBroker {
             revokeQuietly(request, token, intent.id());
             throw ledgerFailure;
         }
-        notify(new LeaseEvent.Minted(request.site(), token.id(), clientId, token.scopes(), token.expiresAt(), request.owner(), took,
-                intent.id(), request.authority()));
-        return new TokenLease(this, request.site(), request.auth(), request.owner(), intent.id(), token, took);
+        return new TokenGeneration(generation, intent.id(), token, took);
+    }
+
+    void notifyMinted(LeaseRequest request, long clientId, TokenGeneration generation) {
+        MintedToken token = generation.token();
+        notify(new LeaseEvent.Minted(request.site(), token.id(), clientId, token.scopes(), token.expiresAt(), request.owner(),
+                generation.mintTook(), generation.entryId(), request.authority()));
+    }
+
+    void notifyRenewed(LeaseRequest request, long clientId, String blockId, long previousTokenId, TokenGeneration next) {
+        MintedToken token = next.token();
+        notify(new LeaseEvent.Renewed(request.site(), token.id(), previousTokenId, blockId, next.number(), clientId, token.scopes(),
+                token.expiresAt(), request.owner(), next.mintTook(), next.entryId(), request.authority()));
+    }
+
+    /**
+     * Like {@link #lease(LeaseRequest)} (same checks and ledger protocol), for a block that needs
+     * its token renewed: mints generation 1 synchronously and, when Zendesk reports an expiry,
+     * renews it on this broker's scheduler until the lease is closed.
+     *
+     * @param listener told about renewals, on the scheduler's thread
+     * @throws ZendeskInputException before any HTTP call when the request is invalid
+     * @throws MintOutcomeUnknownException when a token may exist; the ledger keeps the intent
+     */
+    public RenewingLease leaseRenewing(LeaseRequest request, RenewalListener listener) {
+        RenewalScheduler renewals = requireScheduler();
+        request.validate();
+        long clientId = clientId(request.site(), request.auth(), request.client());
+        TokenGeneration first = mintRecorded(request, clientId, null, 1);
+        Instant returned = transport.clock().instant();
+        notifyMinted(request, clientId, first);
+        return new RenewingLease(this, request, clientId, first.entryId(), first, returned, List.of(), listener, renewals).start();
+    }
+
+    /**
+     * Continues a block after a controller restart, when the old generations' values are gone:
+     * mints a new generation linked to {@code blockId} (same checks and ledger protocol as
+     * {@link #lease}), and retires the block's older {@code LIVE} generations found in the ledger:
+     * the newest after the grace period, so that a process still using it finishes; any older one
+     * before the mint, so that at most two are live. Entries whose mint outcome is unknown are left
+     * to reconciliation, as for any lease.
+     *
+     * @param blockId {@link RenewingLease#blockId()} of the lease being resumed; its entries must
+     *                belong to the request's site and owner
+     * @throws ZendeskInputException when the block belongs to another site or owner
+     */
+    public RenewingLease resume(LeaseRequest request, String blockId, RenewalListener listener) {
+        RenewalScheduler renewals = requireScheduler();
+        request.validate();
+        List<LedgerEntry> block = BlockEntries.of(ledger, request.site(), blockId, request.owner());
+        long clientId = clientId(request.site(), request.auth(), request.client());
+        List<LedgerEntry> live = block.stream().filter(e -> e.state() == LedgerEntry.State.LIVE && e.tokenId().isPresent()).toList();
+        List<RenewingLease.Superseded> inherited = new ArrayList<>();
+        for (LedgerEntry older : live.subList(0, Math.max(0, live.size() - 1))) {
+            RevocationOutcome outcome = revokeSuperseded(request.site(), request.auth(), older.tokenId().get(), older.id(), request.owner());
+            if (!outcome.revoked()) {
+                inherited.add(BlockEntries.superseded(older, transport.clock().instant())); // retried before any renewal
+            }
+        }
+        int number = block.stream().mapToInt(LedgerEntry::generation).max().orElse(0) + 1;
+        TokenGeneration next = mintRecorded(request, clientId, blockId, number);
+        Instant returned = transport.clock().instant();
+        if (live.isEmpty()) {
+            notifyMinted(request, clientId, next);
+        } else {
+            LedgerEntry newest = live.get(live.size() - 1);
+            inherited.add(BlockEntries.superseded(newest, returned.plus(BlockEntries.grace(newest))));
+            notifyRenewed(request, clientId, blockId, newest.tokenId().get(), next);
+        }
+        return new RenewingLease(this, request, clientId, blockId, next, returned, inherited, listener, renewals).start();
+    }
+
+    /**
+     * Revokes every ledger entry of a block that names its token: for when no {@link RenewingLease}
+     * of it is in memory (e.g. the block ends after a failed {@link #resume}). Never throws for
+     * Zendesk failures: the entries stay {@code REVOKE_PENDING} for the sweeper. Entries whose
+     * mint outcome is unknown are left to reconciliation, as for any lease.
+     *
+     * @return one outcome per token, oldest generation first
+     * @throws ZendeskInputException when the block belongs to another site or owner
+     */
+    public List<RevocationOutcome> revokeBlock(ZendeskSite site, AdminAuth auth, String blockId, String owner) {
+        List<RevocationOutcome> outcomes = new ArrayList<>();
+        for (LedgerEntry entry : BlockEntries.of(ledger, site, blockId, owner)) {
+            entry.tokenId().ifPresent(tokenId -> outcomes.add(revoke(site, auth, tokenId, entry.id(), owner)));
+        }
+        return outcomes;
+    }
+
+    private RenewalScheduler requireScheduler() {
+        if (scheduler == null) {
+            throw new IllegalStateException("this token broker was built without a renewal scheduler");
+        }
+        return scheduler;
     }
 
     /**
@@ -133,6 +256,12 @@ public final class TokenBroker {
         // At the end of a block: the removal after a confirmed revocation need not delay the build.
         return uninterrupted(() -> revokeNow(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff(), false,
                 LeaseEvent.EndedBy.BLOCK_END));
+    }
+
+    /** A block's own revocation of a token its renewal superseded: as at block end, and the audit trail says why. */
+    RevocationOutcome revokeSuperseded(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner) {
+        return uninterrupted(() -> revokeNow(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff(), false,
+                LeaseEvent.EndedBy.RENEWAL));
     }
 
     /**
@@ -197,10 +326,11 @@ public final class TokenBroker {
      * Writes the intent. An interrupt that comes before it is durable means no mint: the intent,
      * which is still being written, is forgotten again, and the caller learns why.
      */
-    private LedgerEntry recordIntent(LeaseRequest request, long clientId) {
+    private LedgerEntry recordIntent(LeaseRequest request, long clientId, String blockId, int generation) {
         LedgerEntry intent;
         try {
-            intent = ledger.recordIntent(request.site().toString(), clientId, request.owner(), request.authority(), request.scopes());
+            intent = ledger.recordIntent(LedgerEntry.builder().site(request.site().toString()).clientId(clientId).owner(request.owner())
+                    .authority(request.authority()).scopes(request.scopes().asStrings()).blockId(blockId).generation(generation));
         } catch (LedgerInterruptedException interrupted) {
             ledger.forget(interrupted.entryId());
             throw interrupted;

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.zendesk.oauth.broker.ledger;
 
-import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -117,10 +116,10 @@ public final class FileLeaseLedger implements LeaseLedger, AutoCloseable {
     }
 
     @Override
-    public LedgerEntry recordIntent(String site, long clientId, String owner, String authority, ScopeSet scopes) {
+    public LedgerEntry recordIntent(LedgerEntry.Builder intent) {
         Instant now = clock.instant();
-        LedgerEntry entry = new LedgerEntry(UUID.randomUUID().toString(), site, clientId, Optional.empty(), owner, authority,
-                scopes.asStrings(), now, Optional.empty(), Optional.empty(), LedgerEntry.State.MINTING, 0, Optional.empty(), now);
+        LedgerEntry entry = intent.copy().id(UUID.randomUUID().toString()).intentAt(now).nextAttempt(now)
+                .state(LedgerEntry.State.MINTING).failures(0).build();
         return await(change(entry.id(), true, previous -> entry));
     }
 

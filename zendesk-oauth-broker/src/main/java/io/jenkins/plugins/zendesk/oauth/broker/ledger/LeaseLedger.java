@@ -14,8 +14,18 @@ import java.util.Optional;
  */
 public interface LeaseLedger {
 
-    /** Records the intent to mint, before the request leaves. */
-    LedgerEntry recordIntent(String site, long clientId, String owner, String authority, ScopeSet scopes);
+    /**
+     * Records the intent to mint, before the request leaves: the entry {@code intent} describes
+     * (site, client, owner, authority, scopes, and block and generation for a renewal), with a
+     * fresh id, the current time as {@code intentAt} and {@code nextAttempt}, state
+     * {@code MINTING} and no failures. {@code intent} itself is not changed.
+     */
+    LedgerEntry recordIntent(LedgerEntry.Builder intent);
+
+    /** Records the intent to mint a block's first (or only) token, before the request leaves. */
+    default LedgerEntry recordIntent(String site, long clientId, String owner, String authority, ScopeSet scopes) {
+        return recordIntent(LedgerEntry.builder().site(site).clientId(clientId).owner(owner).authority(authority).scopes(scopes.asStrings()));
+    }
 
     /** The mint succeeded: the entry now names its token, and when Zendesk expires it (if Zendesk said). */
     LedgerEntry recordMinted(String entryId, long tokenId, Instant createdAt, Optional<Instant> expiresAt);

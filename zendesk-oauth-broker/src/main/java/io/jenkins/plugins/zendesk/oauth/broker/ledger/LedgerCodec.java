@@ -126,21 +126,37 @@ final class LedgerCodec {
         n.put("failures", e.failures());
         e.lastError().ifPresent(err -> n.put("lastError", err));
         n.put("nextAttempt", e.nextAttempt().toString());
+        n.put("block", e.blockId());
+        n.put("generation", e.generation());
         return n;
     }
 
     private static LedgerEntry fromJson(JsonNode n) {
         List<String> scopes = new ArrayList<>();
         n.path("scopes").forEach(s -> scopes.add(s.asText()));
-        return new LedgerEntry(text(n, "id"), text(n, "site"), n.path("clientId").asLong(),
-                n.hasNonNull("tokenId") ? Optional.of(n.get("tokenId").asLong()) : Optional.empty(),
-                text(n, "owner"), text(n, "authority"), scopes, Instant.parse(text(n, "intentAt")),
-                n.hasNonNull("mintedAt") ? Optional.of(Instant.parse(n.get("mintedAt").asText())) : Optional.empty(),
-                // Absent in entries written before Zendesk's tokens expired.
-                n.hasNonNull("expiresAt") ? Optional.of(Instant.parse(n.get("expiresAt").asText())) : Optional.empty(),
-                LedgerEntry.State.valueOf(text(n, "state")), n.path("failures").asInt(),
-                n.hasNonNull("lastError") ? Optional.of(n.get("lastError").asText()) : Optional.empty(),
-                Instant.parse(text(n, "nextAttempt")));
+        return LedgerEntry.builder()
+                .id(text(n, "id"))
+                .site(text(n, "site"))
+                .clientId(n.path("clientId").asLong())
+                .tokenId(n.hasNonNull("tokenId") ? Optional.of(n.get("tokenId").asLong()) : Optional.empty())
+                .owner(text(n, "owner"))
+                .authority(text(n, "authority"))
+                .scopes(scopes)
+                .intentAt(Instant.parse(text(n, "intentAt")))
+                .mintedAt(instant(n, "mintedAt"))
+                .expiresAt(instant(n, "expiresAt")) // absent in entries written before Zendesk's tokens expired
+                .state(LedgerEntry.State.valueOf(text(n, "state")))
+                .failures(n.path("failures").asInt())
+                .lastError(n.hasNonNull("lastError") ? Optional.of(n.get("lastError").asText()) : Optional.empty())
+                .nextAttempt(Instant.parse(text(n, "nextAttempt")))
+                // Absent in entries written before renewal existed: each was a block of its own.
+                .blockId(n.hasNonNull("block") ? n.get("block").asText() : null)
+                .generation(n.hasNonNull("generation") ? n.get("generation").asInt() : 1)
+                .build();
+    }
+
+    private static Optional<Instant> instant(JsonNode n, String field) {
+        return n.hasNonNull(field) ? Optional.of(Instant.parse(n.get(field).asText())) : Optional.empty();
     }
 
     private static String text(JsonNode n, String field) {

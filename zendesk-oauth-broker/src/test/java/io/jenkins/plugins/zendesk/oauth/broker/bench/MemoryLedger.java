@@ -2,7 +2,6 @@ package io.jenkins.plugins.zendesk.oauth.broker.bench;
 
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
-import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -19,31 +18,29 @@ final class MemoryLedger implements LeaseLedger {
     private final Map<String, LedgerEntry> entries = new ConcurrentHashMap<>();
 
     @Override
-    public LedgerEntry recordIntent(String site, long clientId, String owner, String authority, ScopeSet scopes) {
+    public LedgerEntry recordIntent(LedgerEntry.Builder intent) {
         Instant now = Instant.now();
-        LedgerEntry entry = new LedgerEntry(UUID.randomUUID().toString(), site, clientId, Optional.empty(), owner, authority,
-                scopes.asStrings(), now, Optional.empty(), Optional.empty(), LedgerEntry.State.MINTING, 0, Optional.empty(), now);
+        LedgerEntry entry = intent.copy().id(UUID.randomUUID().toString()).intentAt(now).nextAttempt(now).state(LedgerEntry.State.MINTING)
+                .build();
         entries.put(entry.id(), entry);
         return entry;
     }
 
     @Override
     public LedgerEntry recordMinted(String entryId, long tokenId, Instant createdAt, Optional<Instant> expiresAt) {
-        return entries.computeIfPresent(entryId, (id, e) -> new LedgerEntry(id, e.site(), e.clientId(), Optional.of(tokenId), e.owner(),
-                e.authority(), e.scopes(), e.intentAt(), Optional.of(createdAt), expiresAt, LedgerEntry.State.LIVE, e.failures(), e.lastError(),
-                e.nextAttempt()));
+        return entries.computeIfPresent(entryId, (id, e) -> e.toBuilder().tokenId(tokenId).mintedAt(createdAt).expiresAt(expiresAt)
+                .state(LedgerEntry.State.LIVE).build());
     }
 
     @Override
     public LedgerEntry recordFailure(String entryId, LedgerEntry.State state, String error, Instant retryAt) {
-        return entries.computeIfPresent(entryId, (id, e) -> new LedgerEntry(id, e.site(), e.clientId(), e.tokenId(), e.owner(),
-                e.authority(), e.scopes(), e.intentAt(), e.mintedAt(), e.expiresAt(), state, e.failures() + 1, Optional.ofNullable(error), retryAt));
+        return entries.computeIfPresent(entryId, (id, e) -> e.toBuilder().state(state).failures(e.failures() + 1)
+                .lastError(Optional.ofNullable(error)).nextAttempt(retryAt).build());
     }
 
     @Override
     public LedgerEntry updateState(String entryId, LedgerEntry.State state) {
-        return entries.computeIfPresent(entryId, (id, e) -> new LedgerEntry(id, e.site(), e.clientId(), e.tokenId(), e.owner(),
-                e.authority(), e.scopes(), e.intentAt(), e.mintedAt(), e.expiresAt(), state, e.failures(), e.lastError(), e.nextAttempt()));
+        return entries.computeIfPresent(entryId, (id, e) -> e.toBuilder().state(state).build());
     }
 
     @Override

@@ -70,8 +70,8 @@ final class TimedLedger implements LeaseLedger {
     }
 
     @Override
-    public LedgerEntry recordIntent(String site, long clientId, String owner, String authority, ScopeSet scopes) {
-        return timed(() -> delegate.recordIntent(site, clientId, owner, authority, scopes));
+    public LedgerEntry recordIntent(LedgerEntry.Builder intent) {
+        return timed(() -> delegate.recordIntent(intent));
     }
 
     @Override

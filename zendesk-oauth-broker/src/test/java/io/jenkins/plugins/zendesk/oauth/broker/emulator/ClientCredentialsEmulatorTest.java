@@ -183,10 +183,11 @@ class ClientCredentialsEmulatorTest {
         }
         assertThat(zendesk.issuedTokens()).isEmpty();
 
-        // Create Token still works for a public client, and its tokens never expire
+        // Create Token still works for a public client; its tokens live Zendesk's default lifetime
         HttpResponse<String> created = send("POST", "/api/v2/oauth/tokens.json", admin, createBody(60002, "read"));
         assertThat(created.statusCode()).isEqualTo(201);
-        assertThat(json(created).at("/token/expires_at").isNull()).isTrue();
+        assertThat(Instant.parse(json(created).at("/token/expires_at").asText()))
+                .isEqualTo(Instant.parse(json(created).at("/token/created_at").asText()).plus(ZendeskEmulator.DEFAULT_TOKEN_LIFETIME));
         revokeAllAndAssertNoneLive();
     }
 
@@ -381,10 +382,11 @@ class ClientCredentialsEmulatorTest {
         zendesk.advanceClock(Duration.ofHours(2));
         assertOAuthError(send("GET", "/api/v2/tickets.json", fullToken, null), 401, "invalid_token");
 
+        zendesk.tokensNeverExpire(LEGACY_CLIENT_ID); // a client created before 2026-04-30, until 2027-04-01
         JsonNode legacy = json(send("POST", "/api/v2/oauth/tokens.json", admin,
                 "{\"token\":{\"client_id\":" + LEGACY_CLIENT_ID + ",\"scopes\":[\"read\"],\"expires_at\":\"2000-01-01T00:00:00Z\"}}"))
                 .get("token");
-        assertThat(legacy.get("expires_at").isNull()).as("legacy clients' tokens never expire").isTrue();
+        assertThat(legacy.get("expires_at").isNull()).as("tokens of a client set to never expire").isTrue();
         zendesk.advanceClock(Duration.ofDays(3650));
         assertThat(send("GET", "/api/v2/tickets.json", bearer(legacy.get("full_token").asText()), null).statusCode())
                 .isEqualTo(200);

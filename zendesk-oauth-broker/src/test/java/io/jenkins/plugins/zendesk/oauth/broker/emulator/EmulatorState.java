@@ -117,6 +117,8 @@ final class EmulatorState {
     private volatile boolean acceptInvalidScopes;
     private volatile Pagination clientsPagination = Pagination.CURSOR;
     private volatile Duration defaultGrantLifetime = Duration.ofMinutes(30);
+    /** Clients created before 2026-04-30, whose Create Token tokens do not expire (until 2027-04-01). */
+    private final Set<Long> neverExpiringClients = ConcurrentHashMap.newKeySet();
 
     // ---------------------------------------------------------------- time
 
@@ -244,6 +246,29 @@ final class EmulatorState {
             Set<String> allowedScopes) {
         clients.put(id, new OAuthClient(id, identifier, kind, secret, ownerUserId, tokenLifetime, allowedScopes,
                 now().truncatedTo(ChronoUnit.SECONDS)));
+    }
+
+    /**
+     * How long a Create Token token of {@code client} lives: its own lifetime, else Zendesk's default
+     * for clients ({@link ZendeskEmulator#DEFAULT_TOKEN_LIFETIME}); empty when its tokens never expire.
+     */
+    Optional<Duration> createTokenLifetime(OAuthClient client) {
+        if (neverExpiringClients.contains(client.id())) {
+            return Optional.empty();
+        }
+        return Optional.of(client.tokenLifetime() != null ? client.tokenLifetime() : ZendeskEmulator.DEFAULT_TOKEN_LIFETIME);
+    }
+
+    /** Sets a client's token lifetime (an Admin Center setting); {@code null} makes its Create Token tokens never expire. */
+    void tokenLifetime(long clientId, Duration lifetime) {
+        OAuthClient c = client(clientId).orElseThrow(() -> new IllegalArgumentException("no client " + clientId));
+        if (lifetime == null) {
+            neverExpiringClients.add(clientId);
+        } else {
+            neverExpiringClients.remove(clientId);
+        }
+        clients.put(clientId, new OAuthClient(c.id(), c.identifier(), c.kind(), c.secret(), c.ownerUserId(), lifetime, c.allowedScopes(),
+                c.createdAt()));
     }
 
     /** The client with this unique identifier (what the client credentials grant names), if any. */

@@ -189,9 +189,8 @@ final class ZendeskApi {
         // token.expires_at is read-only per the docs (Create Token documents only client_id and scopes as
         // input), so any expires_at in the body is ignored; the expiry comes from the client's token lifetime.
         Instant now = state.now();
-        Duration lifetime = client.get().tokenLifetime();
-        IssuedToken minted = state.mint(client.get().id(), admin.id(), scopes, now,
-                lifetime == null ? null : now.plus(lifetime));
+        Instant expiresAt = state.createTokenLifetime(client.get()).map(now::plus).orElse(null);
+        IssuedToken minted = state.mint(client.get().id(), admin.id(), scopes, now, expiresAt);
         return json(201, object().set("token", tokenJson(minted, true)));
     }
 

@@ -8,8 +8,11 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.EmulatorState.Role;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,8 +57,8 @@ import java.util.stream.Collectors;
  *       "used_at","refresh_token","refresh_token_expires_at"}}}. Token ids start at 9000 and increase;
  *       {@code full_token} is 64 random hex characters, {@code token} its first 10. An {@code expires_at} in
  *       the body is ignored ({@code token.expires_at} is read-only per the docs); the token's
- *       {@code expires_at} is now plus the client's token lifetime, {@code null} for clients without one
- *       (all clients of {@link #client(long, String)}).
+ *       {@code expires_at} is now plus the client's token lifetime ({@link #DEFAULT_TOKEN_LIFETIME} unless set
+ *       with {@link #tokenLifetime}), {@code null} only for a client set with {@link #tokensNeverExpire}.
  *       {@code 422}: unknown client ({@code RecordInvalid}, {@code details.client}), blank scopes
  *       ({@code RecordInvalid}, {@code details.scopes}), invalid scopes ({@code InvalidValue}, "Requested
  *       scopes are invalid. Invalid scopes: chat, tickts:read"), scopes the client does not allow
@@ -128,6 +131,17 @@ public final class ZendeskEmulator implements AutoCloseable {
 
     /** Maximum number of Jetty threads, hence of requests handled at once. */
     public static final int CONTAINER_THREADS = 200;
+
+    /**
+     * How long Create Token tokens live unless the client's lifetime is set: Zendesk's default for OAuth
+     * clients created since 2026-04-30, which applies to every client from 2027-04-01 (Zendesk's
+     * token-lifetime announcement; {@code expires_at} of the token record in Zendesk's OpenAPI 2026).
+     */
+    public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofMinutes(30);
+    /** The shortest token lifetime an admin can set for a client in Admin Center. */
+    public static final Duration MIN_TOKEN_LIFETIME = Duration.ofMinutes(5);
+    /** The longest token lifetime an admin can set for a client in Admin Center. */
+    public static final Duration MAX_TOKEN_LIFETIME = Duration.ofHours(48);
 
     private final EmulatorState state = new EmulatorState();
     private final Traffic traffic = new Traffic();
@@ -256,7 +270,7 @@ public final class ZendeskEmulator implements AutoCloseable {
 
     /**
      * Adds (or replaces) a legacy OAuth client for which tokens of any valid scopes may be minted with Create
-     * Token; they never expire ({@code expires_at: null}). It shows as {@code "kind":"public"}, owned by the
+     * Token; they live {@link #DEFAULT_TOKEN_LIFETIME} (see {@link #tokenLifetime}, {@link #tokensNeverExpire}). It shows as {@code "kind":"public"}, owned by the
      * first admin, and cannot use the client credentials grant ({@code 400 unauthorized_client}).
      *
      * @param id         the client id ({@code client_id} of the mint request)
@@ -292,8 +306,8 @@ public final class ZendeskEmulator implements AutoCloseable {
      *                      method); its tokens act as that user. An owner that is not a configured admin at
      *                      request time makes its tokens get 403 on admin endpoints.
      * @param tokenLifetime how long tokens minted through this client (grant or Create Token) live;
-     *                      {@code null}: Create Token tokens never expire and grant tokens without
-     *                      {@code expires_in} live {@link #defaultGrantLifetime}
+     *                      {@code null}: Create Token tokens live {@link #DEFAULT_TOKEN_LIFETIME} and grant
+     *                      tokens without {@code expires_in} live {@link #defaultGrantLifetime}
      * @return this, for chaining
      */
     public ZendeskEmulator confidentialClient(long id, String identifier, String secret, long ownerUserId,
@@ -320,12 +334,53 @@ public final class ZendeskEmulator implements AutoCloseable {
 
     /**
      * Adds (or replaces) a public OAuth client (e.g. a browser app): the client credentials grant answers
-     * {@code 400 unauthorized_client}; Create Token works for it as for any client, tokens never expiring.
+     * {@code 400 unauthorized_client}; Create Token works for it as for any client.
      *
      * @return this, for chaining
      */
     public ZendeskEmulator publicClient(long id, String identifier, long ownerUserId) {
         state.putClient(id, identifier, EmulatorState.ClientKind.PUBLIC, null, ownerUserId, null, null);
+        return this;
+    }
+
+    /**
+     * Sets a client's token lifetime, as an admin does in Admin Center (the API can neither read nor set
+     * it): Create Token and grant tokens without {@code expires_in} then live {@code lifetime}.
+     *
+     * @param lifetime from {@link #MIN_TOKEN_LIFETIME} to {@link #MAX_TOKEN_LIFETIME}, as Zendesk allows
+     * @return this, for chaining
+     */
+    public ZendeskEmulator tokenLifetime(long clientId, Duration lifetime) {
+        if (lifetime.compareTo(MIN_TOKEN_LIFETIME) < 0 || lifetime.compareTo(MAX_TOKEN_LIFETIME) > 0) {
+            throw new IllegalArgumentException("Zendesk allows token lifetimes from 5 minutes to 48 hours, not " + lifetime
+                    + "; tests that need shorter use tokenLifetimeForTestsOnly");
+        }
+        state.tokenLifetime(clientId, lifetime);
+        return this;
+    }
+
+    /**
+     * Like {@link #tokenLifetime}, for tests only: allows lifetimes shorter than Zendesk's 5 minutes (e.g.
+     * 60 s), for tests that let real time pass instead of moving the clock. Zendesk has no such setting.
+     *
+     * @return this, for chaining
+     */
+    public ZendeskEmulator tokenLifetimeForTestsOnly(long clientId, Duration lifetime) {
+        if (lifetime.compareTo(Duration.ofSeconds(1)) < 0 || lifetime.compareTo(MAX_TOKEN_LIFETIME) > 0) {
+            throw new IllegalArgumentException("test token lifetimes range from 1 second to 48 hours, not " + lifetime);
+        }
+        state.tokenLifetime(clientId, lifetime);
+        return this;
+    }
+
+    /**
+     * Makes a client's Create Token tokens never expire ({@code expires_at: null}), as for clients created
+     * before 2026-04-30 until Zendesk expires every client's tokens (2027-04-01). Grant tokens keep their lifetime.
+     *
+     * @return this, for chaining
+     */
+    public ZendeskEmulator tokensNeverExpire(long clientId) {
+        state.tokenLifetime(clientId, null);
         return this;
     }
 
@@ -368,6 +423,26 @@ public final class ZendeskEmulator implements AutoCloseable {
     /** The emulator's "now": the system clock plus every {@link #advanceClock} so far. */
     public Instant now() {
         return state.now();
+    }
+
+    /** {@link #now()} as a {@link Clock} (UTC), for code under test that must share the emulator's time. */
+    public Clock clock() {
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException("the emulator's clock is UTC");
+            }
+
+            @Override
+            public Instant instant() {
+                return state.now();
+            }
+        };
     }
 
     // ---------------------------------------------------------------- inspection

@@ -77,8 +77,10 @@ class ZendeskEmulatorTest {
         assertThat(token.get("client_id").asLong()).isEqualTo(CLIENT_ID);
         assertThat(token.get("scopes")).hasSize(1);
         assertThat(token.get("scopes").get(0).asText()).isEqualTo("tickets:read");
-        assertThat(Instant.parse(token.get("created_at").asText())).isCloseTo(Instant.now(), within(1, ChronoUnit.MINUTES));
-        assertThat(token.get("expires_at").isNull()).isTrue();
+        Instant createdAt = Instant.parse(token.get("created_at").asText());
+        assertThat(createdAt).isCloseTo(Instant.now(), within(1, ChronoUnit.MINUTES));
+        assertThat(Instant.parse(token.get("expires_at").asText())).as("Zendesk's default token lifetime")
+                .isEqualTo(createdAt.plus(ZendeskEmulator.DEFAULT_TOKEN_LIFETIME));
         assertThat(token.get("refresh_token").isNull()).isTrue();
 
         assertThat(zendesk.liveTokenCount()).isEqualTo(1);
@@ -114,10 +116,12 @@ class ZendeskEmulatorTest {
 
             assertThat(minted.statusCode()).as(expiresAt).isEqualTo(201);
             JsonNode token = json(minted).get("token");
-            assertThat(token.get("expires_at").isNull()).as("a legacy client's tokens never expire").isTrue();
+            Instant createdAt = Instant.parse(token.get("created_at").asText());
+            assertThat(Instant.parse(token.get("expires_at").asText())).as("the client's lifetime, not the body's expires_at")
+                    .isEqualTo(createdAt.plus(ZendeskEmulator.DEFAULT_TOKEN_LIFETIME));
             IssuedToken recorded = zendesk.token(token.get("id").asLong()).orElseThrow();
             assertThat(recorded.scopes()).containsExactly("read", "write");
-            assertThat(recorded.expiresAt()).isNull();
+            assertThat(recorded.expiresAt()).isEqualTo(createdAt.plus(ZendeskEmulator.DEFAULT_TOKEN_LIFETIME));
             assertThat(send("DELETE", "/api/v2/oauth/tokens/" + recorded.id() + ".json", admin, null).statusCode())
                     .isEqualTo(204);
         }
@@ -155,6 +159,49 @@ class ZendeskEmulatorTest {
 
         assertThat(send("GET", "/api/v2/tickets.json", bearer(expired.fullToken()), null).statusCode()).isEqualTo(401);
         assertThat(zendesk.liveTokenCount()).isEqualTo(1);
+    }
+
+    @Test
+    void createTokenTokensLiveTheClientsLifetimeThenGet401() throws Exception {
+        for (Duration lifetime : List.of(ZendeskEmulator.DEFAULT_TOKEN_LIFETIME, Duration.ofMinutes(5), Duration.ofHours(48))) {
+            if (!lifetime.equals(ZendeskEmulator.DEFAULT_TOKEN_LIFETIME)) {
+                zendesk.tokenLifetime(CLIENT_ID, lifetime);
+            }
+            JsonNode token = json(mint(admin, CLIENT_ID, "[\"read\"]")).get("token");
+            Instant createdAt = Instant.parse(token.get("created_at").asText());
+            assertThat(Instant.parse(token.get("expires_at").asText())).as(lifetime.toString()).isEqualTo(createdAt.plus(lifetime));
+            String bearer = bearer(token.get("full_token").asText());
+            assertThat(send("GET", "/api/v2/tickets.json", bearer, null).statusCode()).as(lifetime.toString()).isEqualTo(200);
+
+            zendesk.advanceClock(Duration.between(zendesk.now(), createdAt.plus(lifetime)).plusSeconds(1));
+            HttpResponse<String> expired = send("GET", "/api/v2/tickets.json", bearer, null);
+            assertThat(expired.statusCode()).as(lifetime.toString()).isEqualTo(401);
+            assertThat(json(expired).get("error").asText()).isEqualTo("invalid_token");
+            assertThat(send("DELETE", "/api/v2/oauth/tokens/" + token.get("id").asLong() + ".json", admin, null).statusCode())
+                    .as("an expired token is still revocable").isEqualTo(204);
+        }
+        assertThat(zendesk.liveTokenCount()).isZero();
+    }
+
+    @Test
+    void tokenLifetimesOutsideZendesksRangeNeedTheTestOnlyKnob() throws Exception {
+        assertThatThrownBy(() -> zendesk.tokenLifetime(CLIENT_ID, Duration.ofMinutes(5).minusSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tokenLifetimeForTestsOnly");
+        assertThatThrownBy(() -> zendesk.tokenLifetime(CLIENT_ID, Duration.ofHours(48).plusSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        zendesk.tokenLifetimeForTestsOnly(CLIENT_ID, Duration.ofSeconds(60));
+        JsonNode token = json(mint(admin, CLIENT_ID, "[\"read\"]")).get("token");
+        assertThat(Duration.between(Instant.parse(token.get("created_at").asText()), Instant.parse(token.get("expires_at").asText())))
+                .isEqualTo(Duration.ofSeconds(60));
+
+        zendesk.tokensNeverExpire(CLIENT_ID);
+        JsonNode never = json(mint(admin, CLIENT_ID, "[\"read\"]")).get("token");
+        assertThat(never.get("expires_at").isNull()).isTrue();
+        for (JsonNode t : List.of(token, never)) {
+            assertThat(send("DELETE", "/api/v2/oauth/tokens/" + t.get("id").asLong() + ".json", admin, null).statusCode()).isEqualTo(204);
+        }
+        assertThat(zendesk.liveTokenCount()).isZero();
     }
 
     @Test

@@ -344,8 +344,10 @@ class TokenBrokerTest {
     // ---------------------------------------------------------------- expiry
 
     @Test
-    void aClientWithoutTokenLifetimeMintsTokensWithoutExpiry() {
-        try (TokenLease lease = broker.lease(request("read"))) {
+    void aClientWhoseTokensNeverExpireMintsTokensWithoutExpiry() {
+        long neverExpiring = 50340;
+        env.zendesk.client(neverExpiring, "jenkins_before_2026_04_30").tokensNeverExpire(neverExpiring);
+        try (TokenLease lease = broker.lease(request(new OAuthClientRef.ById(neverExpiring), ScopeSet.parse("read", "scopes"), Optional.empty()))) {
             assertThat(env.zendesk.token(lease.token().id()).orElseThrow().expiresAt()).isNull();
             assertThat(lease.token().expiresAt()).isEmpty();
         }

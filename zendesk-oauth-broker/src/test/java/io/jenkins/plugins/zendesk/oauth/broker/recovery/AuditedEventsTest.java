@@ -224,8 +224,8 @@ class AuditedEventsTest {
     /** A ledger whose disk fills just as the token id is to be recorded. */
     private record FailingMintRecord(LeaseLedger delegate) implements LeaseLedger {
         @Override
-        public LedgerEntry recordIntent(String site, long clientId, String owner, String authority, ScopeSet scopes) {
-            return delegate.recordIntent(site, clientId, owner, authority, scopes);
+        public LedgerEntry recordIntent(LedgerEntry.Builder intent) {
+            return delegate.recordIntent(intent);
         }
 
         @Override

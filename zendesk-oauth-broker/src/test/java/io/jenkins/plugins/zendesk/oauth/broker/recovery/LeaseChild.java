@@ -94,8 +94,8 @@ public final class LeaseChild {
         }
 
         @Override
-        public LedgerEntry recordIntent(String site, long clientId, String owner, String authority, ScopeSet scopes) {
-            return delegate.recordIntent(site, clientId, owner, authority, scopes);
+        public LedgerEntry recordIntent(LedgerEntry.Builder intent) {
+            return delegate.recordIntent(intent);
         }
 
         @Override

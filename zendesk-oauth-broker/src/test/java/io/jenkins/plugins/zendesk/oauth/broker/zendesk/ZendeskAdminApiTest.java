@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.RecordingSleeper;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
@@ -40,6 +41,8 @@ class ZendeskAdminApiTest {
     private final RecordingSleeper sleeper = new RecordingSleeper();
     private final ZendeskTransport transport = EmulatedZendesk.transport(POLICY, sleeper);
     private ZendeskAdminApi api;
+    /** A client created before 2026-04-30: its tokens do not expire (until 2027-04-01). */
+    private static final long NEVER_EXPIRING_CLIENT_ID = 50340;
 
     @BeforeAll
     static void startZendesk() {
@@ -86,7 +89,9 @@ class ZendeskAdminApiTest {
         assertThat(token.scopes().asStrings()).containsExactly("tickets:read", "users:read");
         assertThat(atZendesk.scopes()).containsExactlyInAnyOrder("tickets:read", "users:read");
         assertThat(token.createdAt()).isCloseTo(Instant.now(), within(1, ChronoUnit.MINUTES));
-        assertThat(token.expiresAt()).isEmpty();
+        // Zendesk's default for clients without a lifetime of their own (emulator: 30 minutes).
+        assertThat(token.expiresAt()).contains(token.createdAt().plus(ZendeskEmulator.DEFAULT_TOKEN_LIFETIME));
+        assertThat(token.expiresAt()).contains(atZendesk.expiresAt());
         assertThat(token.toString()).doesNotContain(atZendesk.fullToken());
 
         assertThat(api.revoke(token.id())).isTrue();
@@ -110,10 +115,12 @@ class ZendeskAdminApiTest {
     }
 
     @Test
-    void aClientWithoutTokenLifetimeMintsTokensWithoutExpiry() {
-        MintedToken token = api.mint(CLIENT_ID, scopes("read"));
+    void aClientWhoseTokensNeverExpireMintsTokensWithoutExpiry() {
+        env.zendesk.client(NEVER_EXPIRING_CLIENT_ID, "jenkins_before_2026_04_30").tokensNeverExpire(NEVER_EXPIRING_CLIENT_ID);
+        MintedToken token = api.mint(NEVER_EXPIRING_CLIENT_ID, scopes("read"));
 
         assertThat(issued(token.id()).expiresAt()).isNull();
+        assertThat(token.expiresAt()).isEmpty();
         api.revoke(token.id());
         assertThat(env.zendesk.liveTokenCount()).isZero();
     }
