@@ -23,7 +23,7 @@ import org.kohsuke.stapler.verb.POST;
  */
 @Extension
 @Symbol("zendeskOAuthToken")
-public class ZendeskTokenGlobalConfiguration extends GlobalConfiguration {
+public final class ZendeskTokenGlobalConfiguration extends GlobalConfiguration {
     /** The shortest and longest retention accepted, in days. */
     public static final int MIN_RETENTION_DAYS = 1;
     public static final int MAX_RETENTION_DAYS = 3650;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The audit retention: JCasC, the System page, bounds, and that saving it prunes at once. */
 @WithJenkinsConfiguredWithCode
-class ZendeskTokenGlobalConfigurationTest {
+class AuditRetentionConfigurationTest {
 
     @Test
     @ConfiguredWithCode("audit-retention-jcasc.yml")
