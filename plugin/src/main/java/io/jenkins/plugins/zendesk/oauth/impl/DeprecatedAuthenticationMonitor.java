@@ -101,8 +101,14 @@ public final class DeprecatedAuthenticationMonitor extends AdministrativeMonitor
             }
             for (Domain domain : store.getDomains()) {
                 for (Credentials c : store.getCredentials(domain)) {
-                    if (c instanceof ZendeskAdminCredentialsImpl z && z.getAuthentication() != null && z.deprecationNotice() != null) {
-                        found.add(new Finding(z.getId(), where, z.getAuthentication().getDescriptor().getDisplayName(), z.deprecationNotice()));
+                    if (!(c instanceof ZendeskAdminCredentialsImpl z)) {
+                        continue;
+                    }
+                    // Read each once: a getter called twice may answer differently in between.
+                    ZendeskAuthentication authentication = z.getAuthentication();
+                    String notice = z.deprecationNotice();
+                    if (authentication != null && notice != null) {
+                        found.add(new Finding(z.getId(), where, authentication.getDescriptor().getDisplayName(), notice));
                     }
                 }
             }

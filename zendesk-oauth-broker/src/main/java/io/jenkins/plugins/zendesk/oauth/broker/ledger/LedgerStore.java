@@ -33,6 +33,8 @@ final class LedgerStore {
     private static final Logger LOGGER = Logger.getLogger(FileLeaseLedger.class.getName());
 
     private final Path file;
+    /** The folder of both files: created on the first compaction, synced after a rename or a new file. */
+    private final Path directory;
     private final Path journal;
     private final Path temp;
     private final int compactAfter;
@@ -51,7 +53,13 @@ final class LedgerStore {
      * @throws LedgerException if the snapshot or the journal is corrupt or truncated; both are left untouched
      */
     LedgerStore(Path file, int compactAfter, Probe probe) {
+        Path parent = file.getParent();
+        if (parent == null) {
+            // Only a file system root has no parent, and a root is not a file.
+            throw new IllegalArgumentException("the token ledger must be a file in a folder, not " + file);
+        }
         this.file = file;
+        this.directory = parent;
         this.journal = file.resolveSibling(file.getFileName() + ".journal");
         this.temp = file.resolveSibling(file.getFileName() + ".tmp");
         this.compactAfter = compactAfter;
@@ -126,7 +134,7 @@ final class LedgerStore {
             LedgerChange.put(next, c.entryId(), c.next());
         }
         long nextGeneration = generation + 1;
-        Files.createDirectories(file.getParent());
+        Files.createDirectories(directory);
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             writeFully(channel, LedgerCodec.snapshot(next, nextGeneration));
@@ -178,7 +186,7 @@ final class LedgerStore {
 
     private void syncDirectory() {
         // Makes a rename or a new file durable; not supported on every platform, where the rename is the best we can do.
-        try (FileChannel channel = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
             syncs.incrementAndGet();
         } catch (IOException | UnsupportedOperationException ignored) {

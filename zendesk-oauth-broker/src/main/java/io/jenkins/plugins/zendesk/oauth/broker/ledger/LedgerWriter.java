@@ -27,7 +27,7 @@ final class LedgerWriter {
 
     private final Path file;
     private final LedgerStore store;
-    /** The ledger's state lock; guards {@link #pending}, {@link #awaitedPending} and {@link #draining}. */
+    /** The ledger's state lock; guards {@link #pending}, {@link #awaitedPending}, {@link #draining} and {@link #closing}. */
     private final Object lock;
     /** Told of a group that failed, or that can no longer be written because the writer is closed. */
     private final BiConsumer<List<LedgerChange>, LedgerException> onFailure;
@@ -38,6 +38,8 @@ final class LedgerWriter {
     /** Changes in {@link #pending} that a caller waits for. */
     private int awaitedPending;
     private boolean draining;
+    /** Set by {@link #close()}: a removal held back for company is written at once. */
+    private boolean closing;
 
     LedgerWriter(Path file, LedgerStore store, Object lock, BiConsumer<List<LedgerChange>, LedgerException> onFailure) {
         this.file = file;
@@ -88,6 +90,7 @@ final class LedgerWriter {
     void close() {
         executor.shutdown();
         synchronized (lock) {
+            closing = true;
             lock.notifyAll(); // a removal held back for company is written now
         }
         try {
@@ -109,7 +112,7 @@ final class LedgerWriter {
             List<LedgerChange> batch;
             synchronized (lock) {
                 long deadline = System.nanoTime() + LAZY_NANOS;
-                while (!pending.isEmpty() && awaitedPending == 0 && !executor.isShutdown()) {
+                while (!pending.isEmpty() && awaitedPending == 0 && !closing) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         break;
