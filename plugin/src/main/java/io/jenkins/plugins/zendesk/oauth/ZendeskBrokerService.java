@@ -76,9 +76,10 @@ public final class ZendeskBrokerService {
             ZendeskTransport transport = new ZendeskTransport(httpClient(retryPolicy, executor), retryPolicy, Clock.systemUTC(),
                     Sleeper.system(), RandomGenerator.getDefault());
             ScheduledThreadPoolExecutor scheduler = renewalScheduler();
-            // Two independent listeners: the system log and the audit trail's files.
+            // Two independent listeners: the system log and the audit trail's files. A renewal whose outcome is
+            // unknown is reconciled at once, before its block mints again.
             broker = new TokenBroker(transport, opened, LeaseListener.all(ZendeskBrokerService::audit, ZendeskAuditTrail.get()),
-                    RenewalScheduler.of(scheduler));
+                    RenewalScheduler.of(scheduler), new Reconciler(transport, opened));
             ledger = opened;
             httpExecutor = executor;
             renewals = scheduler;

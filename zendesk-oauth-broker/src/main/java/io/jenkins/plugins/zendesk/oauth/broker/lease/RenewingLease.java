@@ -1,5 +1,6 @@
 package io.jenkins.plugins.zendesk.oauth.broker.lease;
 
+import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
 import java.time.Clock;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -156,17 +158,17 @@ public final class RenewingLease implements AutoCloseable {
             if (ending || timing == null) {
                 return;
             }
-            String blocked = settleSuperseded(clock.instant());
-            if (blocked != null) {
-                retryLater(blocked);
-                return;
-            }
             TokenGeneration previous = current;
             TokenGeneration next;
             try {
+                String blocked = clearForSuccessor(clock.instant());
+                if (blocked != null) {
+                    retryLater(blocked);
+                    return;
+                }
                 next = broker.mintRecorded(request, clientId, blockId, previous.number() + 1);
             } catch (RuntimeException failure) {
-                retryLater(describe(failure));
+                retryLater(describe(failure)); // never into the scheduler, where it would end the renewals silently
                 return;
             }
             Instant returned = clock.instant();
@@ -175,10 +177,10 @@ public final class RenewingLease implements AutoCloseable {
             superseded.add(new Superseded(previous, timing.certainlyExpiredAt(), returned.plus(grace)));
             current = next;
             timing = RenewalTiming.of(next, returned).orElse(null);
+            broker.notifyRenewed(request, clientId, blockId, previous.token().id(), next); // the audit trail names every token
             if (ending) {
                 return; // the lease is ending and waits for us: it revokes both
             }
-            broker.notifyRenewed(request, clientId, blockId, previous.token().id(), next);
             scheduleRetirement(returned.plus(grace));
             scheduleRenewal();
             tell(() -> listener.renewed(previous, next));
@@ -203,18 +205,33 @@ public final class RenewingLease implements AutoCloseable {
 
     /**
      * Before a successor is minted: revokes every older generation (ending a grace period early
-     * if one is still running, so that at most two tokens are live), or retries one whose
-     * revocation failed.
+     * if one is still running) or retries one whose revocation failed, and settles the block's
+     * mints whose outcome is unknown, so that at most two tokens of the block are ever live.
      *
      * @return why a successor cannot be minted yet (an older token may still be live), or null
      */
-    private String settleSuperseded(Instant now) {
+    private String clearForSuccessor(Instant now) {
         superseded.removeIf(old -> broker.ledger().find(old.entryId).isEmpty() // the sweeper revoked it
                 || retire(old).revoked()
                 || (old.certainlyExpiredAt != null && !now.isBefore(old.certainlyExpiredAt))); // its entry waits for the sweeper
-        return superseded.isEmpty() ? null
-                : "generation " + superseded.get(0).number + " (token id " + superseded.get(0).tokenId
-                + ") is not revoked yet; no successor is minted while two tokens may be live";
+        if (!superseded.isEmpty()) {
+            return "generation " + superseded.get(0).number + " (token id " + superseded.get(0).tokenId
+                    + ") is not revoked yet; no successor is minted while two tokens may be live";
+        }
+        for (LedgerEntry unknown : BlockEntries.of(broker.ledger(), request.site(), blockId, request.owner())) {
+            if (unknown.tokenId().isEmpty()) {
+                Optional<String> pending;
+                try {
+                    pending = broker.settler().settle(unknown, request.site(), request.auth());
+                } catch (RuntimeException failure) {
+                    pending = Optional.of(describe(failure));
+                }
+                if (pending.isPresent()) {
+                    return "a renewal whose outcome is unknown may have left a token (entry " + unknown.id() + "): " + pending.get();
+                }
+            }
+        }
+        return null;
     }
 
     private RevocationOutcome retire(Superseded old) {

@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,6 +37,7 @@ public final class TokenBroker {
     private final LeaseListener listener;
     /** Null for a broker that never renews. */
     private final RenewalScheduler scheduler;
+    private final MintSettler settler;
     /** Client identifier to numeric id, per site: the List Clients walk happens once. */
     private final Map<String, Long> clientIds = new ConcurrentHashMap<>();
 
@@ -46,10 +46,22 @@ public final class TokenBroker {
      * its times are the transport's clock.
      */
     public TokenBroker(ZendeskTransport transport, LeaseLedger ledger, LeaseListener listener, RenewalScheduler scheduler) {
+        this(transport, ledger, listener, scheduler, MintSettler.bySweeper(ledger));
+    }
+
+    /**
+     * As {@link #TokenBroker(ZendeskTransport, LeaseLedger, LeaseListener, RenewalScheduler)}; a
+     * renewal whose outcome was unknown is settled by {@code settler} (e.g. a
+     * {@code recovery.Reconciler} on the same transport and ledger) before the block mints again,
+     * rather than waiting for the sweeper.
+     */
+    public TokenBroker(ZendeskTransport transport, LeaseLedger ledger, LeaseListener listener, RenewalScheduler scheduler,
+                       MintSettler settler) {
         this.transport = transport;
         this.ledger = ledger;
         this.listener = listener;
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.settler = Objects.requireNonNull(settler, "settler");
         transport.controlTokens().observe(new ControlTokenEvents(this::notify));
     }
 
@@ -59,6 +71,7 @@ public final class TokenBroker {
         this.ledger = ledger;
         this.listener = listener;
         this.scheduler = null;
+        this.settler = MintSettler.bySweeper(ledger);
         transport.controlTokens().observe(new ControlTokenEvents(this::notify));
     }
 
@@ -73,6 +86,11 @@ public final class TokenBroker {
     /** Where the sweeper reports the tokens it closes or reconciles: the broker's listener, failures contained. */
     public LeaseListener events() {
         return this::notify;
+    }
+
+    /** The settler, reporting the orphans it revokes to this broker's listener. */
+    MintSettler settler() {
+        return (entry, site, auth) -> settler.settle(entry, site, auth, this::notify);
     }
 
     /** The numeric id of the request's client, resolved once per site and identifier. */
@@ -122,7 +140,7 @@ public final class TokenBroker {
         } catch (ZendeskInputException | ZendeskApiException | ZendeskTransportException definite) {
             // Bad input, a refusal (4xx, 429), or a request that never left (the transport reports
             // every other outcome of a mint as MintOutcomeUnknownException): nothing was created.
-            uninterrupted(() -> {
+            Uninterrupted.run(() -> {
                 try {
                     ledger.forget(intent.id()); // nothing to protect any more: no need to wait for the disk
                 } catch (RuntimeException ledgerFailure) {
@@ -142,7 +160,7 @@ public final class TokenBroker {
         } catch (LedgerInterruptedException interrupted) {
             // The caller is going away (abort, timeout) and the token id may not be durable yet: do
             // not hand the token out; revoke it now, the entry (MINTING or LIVE) covers it meanwhile.
-            uninterrupted(() -> revokeNow(request.site(), request.auth(), token.id(), intent.id(), request.owner(),
+            Uninterrupted.run(() -> revokeNow(request.site(), request.auth(), token.id(), intent.id(), request.owner(),
                     transport.policy().initialBackoff(), false, LeaseEvent.EndedBy.ABANDONED_MINT));
             throw interrupted;
         } catch (RuntimeException ledgerFailure) {
@@ -189,8 +207,9 @@ public final class TokenBroker {
      * mints a new generation linked to {@code blockId} (same checks and ledger protocol as
      * {@link #lease}), and retires the block's older {@code LIVE} generations found in the ledger:
      * the newest after the grace period, so that a process still using it finishes; any older one
-     * before the mint, so that at most two are live. Entries whose mint outcome is unknown are left
-     * to reconciliation, as for any lease.
+     * before the mint, so that at most two are live. Entries whose mint outcome is unknown (a
+     * renewal cut short by the restart) are reconciled first if the settler can decide now, else
+     * before the next renewal.
      *
      * @param blockId {@link RenewingLease#blockId()} of the lease being resumed; its entries must
      *                belong to the request's site and owner
@@ -199,27 +218,7 @@ public final class TokenBroker {
     public RenewingLease resume(LeaseRequest request, String blockId, RenewalListener listener) {
         RenewalScheduler renewals = requireScheduler();
         request.validate();
-        List<LedgerEntry> block = BlockEntries.of(ledger, request.site(), blockId, request.owner());
-        long clientId = clientId(request.site(), request.auth(), request.client());
-        List<LedgerEntry> live = block.stream().filter(e -> e.state() == LedgerEntry.State.LIVE && e.tokenId().isPresent()).toList();
-        List<RenewingLease.Superseded> inherited = new ArrayList<>();
-        for (LedgerEntry older : live.subList(0, Math.max(0, live.size() - 1))) {
-            RevocationOutcome outcome = revokeSuperseded(request.site(), request.auth(), older.tokenId().get(), older.id(), request.owner());
-            if (!outcome.revoked()) {
-                inherited.add(BlockEntries.superseded(older, transport.clock().instant())); // retried before any renewal
-            }
-        }
-        int number = block.stream().mapToInt(LedgerEntry::generation).max().orElse(0) + 1;
-        TokenGeneration next = mintRecorded(request, clientId, blockId, number);
-        Instant returned = transport.clock().instant();
-        if (live.isEmpty()) {
-            notifyMinted(request, clientId, next);
-        } else {
-            LedgerEntry newest = live.get(live.size() - 1);
-            inherited.add(BlockEntries.superseded(newest, returned.plus(BlockEntries.grace(newest))));
-            notifyRenewed(request, clientId, blockId, newest.tokenId().get(), next);
-        }
-        return new RenewingLease(this, request, clientId, blockId, next, returned, inherited, listener, renewals).start();
+        return Resumption.resume(this, request, blockId, listener, renewals);
     }
 
     /**
@@ -254,13 +253,13 @@ public final class TokenBroker {
      */
     public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner) {
         // At the end of a block: the removal after a confirmed revocation need not delay the build.
-        return uninterrupted(() -> revokeNow(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff(), false,
+        return Uninterrupted.run(() -> revokeNow(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff(), false,
                 LeaseEvent.EndedBy.BLOCK_END));
     }
 
     /** A block's own revocation of a token its renewal superseded: as at block end, and the audit trail says why. */
     RevocationOutcome revokeSuperseded(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner) {
-        return uninterrupted(() -> revokeNow(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff(), false,
+        return Uninterrupted.run(() -> revokeNow(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff(), false,
                 LeaseEvent.EndedBy.RENEWAL));
     }
 
@@ -278,7 +277,7 @@ public final class TokenBroker {
     public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
                                     Duration retryAfterFailure, LeaseEvent.EndedBy endedBy) {
         // Revocation is cleanup: it must also run when the build was aborted (the thread is interrupted).
-        return uninterrupted(() -> revokeNow(site, auth, tokenId, entryId, owner, retryAfterFailure, true, endedBy));
+        return Uninterrupted.run(() -> revokeNow(site, auth, tokenId, entryId, owner, retryAfterFailure, true, endedBy));
     }
 
     private RevocationOutcome revokeNow(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
@@ -343,7 +342,7 @@ public final class TokenBroker {
     }
 
     private void recordUncertain(LedgerEntry intent, RuntimeException cause) {
-        uninterrupted(() -> {
+        Uninterrupted.run(() -> {
             try {
                 ledger.recordFailure(intent.id(), LedgerEntry.State.UNCERTAIN, cause.getMessage(), transport.clock().instant());
             } catch (RuntimeException ledgerFailure) {
@@ -355,7 +354,7 @@ public final class TokenBroker {
     private void revokeQuietly(LeaseRequest request, MintedToken token, String entryId) {
         TokenFacts facts = new TokenFacts(token.clientId(), token.scopes().asStrings(),
                 Optional.of(token.createdAt()), token.expiresAt());
-        uninterrupted(() -> {
+        Uninterrupted.run(() -> {
             Instant start = transport.clock().instant();
             try {
                 boolean revokedNow = transport.admin(request.site(), request.auth()).revoke(token.id());
@@ -368,31 +367,6 @@ public final class TokenBroker {
                         LeaseEvent.EndedBy.LEDGER_FAILURE, facts));
             }
         });
-    }
-
-    /**
-     * Runs cleanup (revocation, ledger bookkeeping after a failed mint) with the thread's interrupt
-     * status cleared, and restores it afterwards. An aborted build interrupts its thread, and on an
-     * interrupted thread the JDK HTTP client and {@code FileChannel} fail at once, which would leave
-     * the token live and its ledger entry stale. The transport's request timeout and deadline still
-     * bound the work.
-     */
-    private static void uninterrupted(Runnable work) {
-        uninterrupted(() -> {
-            work.run();
-            return null;
-        });
-    }
-
-    private static <T> T uninterrupted(Supplier<T> work) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            return work.get();
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private void notify(LeaseEvent event) {

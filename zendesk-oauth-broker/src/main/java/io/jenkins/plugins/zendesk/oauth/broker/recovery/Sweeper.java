@@ -227,18 +227,11 @@ public final class Sweeper {
             tally.reconciled();
             done.revoked().forEach(tally::revoked);
             done.alreadyGone().forEach(tally::alreadyGone);
-            Duration took = Duration.between(start, clock.instant());
-            done.revoked().forEach(id -> orphan(entry, target.get().site(), id, took, false));
-            done.alreadyGone().forEach(id -> orphan(entry, target.get().site(), id, took, true));
+            Reconciler.report(broker.events(), entry, target.get().site(), done, Duration.between(start, clock.instant()));
         } else if (outcome instanceof Reconciler.Outcome.Postponed) {
             tally.postponed();
         }
         // Settled: someone else finished the job; nothing to count.
-    }
-
-    private void orphan(LedgerEntry entry, ZendeskSite site, long tokenId, Duration took, boolean alreadyGone) {
-        broker.events().on(new LeaseEvent.OrphanRevoked(site, tokenId, entry.owner(), took, alreadyGone, entry.id(), entry.authority(),
-                TokenFacts.of(entry)));
     }
 
     /** The entry's site for the audit trail; a site an edited ledger made unreadable has no event (nothing was called). */

@@ -110,6 +110,7 @@ public final class LeaseBenchmark {
         for (Duration latency : latencies) {
             runAt(latency);
         }
+        RenewalBenchmark.run(latencies);
     }
 
     private void runAt(Duration latency) throws Exception {
