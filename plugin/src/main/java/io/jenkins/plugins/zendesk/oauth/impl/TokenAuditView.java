@@ -13,6 +13,7 @@ import java.io.Writer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +132,7 @@ public final class TokenAuditView implements StaplerProxy {
 
     /** The filter values, to fill the form again. */
     public Map<String, String> getFilters() {
-        return filters;
+        return Collections.unmodifiableMap(filters);
     }
 
     public List<String> getEvents() {
