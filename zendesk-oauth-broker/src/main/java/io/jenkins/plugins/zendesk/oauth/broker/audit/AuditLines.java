@@ -15,8 +15,8 @@ import java.io.InputStreamReader;
  * and such a line then fails to parse and is skipped.
  */
 final class AuditLines implements Closeable {
-    /** Returned for a line longer than {@link #MAX_LINE}: no record is that long. */
-    static final String TOO_LONG = new String("<too long>");
+    /** Returned for a line longer than {@link #MAX_LINE} (no record is that long): not JSON, so it is skipped as unreadable. */
+    static final String TOO_LONG = "\u0000 line too long";
     static final int MAX_LINE = 64 * 1024;
 
     private final BufferedReader in;

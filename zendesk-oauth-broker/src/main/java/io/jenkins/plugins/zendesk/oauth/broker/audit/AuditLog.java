@@ -133,7 +133,7 @@ public final class AuditLog {
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "audit-*.jsonl")) {
             for (Path file : files) {
-                Matcher m = FILE.matcher(file.getFileName().toString());
+                Matcher m = FILE.matcher(String.valueOf(file.getFileName()));
                 if (m.matches()) {
                     try {
                         days.add(LocalDate.parse(m.group(1)));
@@ -165,7 +165,7 @@ public final class AuditLog {
                 if (line.isEmpty() || !query.mayMatch(line)) {
                     continue;
                 }
-                Optional<AuditRecord> record = line == AuditLines.TOO_LONG ? Optional.empty() : AuditCodec.decode(line);
+                Optional<AuditRecord> record = line.equals(AuditLines.TOO_LONG) ? Optional.empty() : AuditCodec.decode(line);
                 if (record.isEmpty()) {
                     skipped++;
                 } else if (query.matches(record.get()) && !each.visit(record.get())) {
