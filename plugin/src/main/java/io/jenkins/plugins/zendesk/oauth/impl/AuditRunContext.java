@@ -131,7 +131,8 @@ public final class AuditRunContext implements AuditContext {
         if (!(run instanceof FlowExecutionOwner.Executable executable)) {
             return "";
         }
-        FlowExecution execution = executable.asFlowExecutionOwner().getOrNull();
+        FlowExecutionOwner owner = executable.asFlowExecutionOwner();
+        FlowExecution execution = owner == null ? null : owner.getOrNull();
         if (execution == null) {
             return "";
         }
