@@ -3,6 +3,7 @@ package io.jenkins.plugins.zendesk.oauth.impl;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
+import hudson.Util;
 import io.jenkins.plugins.zendesk.oauth.Messages;
 import io.jenkins.plugins.zendesk.oauth.ZendeskAdminCredentials;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
@@ -17,7 +18,49 @@ import java.util.regex.Pattern;
 final class BlockInput {
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+    private static final int MAX_VARIABLE_LENGTH = 200;
+
     private BlockInput() {
+    }
+
+    /** Longest scopes text accepted (Zendesk's whole catalogue is far shorter). */
+    static final int MAX_SCOPES_LENGTH = 2000;
+
+    /**
+     * The scopes as given in Pipeline, Declarative, JCasC or a form: a list ({@code ['tickets:read', 'users:read']}),
+     * or one string separated by spaces or commas ({@code 'tickets:read users:read'}); null for none.
+     *
+     * @throws IllegalArgumentException naming {@code scopes} for anything else, or for an overlong value
+     */
+    @NonNull
+    static List<String> scopesFrom(@CheckForNull Object scopes) {
+        List<String> entries = new ArrayList<>();
+        if (scopes instanceof CharSequence text) {
+            entries.add(text.toString());
+        } else if (scopes instanceof Collection<?> list) {
+            for (Object entry : list) {
+                if (entry != null) {
+                    entries.add(entry.toString());
+                }
+            }
+        } else if (scopes != null) {
+            throw new IllegalArgumentException(Messages.ZendeskOAuthTokenBinding_badScopesType());
+        }
+        int length = 0;
+        for (String entry : entries) {
+            length += entry.length() + 1;
+        }
+        if (length > MAX_SCOPES_LENGTH) {
+            throw new IllegalArgumentException(Messages.ZendeskOAuthTokenBinding_scopesTooLong(Integer.toString(MAX_SCOPES_LENGTH)));
+        }
+        return normalizeScopes(entries);
+    }
+
+    /** The variable given, trimmed, or {@link ZendeskOAuthTokenBinding#DEFAULT_VARIABLE} when blank. */
+    @NonNull
+    static String variableOrDefault(@CheckForNull String variable) {
+        String trimmed = Util.fixEmptyAndTrim(variable);
+        return trimmed == null ? ZendeskOAuthTokenBinding.DEFAULT_VARIABLE : trimmed;
     }
 
     /** Flattens entries and splits them on spaces and commas; drops blanks. Keeps the order given. */
@@ -66,7 +109,7 @@ final class BlockInput {
      * @throws AbortException naming {@code variable} when it is not a usable environment variable name
      */
     static void validateVariable(String variable) throws AbortException {
-        if (variable == null || !VARIABLE_NAME.matcher(variable).matches() || variable.equals(ZendeskOAuthTokenBinding.URL_VARIABLE)) {
+        if (variable == null || variable.length() > MAX_VARIABLE_LENGTH || !VARIABLE_NAME.matcher(variable).matches() || variable.equals(ZendeskOAuthTokenBinding.URL_VARIABLE)) {
             throw new AbortException("variable: " + Messages.ZendeskOAuthTokenBinding_badVariable(variable, ZendeskOAuthTokenBinding.URL_VARIABLE));
         }
     }

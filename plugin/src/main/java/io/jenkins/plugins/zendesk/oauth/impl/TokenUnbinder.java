@@ -1,23 +1,15 @@
 package io.jenkins.plugins.zendesk.oauth.impl;
 
-import com.cloudbees.plugins.credentials.CredentialsProvider;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.zendesk.oauth.Messages;
-import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
-import io.jenkins.plugins.zendesk.oauth.ZendeskAdminCredentials;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
-import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
-import io.jenkins.plugins.zendesk.oauth.broker.lease.RevocationOutcome;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenBroker;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
-import io.jenkins.plugins.zendesk.oauth.broker.value.Sentences;
-import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
-import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
 import java.io.IOException;
 import java.io.Serial;
 import java.time.Instant;
@@ -26,9 +18,10 @@ import java.util.logging.Logger;
 import org.jenkinsci.plugins.credentialsbinding.MultiBinding;
 
 /**
- * Revokes the token at the end of the block. Serialized with the Pipeline program (and so it
- * survives a controller restart): holds only ids and the site, never the token nor any secret.
- * It re-resolves the admin credential from the run, because nothing else survives a restart.
+ * Revokes the binding's token at the end of the block. Serialized with the Pipeline program (and
+ * so it survives a controller restart): holds only ids and the site, never the token nor any
+ * secret. It finds the admin credential again through {@link RunToken#revoker}, because nothing
+ * else survives a restart.
  */
 final class TokenUnbinder implements MultiBinding.Unbinder {
     private static final Logger LOGGER = Logger.getLogger(TokenUnbinder.class.getName());
@@ -54,34 +47,15 @@ final class TokenUnbinder implements MultiBinding.Unbinder {
     public void unbind(@NonNull Run<?, ?> build, @CheckForNull FilePath workspace, @CheckForNull Launcher launcher,
                        @NonNull TaskListener listener) throws IOException, InterruptedException {
         TokenBroker broker = ZendeskBrokerService.get().broker();
-        AdminAuth auth;
-        ZendeskSite zendeskSite;
+        RunToken.Revoker revoker;
         try {
-            zendeskSite = ZendeskBrokerService.site(site);
-            ZendeskAdminCredentials credentials = CredentialsProvider.findCredentialById(credentialsId, ZendeskAdminCredentials.class, build);
-            if (credentials == null) {
-                leaveToSweeper(broker, listener, Messages.ZendeskOAuthTokenBinding_unbindNoCredential(credentialsId));
-                return;
-            }
-            // Never send the admin credential to another site than the one the token came from.
-            if (!ZendeskBrokerService.site(credentials.getSite()).equals(zendeskSite)) {
-                leaveToSweeper(broker, listener, Messages.ZendeskOAuthTokenBinding_unbindSiteChanged(credentialsId, site));
-                return;
-            }
-            auth = credentials.adminAuth(SecretTextResolver.forRun(build));
-        } catch (ZendeskException e) {
+            revoker = RunToken.revoker(build, credentialsId, site);
+        } catch (AbortException e) {
             leaveToSweeper(broker, listener, e.getMessage());
             return;
         }
         // Never throws for Zendesk failures: a failed revocation stays in the ledger for the sweeper.
-        RevocationOutcome outcome = broker.revoke(zendeskSite, auth, tokenId, entryId, owner);
-        if (outcome.revoked()) {
-            listener.getLogger().println(outcome.alreadyGone()
-                    ? Messages.ZendeskOAuthTokenBinding_alreadyRevoked(Long.toString(tokenId), Long.toString(outcome.took().toMillis()))
-                    : Messages.ZendeskOAuthTokenBinding_revoked(Long.toString(tokenId), Long.toString(outcome.took().toMillis())));
-        } else {
-            listener.getLogger().println(Messages.ZendeskOAuthTokenBinding_revokeFailed(Long.toString(tokenId), Sentences.end(outcome.error().orElse(""))));
-        }
+        RunToken.printRevoked(listener, broker.revoke(revoker.site(), revoker.auth(), tokenId, entryId, owner));
     }
 
     /** The credential is unusable here: mark the entry for the sweeper (and the admin's page) and say so. */
@@ -91,6 +65,6 @@ final class TokenUnbinder implements MultiBinding.Unbinder {
         } catch (RuntimeException e) {
             LOGGER.log(Level.WARNING, "could not mark Zendesk token " + tokenId + " for the sweeper", e);
         }
-        listener.getLogger().println(Messages.ZendeskOAuthTokenBinding_revokeFailed(Long.toString(tokenId), Sentences.end(why)));
+        RunToken.printNotRevoked(listener, tokenId, why);
     }
 }

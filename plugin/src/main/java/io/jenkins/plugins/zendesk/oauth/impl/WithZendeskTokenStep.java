@@ -3,6 +3,7 @@ package io.jenkins.plugins.zendesk.oauth.impl;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Item;
@@ -16,8 +17,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import jenkins.model.Jenkins;
-import org.jenkinsci.plugins.credentialsbinding.MultiBinding;
-import org.jenkinsci.plugins.credentialsbinding.impl.BindingStep;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -31,25 +30,22 @@ import org.kohsuke.stapler.QueryParameter;
 
 /**
  * {@code withZendeskToken(credentialsId: 'zendesk-admin', scopes: ['tickets:read']) { ... }}: runs the
- * block with a freshly minted Zendesk OAuth token in {@code ZENDESK_OAUTH_TOKEN} and revokes it when
- * the block ends, however it ends.
+ * block with a freshly minted Zendesk OAuth token, renewed before Zendesk expires it, and revokes
+ * every token of the block when it ends, however it ends.
  *
- * <p>The step is a friendlier spelling of {@code withCredentials([zendeskOAuthToken(...)])}: it starts
- * credentials-binding's own {@link BindingStep} execution with one {@link ZendeskOAuthTokenBinding}.
- * That execution already does, off the CPS VM thread, everything a secret-bearing block needs:
- * environment override with the variable declared sensitive, console masking of the value and its
- * encoded forms ({@code SecretPatterns}), masking of failure messages, and a tail-call unbind
- * (our revocation) that runs in the background and is serialized with the program, so it also runs
- * after a controller restart. Reusing it keeps one implementation of those guarantees, maintained
- * by the credentials-binding plugin, instead of a copy of its private classes.
- *
- * <p>Lives in {@code impl} with the binding: the package root holds the API types only.
+ * <p>It takes the parameters of {@code withCredentials([zendeskOAuthToken(...)])}, checked the same
+ * way ({@link ZendeskOAuthTokenBinding#runToken}), and shares that binding's help. Unlike the
+ * binding, whose environment and masking credentials-binding fixes when the block starts, it has
+ * its own execution ({@link TokenBlockExecution}) so that steps see, and the log masks, each new
+ * generation.
  */
 public final class WithZendeskTokenStep extends Step {
 
     private final String credentialsId;
     private List<String> scopes = Collections.emptyList();
+    private transient String scopesError;
     private String variable = ZendeskOAuthTokenBinding.DEFAULT_VARIABLE;
+    private transient boolean lifetimeGiven;
 
     @DataBoundConstructor
     public WithZendeskTokenStep(String credentialsId) {
@@ -66,10 +62,16 @@ public final class WithZendeskTokenStep extends Step {
         return Collections.unmodifiableList(scopes);
     }
 
-    /** Accepts a Pipeline list, or one space- or comma-separated string from the snippet generator form. */
+    /** A list ({@code ['tickets:read', 'users:read']}) or one space- or comma-separated string ({@code 'tickets:read users:read'}). */
     @DataBoundSetter
-    public void setScopes(@CheckForNull List<String> scopes) {
-        this.scopes = BlockInput.normalizeScopes(scopes);
+    public void setScopes(@CheckForNull Object scopes) {
+        try {
+            this.scopes = BlockInput.scopesFrom(scopes);
+            this.scopesError = null;
+        } catch (IllegalArgumentException e) {
+            this.scopes = Collections.emptyList();
+            this.scopesError = e.getMessage();
+        }
     }
 
     /** The scopes as one space-separated string, for the configuration form. */
@@ -85,8 +87,28 @@ public final class WithZendeskTokenStep extends Step {
 
     @DataBoundSetter
     public void setVariable(@CheckForNull String variable) {
-        String trimmed = Util.fixEmptyAndTrim(variable);
-        this.variable = trimmed == null ? ZendeskOAuthTokenBinding.DEFAULT_VARIABLE : trimmed;
+        this.variable = BlockInput.variableOrDefault(variable);
+    }
+
+    /**
+     * Accepted only to refuse it with an explanation before anything is minted: the lifetime is the
+     * minting OAuth client's setting, and the step renews the token. (Without this setter, Pipeline
+     * would only warn about an unknown parameter and mint anyway.)
+     *
+     * @deprecated remove {@code lifetimeMinutes}: the token is renewed before it expires
+     */
+    @Deprecated
+    @DataBoundSetter
+    public void setLifetimeMinutes(@CheckForNull Object lifetimeMinutes) {
+        this.lifetimeGiven = lifetimeMinutes != null;
+    }
+
+    /** @deprecated always null: see {@link #setLifetimeMinutes} */
+    @Deprecated
+    @CheckForNull
+    @Restricted(NoExternalUse.class)
+    public Object getLifetimeMinutes() {
+        return null;
     }
 
     /** The equivalent binding. */
@@ -99,14 +121,25 @@ public final class WithZendeskTokenStep extends Step {
     }
 
     @Override
-    @SuppressWarnings("rawtypes") // BindingStep takes a raw List<MultiBinding>
     public StepExecution start(StepContext context) throws Exception {
-        List<MultiBinding> bindings = Collections.singletonList(toBinding());
-        return new BindingStep(bindings).start(context);
+        if (lifetimeGiven) {
+            throw new AbortException(Messages.WithZendeskTokenStep_lifetimeMinutes());
+        }
+        if (scopesError != null) {
+            throw new AbortException(scopesError);
+        }
+        return new TokenBlockExecution(this, context);
     }
 
     @Extension
     public static final class DescriptorImpl extends StepDescriptor {
+
+        public DescriptorImpl() {
+            // One help text per parameter, shared with the binding (which takes the same parameters).
+            for (String field : new String[] {"credentialsId", "scopes", "variable"}) {
+                addHelpFileRedirect(field, ZendeskOAuthTokenBinding.class, field);
+            }
+        }
 
         @Override
         public String getFunctionName() {
@@ -124,7 +157,10 @@ public final class WithZendeskTokenStep extends Step {
             return true;
         }
 
-        /** No FilePath or Launcher: minting and revoking happen on the controller, so the step works outside {@code node}. */
+        /**
+         * No FilePath or Launcher: minting and revoking happen on the controller, so the step works
+         * outside {@code node} (then there is no token file). Steps inside it, like {@code sh}, may need a node.
+         */
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, TaskListener.class);

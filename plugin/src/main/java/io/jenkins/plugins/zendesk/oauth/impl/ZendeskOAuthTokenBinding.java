@@ -9,27 +9,18 @@ import hudson.Launcher;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.zendesk.oauth.LedgerAuthority;
 import io.jenkins.plugins.zendesk.oauth.Messages;
-import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
 import io.jenkins.plugins.zendesk.oauth.ZendeskAdminCredentials;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
-import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
-import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseRequest;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenLease;
-import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
-import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import io.jenkins.plugins.zendesk.oauth.broker.value.Sentences;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
-import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.MintOutcomeUnknownException;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.credentialsbinding.BindingDescriptor;
@@ -57,10 +48,14 @@ public class ZendeskOAuthTokenBinding extends MultiBinding<ZendeskAdminCredentia
     public static final String URL_VARIABLE = "ZENDESK_URL";
     /** Suffix of the public variable holding the token id: {@code <variable>_ID}. */
     public static final String ID_SUFFIX = "_ID";
+    /** Suffix of the public variable naming the file that holds the current token ({@code withZendeskToken} inside {@code node}): {@code <variable>_FILE}. */
+    public static final String FILE_SUFFIX = "_FILE";
     /** Suffix of the public variable holding the token's expiry (ISO-8601), when Zendesk reports one: {@code <variable>_EXPIRES_AT}. */
     public static final String EXPIRES_AT_SUFFIX = "_EXPIRES_AT";
 
     private List<String> scopes = Collections.emptyList();
+    /** Why the scopes given cannot be used, reported when the block starts (a setter that throws shows a stack trace). */
+    private transient String scopesError;
     private String variable = DEFAULT_VARIABLE;
 
     @DataBoundConstructor
@@ -80,12 +75,18 @@ public class ZendeskOAuthTokenBinding extends MultiBinding<ZendeskAdminCredentia
     }
 
     /**
-     * Accepts {@code ['tickets:read', 'users:read']} from Pipeline, and a single space- or
-     * comma-separated string from the configuration form (Stapler binds a text box to a one-element list).
+     * Accepts a list ({@code ['tickets:read', 'users:read']}) or one space- or comma-separated
+     * string ({@code 'tickets:read users:read'}, also what the configuration form sends).
      */
     @DataBoundSetter
-    public void setScopes(@CheckForNull List<String> scopes) {
-        this.scopes = BlockInput.normalizeScopes(scopes);
+    public void setScopes(@CheckForNull Object scopes) {
+        try {
+            this.scopes = BlockInput.scopesFrom(scopes);
+            this.scopesError = null;
+        } catch (IllegalArgumentException e) {
+            this.scopes = Collections.emptyList();
+            this.scopesError = e.getMessage();
+        }
     }
 
     /** The scopes as one space-separated string, for the configuration form. */
@@ -101,8 +102,22 @@ public class ZendeskOAuthTokenBinding extends MultiBinding<ZendeskAdminCredentia
 
     @DataBoundSetter
     public void setVariable(@CheckForNull String variable) {
-        String trimmed = Util.fixEmptyAndTrim(variable);
-        this.variable = trimmed == null ? DEFAULT_VARIABLE : trimmed;
+        this.variable = BlockInput.variableOrDefault(variable);
+    }
+
+    /**
+     * Checks what can be checked without Zendesk, then finds the credential in the run's context
+     * (as the run's authentication, tracking its use).
+     *
+     * @throws AbortException naming the field and the fix
+     */
+    @NonNull
+    RunToken runToken(@NonNull Run<?, ?> build) throws AbortException {
+        if (scopesError != null) {
+            throw new AbortException(scopesError);
+        }
+        BlockInput.validateVariable(variable);
+        return new RunToken(build, getCredentialsId(), lookUp(build));
     }
 
     /** The public variable holding the token id. */
@@ -122,23 +137,19 @@ public class ZendeskOAuthTokenBinding extends MultiBinding<ZendeskAdminCredentia
         return Collections.singleton(variable);
     }
 
+    /**
+     * Mints one token for the block, which is not renewed: the {@code MultiBinding} API fixes the
+     * environment and the masking when the block starts, so a successor could be neither seen nor
+     * masked. Long blocks use {@code withZendeskToken}, which renews.
+     */
     @Override
     public MultiEnvironment bind(@NonNull Run<?, ?> build, @CheckForNull FilePath workspace, @CheckForNull Launcher launcher,
                                  @NonNull TaskListener listener) throws IOException, InterruptedException {
-        BlockInput.validateVariable(variable);
-        ZendeskAdminCredentials credentials = lookUp(build);
+        RunToken runToken = runToken(build);
         TokenLease lease;
-        String owner = build.getExternalizableId();
         try {
-            ZendeskSite site = ZendeskBrokerService.site(credentials.getSite());
-            ScopeSet requested = BlockInput.resolveScopes(scopes, credentials);
-            Optional<ScopeSet> ceiling = BlockInput.ceilingOf(credentials);
-            OAuthClientRef client = credentials.mintingClient();
-            AdminAuth auth = credentials.adminAuth(SecretTextResolver.forRun(build));
-            LeaseRequest request = new LeaseRequest(site, auth, client, requested, ceiling, owner,
-                    new LedgerAuthority(getCredentialsId(), build.getParent().getFullName()).format());
             // lease() checks scopes and ceiling before any HTTP call.
-            lease = ZendeskBrokerService.get().broker().lease(request);
+            lease = ZendeskBrokerService.get().broker().lease(runToken.request(scopes));
         } catch (MintOutcomeUnknownException e) {
             throw new AbortException(Messages.ZendeskOAuthTokenBinding_mintOutcomeUnknown(e.getMessage()));
         } catch (ZendeskException e) {
@@ -147,22 +158,19 @@ public class ZendeskOAuthTokenBinding extends MultiBinding<ZendeskAdminCredentia
         }
         long tokenId = lease.token().id();
         try {
-            Optional<Instant> expiresAt = lease.token().expiresAt();
-            String scopesText = lease.token().scopes().toString();
-            String took = Long.toString(lease.mintTook().toMillis());
-            listener.getLogger().println(expiresAt.isPresent()
-                    ? Messages.ZendeskOAuthTokenBinding_mintedExpiring(Long.toString(tokenId), scopesText, lease.site().toString(), took,
-                            expiresAt.get().toString())
-                    : Messages.ZendeskOAuthTokenBinding_minted(Long.toString(tokenId), scopesText, lease.site().toString(), took));
-            DeprecationNotice.oncePerBuild(build, listener, getCredentialsId(), credentials.deprecationNotice());
+            RunToken.printMinted(listener, lease.site(), lease.token(), lease.mintTook());
+            if (lease.token().expiresAt().isPresent()) {
+                listener.getLogger().println(Messages.ZendeskOAuthTokenBinding_notRenewed());
+            }
+            DeprecationNotice.oncePerBuild(build, listener, getCredentialsId(), runToken.credentials().deprecationNotice());
             Map<String, String> secretValues = new LinkedHashMap<>();
             secretValues.put(variable, lease.token().value().reveal());
             Map<String, String> publicValues = new LinkedHashMap<>();
             publicValues.put(URL_VARIABLE, lease.site().toString());
             publicValues.put(getIdVariable(), Long.toString(tokenId));
-            expiresAt.ifPresent(at -> publicValues.put(getExpiresAtVariable(), at.toString()));
+            lease.token().expiresAt().ifPresent(at -> publicValues.put(getExpiresAtVariable(), at.toString()));
             return new MultiEnvironment(secretValues, publicValues,
-                    new TokenUnbinder(lease.site().toString(), tokenId, lease.entryId(), getCredentialsId(), owner));
+                    new TokenUnbinder(lease.site().toString(), tokenId, lease.entryId(), getCredentialsId(), RunToken.owner(build)));
         } catch (RuntimeException | Error e) {
             // Nobody will hold this token: revoke it now (a failed revocation stays in the ledger).
             lease.revoke();

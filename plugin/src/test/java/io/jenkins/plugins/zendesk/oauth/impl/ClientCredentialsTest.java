@@ -115,7 +115,9 @@ class ClientCredentialsTest {
         IssuedToken block = zendesk.issuedTokens().stream().filter(t -> t.scopes().equals(List.of("tickets:read"))).findFirst().orElseThrow();
         assertThat(block.clientId()).as("no client named: the credentials' own client mints").isEqualTo(CLIENT_ID);
         assertThat(block.revoked()).isTrue();
-        j.assertLogContains("id=" + block.id() + " length=64 expires=null", b);
+        // No lifetime of the client's own: Zendesk's default for clients (emulator: 30 minutes).
+        assertThat(block.expiresAt()).isEqualTo(block.createdAt().plus(ZendeskEmulator.DEFAULT_TOKEN_LIFETIME));
+        j.assertLogContains("id=" + block.id() + " length=64 expires=" + block.expiresAt(), b);
         j.assertLogContains("Revoked Zendesk token id " + block.id(), b);
         j.assertLogNotContains("switch this credential", b);
         assertThat(zendesk.clientCredentialsGrants()).isEqualTo(1);

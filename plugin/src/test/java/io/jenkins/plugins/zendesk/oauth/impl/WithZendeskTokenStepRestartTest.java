@@ -20,8 +20,8 @@ import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
 import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
 
 /**
- * A controller restart inside the block: only ids survive (in program.dat, in the Unbinder), the
- * token value does not, and the block end after resume still revokes the token.
+ * A controller restart inside the block: only ids survive (in program.dat), the token value does
+ * not, so the resumed block mints its next generation and the block end revokes every one.
  */
 class WithZendeskTokenStepRestartTest {
 
@@ -76,15 +76,18 @@ class WithZendeskTokenStepRestartTest {
         sessions.then(r -> {
             TokenStepFixture.shortRetries();
             WorkflowRun b = r.jenkins.getItemByFullName("p", WorkflowJob.class).getBuildByNumber(1);
-            long id = zendesk.issuedTokens().get(0).id();
+            long first = zendesk.issuedTokens().get(0).id();
             // program.dat, build.xml and the log hold ids only.
             TokenStepFixture.assertNoSecretsUnder(b.getRootDir(), zendesk);
-            assertThat(zendesk.liveTokenIds()).containsExactly(id);
+            // The value died with the old controller: the resumed block mints the next generation, and retires the first.
+            RenewalFixture.await("a generation minted after the restart", () -> zendesk.issuedTokens().size() == 2);
+            long resumed = zendesk.issuedTokens().get(1).id();
+            RenewalFixture.await("the first generation revoked", () -> zendesk.token(first).orElseThrow().revoked());
             SemaphoreStep.success("wait/1", null);
             r.assertBuildStatusSuccess(r.waitForCompletion(b));
-            // The environment (token and id) was restored from the encrypted program state.
-            r.assertLogContains("after restart: id=" + id + " length=64", b);
-            r.assertLogContains("Revoked Zendesk token id " + id + " in ", b);
+            r.assertLogContains("Minted Zendesk token id " + resumed + " for this block after the controller restart", b);
+            r.assertLogContains("after restart: id=" + resumed + " length=64", b);
+            r.assertLogContains("Revoked Zendesk token id " + resumed + " in ", b);
             assertThat(zendesk.liveTokenCount()).isZero();
             assertThat(TokenStepFixture.ledger()).isEmpty();
             TokenStepFixture.assertNoSecretsUnder(b.getRootDir(), zendesk);
@@ -119,10 +122,13 @@ class WithZendeskTokenStepRestartTest {
             assertThat(zendesk.token(control[0]).orElseThrow().revoked()).as("revoked at shutdown").isTrue();
             TokenStepFixture.shortRetries();
             WorkflowRun b = r.jenkins.getItemByFullName("p", WorkflowJob.class).getBuildByNumber(1);
+            RenewalFixture.await("the block's generation after the restart", () ->
+                    zendesk.issuedTokens().stream().filter(t -> t.scopes().equals(List.of("tickets:read"))).count() == 2);
             SemaphoreStep.success("wait/1", null);
             r.assertBuildStatusSuccess(r.waitForCompletion(b));
-            long block = zendesk.issuedTokens().stream().filter(t -> t.scopes().equals(List.of("tickets:read"))).findFirst().orElseThrow().id();
-            r.assertLogContains("Revoked Zendesk token id " + block + " in ", b);
+            List<Long> blockTokens = zendesk.issuedTokens().stream().filter(t -> t.scopes().equals(List.of("tickets:read"))).map(t -> t.id()).toList();
+            assertThat(blockTokens).as("the first generation and the one minted after the restart").hasSize(2);
+            r.assertLogContains("Revoked Zendesk token id " + blockTokens.get(1) + " in ", b);
             assertThat(zendesk.clientCredentialsGrants()).as("one grant per Jenkins session").isEqualTo(2);
             io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService.get().releaseControlTokens();
             assertThat(zendesk.liveTokenCount()).isZero();

@@ -413,16 +413,7 @@ class WithZendeskTokenStepTest {
                 + " echo 'inside the block' }", "variable: 'ZENDESK_URL' is not a usable environment variable name");
     }
 
-    @Test
-    void lifetimeMinutesIsNoLongerAParameter(JenkinsRule r) throws Exception {
-        // Zendesk documents no lifetime input for Create Token: the minting client's setting decides.
-        addAdminCredentials(zendesk);
-        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, job(r, "withZendeskToken(credentialsId: '" + CREDENTIALS_ID
-                + "', scopes: ['tickets:read'], lifetimeMinutes: 30) { echo 'inside the block' }"));
-        r.assertLogContains("lifetimeMinutes", b);
-        r.assertLogNotContains("inside the block", b);
-        assertThat(zendesk.issuedTokens()).isEmpty();
-    }
+    // lifetimeMinutes: StepParametersTest.
 
     // ------------------------------------------------------------------ Zendesk refusals
 
