@@ -83,16 +83,18 @@ final class BlockInput {
     }
 
     /**
-     * The scopes to mint with: the requested ones, else the credential's default scopes.
+     * The scopes to mint with: the requested ones, else the credential's default scopes. A scope the
+     * plugin's catalogue does not know is accepted only when the credential's allowed scopes name it.
      *
      * @throws ZendeskInputException naming {@code scopes} when neither is set or a scope is invalid
      */
     @NonNull
     static ScopeSet resolveScopes(@NonNull List<String> requested, @NonNull ZendeskAdminCredentials credentials) {
+        ScopeSet allowed = ScopeSet.parseAllowed(credentials.getAllowedScopes(), "allowedScopes");
         if (!requested.isEmpty()) {
-            return ScopeSet.parse(requested, "scopes");
+            return ScopeSet.parse(requested, "scopes", allowed);
         }
-        ScopeSet defaults = ScopeSet.parse(credentials.getDefaultScopes(), "defaultScopes");
+        ScopeSet defaults = ScopeSet.parse(credentials.getDefaultScopes(), "defaultScopes", allowed);
         if (defaults.isEmpty()) {
             throw new ZendeskInputException("scopes", Messages.ZendeskOAuthTokenBinding_noScopes(credentials.getId()));
         }
@@ -101,7 +103,7 @@ final class BlockInput {
 
     @NonNull
     static Optional<ScopeSet> ceilingOf(@NonNull ZendeskAdminCredentials credentials) {
-        ScopeSet ceiling = ScopeSet.parse(credentials.getAllowedScopes(), "allowedScopes");
+        ScopeSet ceiling = ScopeSet.parseAllowed(credentials.getAllowedScopes(), "allowedScopes");
         return ceiling.isEmpty() ? Optional.empty() : Optional.of(ceiling);
     }
 

@@ -91,6 +91,8 @@ final class TokenBlockExecution extends GeneralNonBlockingStepExecution {
         TaskListener listener = context.get(TaskListener.class);
         FilePath workspace = context.get(FilePath.class);
         RunToken runToken = spec().runToken(run);
+        // Before the mint: when Zendesk has already retired this kind of authentication, the mint fails and this is the explanation.
+        DeprecationNotice.oncePerBuild(run, listener, credentialsId, runToken.credentials().deprecationNotice());
         LiveBlock block = LiveBlocks.get().open(key, listener);
         RenewingLease lease;
         try {
@@ -113,7 +115,6 @@ final class TokenBlockExecution extends GeneralNonBlockingStepExecution {
                 return; // stopped while minting: the step has failed already
             }
             RunToken.printMinted(listener, lease.site(), lease.current().token(), lease.current().mintTook());
-            DeprecationNotice.oncePerBuild(run, listener, credentialsId, runToken.credentials().deprecationNotice());
             FilePath file = workspace == null ? null : TokenFile.location(workspace, key);
             if (file != null) {
                 fileNode = FilePathUtils.getNodeName(file);

@@ -15,6 +15,7 @@ import io.jenkins.plugins.zendesk.oauth.ZendeskAdminCredentials;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeCatalogue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
@@ -111,6 +112,8 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
      */
     @DataBoundSetter
     public void setDefaultScopes(@CheckForNull String defaultScopes) {
+        // Only well-formed here: a scope the catalogue does not know is valid when the allowed scopes name it,
+        // and setters run in no fixed order. Each mint checks the defaults against the allowed scopes.
         this.defaultScopes = normalizeScopes(defaultScopes, "defaultScopes");
     }
 
@@ -153,9 +156,10 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
         return this;
     }
 
+    /** Well-formed scopes, normalized; whether the catalogue knows them is checked where they are used. */
     private static String normalizeScopes(@CheckForNull String text, String field) {
         try {
-            return ScopeSet.parse(text, field).toString();
+            return ScopeSet.parseAllowed(text, field).toString();
         } catch (ZendeskInputException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -240,10 +244,14 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
         public FormValidation doCheckAllowedScopes(@ContextInPath ModelObject context, @QueryParameter String value) {
             ContextPermissions.checkConfigure(context);
             try {
-                ScopeSet ceiling = ScopeSet.parse(value, "allowedScopes");
-                return ceiling.isEmpty()
-                        ? FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_noCeiling())
-                        : FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_ceiling(ceiling.toString()));
+                ScopeSet ceiling = ScopeSet.parseAllowed(value, "allowedScopes");
+                if (ceiling.isEmpty()) {
+                    return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_noCeiling());
+                }
+                ScopeSet uncatalogued = ceiling.uncatalogued();
+                return uncatalogued.isEmpty()
+                        ? FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_ceiling(ceiling.toString()))
+                        : FormValidation.warning(uncataloguedWarning(uncatalogued, ceiling));
             } catch (ZendeskInputException e) {
                 return FormValidation.error(formMessage(e));
             }
@@ -253,21 +261,21 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
         public FormValidation doCheckDefaultScopes(@ContextInPath ModelObject context, @QueryParameter String value,
                                                    @QueryParameter String allowedScopes) {
             ContextPermissions.checkConfigure(context);
+            ScopeSet ceiling;
+            try {
+                ceiling = ScopeSet.parseAllowed(allowedScopes, "allowedScopes");
+            } catch (ZendeskInputException e) {
+                // The allowed scopes field reports its own error; only the catalogue vouches then.
+                ceiling = ScopeSet.parse("", "allowedScopes");
+            }
             ScopeSet defaults;
             try {
-                defaults = ScopeSet.parse(value, "defaultScopes");
+                defaults = ScopeSet.parse(value, "defaultScopes", ceiling);
             } catch (ZendeskInputException e) {
                 return FormValidation.error(formMessage(e));
             }
             if (defaults.isEmpty()) {
                 return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_noDefaultScopes());
-            }
-            ScopeSet ceiling;
-            try {
-                ceiling = ScopeSet.parse(allowedScopes, "allowedScopes");
-            } catch (ZendeskInputException e) {
-                // The allowed scopes field reports its own error.
-                return FormValidation.ok();
             }
             if (!ceiling.isEmpty()) {
                 try {
@@ -277,6 +285,18 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
                 }
             }
             return FormValidation.ok();
+        }
+
+        /** Allowed scopes the plugin's catalogue does not know: fine if Zendesk added them, a typo otherwise. */
+        private static String uncataloguedWarning(ScopeSet uncatalogued, ScopeSet ceiling) {
+            List<String> nearest = new ArrayList<>();
+            for (String scope : uncatalogued.asStrings()) {
+                ScopeCatalogue.standard().closest(scope).ifPresent(nearest::add);
+            }
+            return nearest.isEmpty()
+                    ? Messages.ZendeskAdminCredentialsImpl_uncatalogued(uncatalogued.toString(), ceiling.toString())
+                    : Messages.ZendeskAdminCredentialsImpl_uncataloguedSuggest(uncatalogued.toString(), String.join(" ", nearest),
+                            ceiling.toString());
         }
 
         /** The broker's message without its {@code field: } prefix, which the form shows next to the field anyway. */

@@ -146,6 +146,8 @@ public class ZendeskOAuthTokenBinding extends MultiBinding<ZendeskAdminCredentia
     public MultiEnvironment bind(@NonNull Run<?, ?> build, @CheckForNull FilePath workspace, @CheckForNull Launcher launcher,
                                  @NonNull TaskListener listener) throws IOException, InterruptedException {
         RunToken runToken = runToken(build);
+        // Before the mint: when Zendesk has already retired this kind of authentication, the mint fails and this is the explanation.
+        DeprecationNotice.oncePerBuild(build, listener, getCredentialsId(), runToken.credentials().deprecationNotice());
         TokenLease lease;
         try {
             // lease() checks scopes and ceiling before any HTTP call.
@@ -162,7 +164,6 @@ public class ZendeskOAuthTokenBinding extends MultiBinding<ZendeskAdminCredentia
             if (lease.token().expiresAt().isPresent()) {
                 listener.getLogger().println(Messages.ZendeskOAuthTokenBinding_notRenewed());
             }
-            DeprecationNotice.oncePerBuild(build, listener, getCredentialsId(), runToken.credentials().deprecationNotice());
             Map<String, String> secretValues = new LinkedHashMap<>();
             secretValues.put(variable, lease.token().value().reveal());
             Map<String, String> publicValues = new LinkedHashMap<>();

@@ -43,7 +43,9 @@ import java.util.Set;
  *   <li>is not the recorded token of any other ledger entry, nor a control token this broker
  *       holds (client credentials: see {@link io.jenkins.plugins.zendesk.oauth.broker.zendesk.ControlTokens}).</li>
  * </ol>
- * Every match is revoked by id, then the entry is removed.
+ * Every match is revoked by id, then the entry is removed. Expired tokens are not listed (Zendesk lists
+ * them only with {@code include_expired=true}, which is not sent): they need no revocation, and an entry
+ * whose token expired meanwhile is settled like one whose mint created nothing.
  *
  * <h2>Safety against concurrent mints</h2>
  * A concurrent lease with the same traits may be between its mint and the moment it records its

@@ -3,13 +3,15 @@ package io.jenkins.plugins.zendesk.oauth.broker.value;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * One Zendesk OAuth scope: {@code read}, {@code write}, {@code impersonate}, or
  * {@code <resource>:read} / {@code <resource>:write}. Zendesk itself accepts invalid scopes
- * (the token then fails with 403 on every call), so the grammar is enforced here.
+ * (the token then fails with 403 on every call), so scopes are checked here against the
+ * {@link ScopeCatalogue}. A well-formed scope the catalogue does not know (Zendesk adds scopes) is
+ * accepted only where an admin vouches for it: in a credential's allowed scopes, or requested
+ * when those allowed scopes name it.
  */
 public record Scope(String resource, Access access) implements Comparable<Scope> {
 
@@ -22,15 +24,6 @@ public record Scope(String resource, Access access) implements Comparable<Scope>
         }
     }
 
-    /** Resources that take both {@code :read} and {@code :write}. */
-    public static final List<String> READ_WRITE_RESOURCES = List.of(
-            "tickets", "users", "organizations", "hc", "apps", "triggers", "automations", "targets",
-            "webhooks", "macros", "requests", "satisfaction_ratings", "dynamic_content");
-    /** Resources that only take {@code :read}. */
-    public static final List<String> READ_ONLY_RESOURCES = List.of("auditlogs");
-    /** Resources that only take {@code :write}. */
-    public static final List<String> WRITE_ONLY_RESOURCES = List.of("any_channel", "web_widget");
-
     private static final Comparator<Scope> ORDER = Comparator
             .comparing((Scope s) -> s.resource == null ? "" : s.resource)
             .thenComparing(Scope::access);
@@ -39,100 +32,90 @@ public record Scope(String resource, Access access) implements Comparable<Scope>
         if (access == null) {
             throw new IllegalArgumentException("access is required");
         }
-        if (resource != null && (access == Access.IMPERSONATE || !allows(resource, access))) {
+        if (resource != null && (access == Access.IMPERSONATE || !ScopeCatalogue.isResourceName(resource))) {
             throw new IllegalArgumentException("invalid scope " + resource + ":" + access.text());
         }
     }
 
     /**
-     * Parses one scope (trimmed, case-insensitive).
+     * Parses one catalogued scope (trimmed, case-insensitive).
      *
-     * @throws ZendeskInputException naming {@code field}, listing the valid values
+     * @throws ZendeskInputException naming {@code field}, with a suggestion and the valid values
      */
     public static Scope parse(String text, String field) {
+        return parse(text, field, Set.of());
+    }
+
+    /**
+     * Parses one scope that is catalogued or, if not, is one of {@code vouched} (the scopes a credential's
+     * allowed scopes name explicitly).
+     *
+     * @throws ZendeskInputException naming {@code field}, with a suggestion and how to allow the scope
+     */
+    public static Scope parse(String text, String field, Set<Scope> vouched) {
+        Scope scope = parseVouched(text, field);
+        if (scope.isCatalogued() || vouched.contains(scope)) {
+            return scope;
+        }
+        String s = scope.toString();
+        throw new ZendeskInputException(field, "unknown scope '" + text.trim() + "'" + suggestion(s) + ". If Zendesk added '" + s
+                + "' after this plugin's scope list, a Jenkins admin can allow it by naming it explicitly in the credential's"
+                + " allowed scopes (allowedScopes). " + validValues());
+    }
+
+    /**
+     * Parses one scope of a credential's allowed scopes, where an admin vouches for what is listed: any
+     * well-formed scope of a resource the catalogue does not know, or a catalogued scope. A resource the catalogue
+     * knows keeps its documented access ({@code auditlogs:write} stays refused).
+     *
+     * @throws ZendeskInputException naming {@code field} when the text is not such a scope
+     */
+    public static Scope parseVouched(String text, String field) {
+        Scope scope = parseWellFormed(text, field);
+        if (!scope.isCatalogued() && scope.resource != null && ScopeCatalogue.standard().isResource(scope.resource)) {
+            throw new ZendeskInputException(field, "'" + scope + "' is not allowed: " + scope.resource + " is "
+                    + (scope.access == Access.WRITE ? "read-only" : "write-only") + ". " + validValues());
+        }
+        return scope;
+    }
+
+    private static Scope parseWellFormed(String text, String field) {
         String s = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-        switch (s) {
-            case "read":
-                return new Scope(null, Access.READ);
-            case "write":
-                return new Scope(null, Access.WRITE);
-            case "impersonate":
-                return new Scope(null, Access.IMPERSONATE);
-            case "chat":
-                throw new ZendeskInputException(field, "'chat' is a Zendesk Chat API scope; Chat tokens use their own OAuth flow and "
-                        + "cannot be minted here. " + validValues());
-            default:
-                break;
+        if (s.length() > ScopeCatalogue.MAX_SCOPE_LENGTH) {
+            throw new ZendeskInputException(field, "a scope of " + s.length() + " characters is longer than the "
+                    + ScopeCatalogue.MAX_SCOPE_LENGTH + " any Zendesk scope has. " + validValues());
+        }
+        if (s.equals("chat")) {
+            throw new ZendeskInputException(field, "'chat' is a Zendesk Chat API scope; Chat tokens use their own OAuth flow and "
+                    + "cannot be minted here. " + validValues());
+        }
+        if (!ScopeCatalogue.isWellFormed(s)) {
+            throw new ZendeskInputException(field, "unknown scope '" + (text == null ? "" : text.trim()) + "'" + suggestion(s) + ". "
+                    + validValues());
         }
         int colon = s.indexOf(':');
-        if (colon > 0) {
-            String resource = s.substring(0, colon);
-            String accessText = s.substring(colon + 1);
-            Optional<Access> access = accessText.equals("read") ? Optional.of(Access.READ)
-                    : accessText.equals("write") ? Optional.of(Access.WRITE) : Optional.empty();
-            if (access.isPresent() && allows(resource, access.get())) {
-                return new Scope(resource, access.get());
-            }
-            if (access.isPresent() && isResource(resource)) {
-                throw new ZendeskInputException(field, "'" + s + "' is not allowed: " + resource + " is "
-                        + (READ_ONLY_RESOURCES.contains(resource) ? "read-only" : "write-only") + ". " + validValues());
-            }
+        if (colon < 0) {
+            return new Scope(null, Access.valueOf(s.toUpperCase(Locale.ROOT)));
         }
-        throw new ZendeskInputException(field, "unknown scope '" + text + "'" + suggestion(s) + ". " + validValues());
+        return new Scope(s.substring(0, colon), s.endsWith(":read") ? Access.READ : Access.WRITE);
     }
 
-    private static boolean isResource(String resource) {
-        return READ_WRITE_RESOURCES.contains(resource) || READ_ONLY_RESOURCES.contains(resource) || WRITE_ONLY_RESOURCES.contains(resource);
+    /** Whether the {@link ScopeCatalogue} knows this scope. */
+    public boolean isCatalogued() {
+        return ScopeCatalogue.standard().contains(toString());
     }
 
-    private static boolean allows(String resource, Access access) {
-        return READ_WRITE_RESOURCES.contains(resource)
-                || (access == Access.READ && READ_ONLY_RESOURCES.contains(resource))
-                || (access == Access.WRITE && WRITE_ONLY_RESOURCES.contains(resource));
-    }
-
-    /** Every valid scope, in the order used in messages. */
+    /** Every catalogued scope, in the catalogue's order. */
     public static List<String> allValid() {
-        List<String> all = new java.util.ArrayList<>(List.of("read", "write", "impersonate"));
-        for (String r : READ_WRITE_RESOURCES) {
-            all.add(r + ":read");
-            all.add(r + ":write");
-        }
-        READ_ONLY_RESOURCES.forEach(r -> all.add(r + ":read"));
-        WRITE_ONLY_RESOURCES.forEach(r -> all.add(r + ":write"));
-        return all;
+        return ScopeCatalogue.standard().all();
     }
 
     private static String validValues() {
-        return "Valid scopes: read, write, impersonate, or <resource>:read / <resource>:write for "
-                + String.join(", ", READ_WRITE_RESOURCES) + "; auditlogs:read; any_channel:write, web_widget:write";
+        return "Valid scopes: " + ScopeCatalogue.standard().summary();
     }
 
     private static String suggestion(String s) {
-        return allValid().stream()
-                .filter(candidate -> editDistance(candidate, s) <= 2)
-                .min(Comparator.comparingInt(candidate -> editDistance(candidate, s)))
-                .map(candidate -> " (did you mean '" + candidate + "'?)")
-                .orElse("");
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return ScopeCatalogue.standard().closest(s).map(candidate -> " (did you mean '" + candidate + "'?)").orElse("");
     }
 
     /**

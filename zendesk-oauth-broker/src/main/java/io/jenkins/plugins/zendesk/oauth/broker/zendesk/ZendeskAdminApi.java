@@ -6,6 +6,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
+import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
 import java.net.URI;
@@ -53,16 +54,37 @@ public final class ZendeskAdminApi {
         scopes.asStrings().forEach(token.putArray("scopes")::add);
         ZendeskReply reply = transport.send(call("POST", "/api/v2/oauth/tokens.json", body, false, List.of(200, 201)));
         JsonNode t = reply.json().path("token");
-        String fullToken = t.path("full_token").asText("");
-        if (!t.path("id").canConvertToLong() || fullToken.isBlank()) {
+        String fullToken = t.path("full_token").isTextual() ? t.path("full_token").textValue() : "";
+        if (!t.path("id").canConvertToLong() || !t.path("id").isIntegralNumber()) {
             // Zendesk said yes but the answer is unusable: a token may exist that we cannot name.
             throw new MintOutcomeUnknownException("POST /api/v2/oauth/tokens.json on " + site + ": Zendesk answered HTTP "
-                    + reply.status() + " without a token id and value; the token will be reconciled and revoked.",
+                    + reply.status() + " without a token id; the token will be reconciled and revoked.",
                     transport.clock().instant(), transport.clock().instant(), null);
+        }
+        if (fullToken.isBlank()) {
+            // full_token is in no published schema, though every client reads it: without it the token is useless.
+            throw withoutFullToken(t.path("id").asLong(), reply.status());
         }
         return new MintedToken(t.path("id").asLong(), SecretValue.of(fullToken), t.path("client_id").asLong(clientId),
                 t.path("user_id").asLong(0), scopesOf(t, scopes), instant(t.path("created_at")).orElse(transport.clock().instant()),
                 instant(t.path("expires_at")));
+    }
+
+    /**
+     * Create Token answered without a usable {@code full_token}: the token it names is revoked at once, so nothing
+     * is left live. If that revocation fails, the outcome counts as unknown and the reconciler revokes it later.
+     */
+    private ZendeskException withoutFullToken(long tokenId, int status) {
+        String problem = "POST /api/v2/oauth/tokens.json on " + site + ": Zendesk's answer to Create Token had no full_token (HTTP "
+                + status + ", token id " + tokenId + ")";
+        try {
+            revoke(tokenId);
+        } catch (ZendeskException revocation) {
+            return new MintOutcomeUnknownException(problem + "; revoking that token failed too (" + revocation.getMessage()
+                    + "), so it will be reconciled and revoked.", transport.clock().instant(), transport.clock().instant(), revocation);
+        }
+        return new ZendeskApiException(status, ZendeskApiException.Reason.UNEXPECTED_RESPONSE, problem
+                + "; that token was revoked at once. Retry; if it persists, a proxy may be altering Zendesk's answers.");
     }
 
     /**
@@ -83,8 +105,8 @@ public final class ZendeskAdminApi {
         if (!user.path("id").canConvertToLong() || user.path("id").isNull()) {
             // Zendesk answers 200 with an anonymous user when credentials are not accepted.
             throw new ZendeskApiException(200, ZendeskApiException.Reason.AUTHENTICATION, "GET /api/v2/users/me.json on " + site
-                    + ": Zendesk did not recognise the " + auth.describe() + " (it answered as an anonymous user). Check the credential, "
-                    + "and that this kind of API access is enabled in Admin Center > Apps and integrations > APIs > API configuration.");
+                    + ": Zendesk did not recognise the " + auth.describe() + " (it answered as an anonymous user). "
+                    + ZendeskErrors.authenticationFix(auth));
         }
         ZendeskUser me = new ZendeskUser(user.path("id").asLong(), user.path("name").asText(""), user.path("email").asText(""),
                 user.path("role").asText(""));
@@ -130,10 +152,14 @@ public final class ZendeskAdminApi {
         return found.get(0).id();
     }
 
-    /** Live tokens of a client created by this admin: {@code GET /api/v2/oauth/tokens.json?client_id=}. */
+    /**
+     * Live, unexpired tokens of a client created by this admin: {@code GET /api/v2/oauth/tokens.json?client_id=}
+     * with cursor pagination (offset pagination answers 400 past page 100). {@code include_expired} is not sent:
+     * an expired token needs no revocation, so reconciliation has nothing to do with it.
+     */
     public List<IssuedTokenInfo> listTokens(long clientId) {
         List<IssuedTokenInfo> tokens = new ArrayList<>();
-        paginate("/api/v2/oauth/tokens.json?client_id=" + clientId + "&per_page=100", "tokens", node -> {
+        paginate("/api/v2/oauth/tokens.json?client_id=" + clientId + "&page%5Bsize%5D=100", "tokens", node -> {
             if (node.path("id").canConvertToLong()) {
                 List<String> scopes = new ArrayList<>();
                 node.path("scopes").forEach(s -> scopes.add(s.asText()));
@@ -196,8 +222,9 @@ public final class ZendeskAdminApi {
         List<String> granted = new ArrayList<>();
         token.path("scopes").forEach(s -> granted.add(s.asText()));
         try {
-            return ScopeSet.parse(granted, "scopes");
-        } catch (ZendeskInputException unknownToUs) {
+            // Zendesk's answer is authoritative: a scope our catalogue does not know yet is still what was granted.
+            return ScopeSet.parseAllowed(granted, "scopes");
+        } catch (ZendeskInputException malformed) {
             return requested;
         }
     }

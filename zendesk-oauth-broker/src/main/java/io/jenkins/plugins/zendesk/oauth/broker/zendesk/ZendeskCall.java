@@ -10,6 +10,10 @@ import java.util.Locale;
 /**
  * One API call. {@code body} is null for GET and DELETE. A {@code grant} sends no
  * {@code Authorization} header: its credentials are in the body.
+ *
+ * <p>A DELETE carries {@code Content-Type: application/json} though it has no body: Zendesk's request-format
+ * rule asks it of DELETE requests, its own curl samples omit it, and a Content-Type without content is valid
+ * HTTP (RFC 9110 §8.3) that no server acts on. Sending it costs nothing and satisfies the stricter reading.
  */
 record ZendeskCall(String method, URI uri, AdminAuth auth, JsonNode body, boolean idempotent, List<Integer> okStatuses,
             List<SecretValue> secrets, boolean grant) {

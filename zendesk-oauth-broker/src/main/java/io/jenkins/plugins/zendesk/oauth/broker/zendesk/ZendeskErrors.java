@@ -72,18 +72,41 @@ final class ZendeskErrors {
                 + " (HTTP " + status + ")." + said + " Check the credential's OAuth client and its control token lifetime.");
     }
 
-    /** A block token with scopes the minting client does not allow (Zendesk's "allowed scopes"). */
+    /**
+     * A block token with scopes the minting client does not allow: since 2026-08-10 an OAuth client may have
+     * allowed scopes, and a request outside them fails with 400 and the OAuth error code {@code invalid_scope}
+     * (Zendesk's announcement "Announcing more granular OAuth client scopes"); 422 is accepted too, as Zendesk
+     * answers other scope errors of Create Token with it.
+     */
     private static Optional<ZendeskApiException> outsideAllowedScopes(ZendeskCall call, int status, String zendeskText,
                                                                     String where, String said) {
-        String text = zendeskText.toLowerCase(Locale.ROOT);
-        if (!call.describe().startsWith("POST /api/v2/oauth/tokens") || !(text.contains("invalid_scope") || text.contains("disallowed scopes"))) {
+        if (!call.describe().startsWith("POST /api/v2/oauth/tokens") || !"invalid_scope".equals(errorCode(zendeskText))) {
             return Optional.empty();
         }
-        String client = call.body() == null ? "the minting client" : "OAuth client " + call.body().path("token").path("client_id").asText("?");
+        String client = call.body() == null ? "the minting OAuth client" : "OAuth client " + call.body().path("token").path("client_id").asText("?");
         String scopes = call.body() == null ? "" : " " + call.body().path("token").path("scopes").toString();
-        return Optional.of(new ZendeskApiException(status, Reason.VALIDATION, where + "scopes" + scopes + " are outside " + client
-                + "'s allowed scopes (HTTP " + status + ")." + said + " Check the requested scopes: ask for fewer, or widen the client's"
-                + " allowed scopes in Admin Center > Apps and integrations > APIs > OAuth clients."));
+        return Optional.of(new ZendeskApiException(status, Reason.VALIDATION, where + "scopes" + scopes + " are outside the allowed scopes of "
+                + client + " (HTTP " + status + " invalid_scope)." + said + " Add them to the allowed scopes of " + client
+                + " in Admin Center > Apps and integrations > APIs > OAuth clients, or ask for fewer scopes."));
+    }
+
+    /**
+     * The OAuth error code that {@link #errorText} puts first ({@code "invalid_scope: ..."}), lower case; empty
+     * when the text does not start with one.
+     */
+    static String errorCode(String zendeskText) {
+        int end = zendeskText.indexOf(':');
+        String code = (end < 0 ? zendeskText : zendeskText.substring(0, end)).trim();
+        if (code.isEmpty() || code.length() > 40) {
+            return "";
+        }
+        for (int i = 0; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c == '_')) {
+                return "";
+            }
+        }
+        return code;
     }
 
     /** Zendesk names the field at fault, e.g. {@code "Client cannot be blank"} or {@code details.client}. */
@@ -92,10 +115,15 @@ final class ZendeskErrors {
         return text.contains("client") && !text.contains("scope");
     }
 
-    private static String authenticationFix(AdminAuth auth) {
+    /** What to do when Zendesk does not accept the admin authentication; shared with the anonymous answer of {@code users/me}. */
+    static String authenticationFix(AdminAuth auth) {
         if (auth instanceof AdminAuth.ApiToken) {
-            return "Check the admin email and API token of the credential, and that API token access is enabled in "
-                    + "Admin Center > Apps and integrations > APIs > API configuration (it is disabled by default in new accounts).";
+            // Zendesk's API token retirement ("Migrating from API tokens to OAuth access tokens"): idle tokens are
+            // deactivated since 2026-07-28, all of them on 2027-04-30.
+            return "Zendesk deactivates API tokens that have not been used for a while (since 2026-07-28) and all API tokens on"
+                    + " 2027-04-30: switch this credential to OAuth client credentials (see \"Migrating from API tokens\" in the"
+                    + " plugin's admin guide). Until then, check the admin email and API token of the credential, and that API token"
+                    + " access is enabled in Admin Center > Apps and integrations > APIs > API configuration.";
         }
         if (auth instanceof AdminAuth.Password) {
             return "Check the admin email and password, and that password access is enabled in Admin Center > Apps and "

@@ -114,7 +114,9 @@ final class EmulatorState {
 
     private volatile boolean apiTokenAccess = true;
     private volatile boolean passwordAccess = true;
-    private volatile boolean acceptInvalidScopes;
+    // Zendesk "returns a token even for invalid scopes; every request with it then gets 403" (OAuth Tokens
+    // reference, Create Token); it has also been seen answering 422 "Requested scopes are invalid" instead.
+    private volatile boolean acceptInvalidScopes = true;
     private volatile Pagination clientsPagination = Pagination.CURSOR;
     private volatile Duration defaultGrantLifetime = Duration.ofMinutes(30);
     /** Clients created before 2026-04-30, whose Create Token tokens do not expire (until 2027-04-01). */

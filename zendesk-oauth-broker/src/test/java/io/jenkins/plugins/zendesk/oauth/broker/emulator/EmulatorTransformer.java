@@ -1,5 +1,8 @@
 package io.jenkins.plugins.zendesk.oauth.broker.emulator;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
@@ -87,7 +90,29 @@ final class EmulatorTransformer implements ResponseDefinitionTransformerV2 {
         if (f instanceof Fault.ProcessThenStatus then) {
             return definition(ApiResponse.genericError(then.status()));
         }
+        if (f instanceof Fault.ProcessThenEdit edit) {
+            return definition(edited(processed, edit));
+        }
         return connectionReset(); // Fault.ProcessThenReset
+    }
+
+    private static ApiResponse edited(ApiResponse processed, Fault.ProcessThenEdit edit) {
+        try {
+            JsonNode body = ApiResponse.MAPPER.readTree(processed.body());
+            int slash = edit.pointer().lastIndexOf('/');
+            JsonNode parent = body.at(edit.pointer().substring(0, slash));
+            if (parent instanceof ObjectNode object) {
+                String field = edit.pointer().substring(slash + 1);
+                if (edit.replacement() == null) {
+                    object.remove(field);
+                } else {
+                    object.put(field, edit.replacement());
+                }
+            }
+            return new ApiResponse(processed.status(), processed.contentType(), processed.headers(), body.toString());
+        } catch (JsonProcessingException notJson) {
+            return processed;
+        }
     }
 
     // ---------------------------------------------------------------- faults and latency

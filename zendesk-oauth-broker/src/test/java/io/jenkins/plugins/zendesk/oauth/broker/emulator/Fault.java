@@ -12,8 +12,8 @@ import java.util.Objects;
  *       {@link #connectionReset}): the request never reaches the emulated Zendesk state, so e.g. no
  *       token is minted or revoked.</li>
  *   <li><em>After processing</em> ({@link #delay}, {@link #processThenReset},
- *       {@link #processThenStatus}): the request is handled normally (a token really is minted or
- *       revoked) and only the answer is delayed, lost or replaced.</li>
+ *       {@link #processThenStatus}, {@link #processThenEdit}): the request is handled normally (a token
+ *       really is minted or revoked) and only the answer is delayed, lost, replaced or edited.</li>
  * </ul>
  */
 public sealed interface Fault {
@@ -87,6 +87,16 @@ public sealed interface Fault {
         return new ProcessThenStatus(status);
     }
 
+    /**
+     * Processes the request normally (e.g. really mints the token) and answers with the real answer edited:
+     * the field at {@code pointer} (a JSON Pointer such as {@code /token/full_token}) set to the text
+     * {@code replacement}, or removed when {@code replacement} is null. For answers Zendesk's schema does not
+     * promise, such as a Create Token answer without {@code full_token}.
+     */
+    static Fault processThenEdit(String pointer, String replacement) {
+        return new ProcessThenEdit(pointer, replacement);
+    }
+
     /** @see Fault#status(int, String) */
     record Status(int status, String jsonBody) implements Fault {
         public Status {
@@ -132,6 +142,15 @@ public sealed interface Fault {
     record ProcessThenStatus(int status) implements Fault {
         public ProcessThenStatus {
             requireHttpStatus(status);
+        }
+    }
+
+    /** @see Fault#processThenEdit(String, String) */
+    record ProcessThenEdit(String pointer, String replacement) implements Fault {
+        public ProcessThenEdit {
+            if (pointer == null || !pointer.startsWith("/") || pointer.endsWith("/")) {
+                throw new IllegalArgumentException("not a JSON Pointer to a field: " + pointer);
+            }
         }
     }
 

@@ -7,10 +7,17 @@ import java.util.Set;
 final class ScopeGrammar {
 
     private static final Set<String> GLOBAL = Set.of("read", "write", "impersonate");
+    /**
+     * OAuth Tokens reference ("Scopes"): tickets ... dynamic_content and unrestricted; "Creating and using OAuth
+     * tokens with the API": zis, themes; "Announcing more granular OAuth client scopes" (2026-08-10): the rest.
+     */
     private static final Set<String> READ_WRITE = Set.of("tickets", "users", "organizations", "hc", "apps",
             "triggers", "automations", "targets", "webhooks", "macros", "requests", "satisfaction_ratings",
-            "dynamic_content");
-    private static final Set<String> READ_ONLY = Set.of("auditlogs");
+            "dynamic_content", "unrestricted", "zis", "themes", "account_settings", "brands", "custom_objects",
+            "deletion_schedules", "groups", "sla_policies", "ticket_attachments", "ticket_views");
+    /** OAuth Tokens reference: auditlogs; Zendesk's OpenAPI description of 2026-07: security. */
+    private static final Set<String> READ_ONLY = Set.of("auditlogs", "security");
+    /** OAuth Tokens reference. */
     private static final Set<String> WRITE_ONLY = Set.of("any_channel", "web_widget");
 
     private ScopeGrammar() {

@@ -8,12 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.EmulatorState.OAuthClient;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.EmulatorState.User;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,14 +27,14 @@ import java.util.regex.Pattern;
 /** The Zendesk Support API endpoints the emulator knows, answering from {@link EmulatorState}. */
 final class ZendeskApi {
 
-    static final int MAX_PAGE_SIZE = 100;
     static final String FORBIDDEN_DESCRIPTION = "You do not have access to this page. "
             + "Please contact the account owner of this help desk for further help.";
     static final String INVALID_TOKEN_DESCRIPTION = "The access token provided is expired, revoked, "
             + "malformed or invalid for other reasons.";
 
     private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
-    private static final String CURSOR_PREFIX = "client:";
+    /** Offset pagination answers 400 past this page (Zendesk's Pagination guide). */
+    static final int MAX_OFFSET_PAGES = 100;
     /** {@code expires_in} of the client credentials grant must be more than this (seconds). */
     static final long MIN_EXPIRES_IN = 300;
     /** {@code expires_in} of the client credentials grant must be less than this (seconds, 48 h). */
@@ -59,12 +56,15 @@ final class ZendeskApi {
     private final EmulatorState state;
     private final Supplier<String> baseUrl;
     private final List<Route> routes;
+    private final Pages pages;
 
     ZendeskApi(EmulatorState state, Supplier<String> baseUrl) {
         this.state = state;
         this.baseUrl = baseUrl;
+        this.pages = new Pages(baseUrl);
         // An OAuth token on an admin endpoint needs the global scope of the HTTP method: Zendesk's "read"
-        // covers GET endpoints, "write" POST/PUT/DELETE ones; resource scopes (tickets:read...) do not cover them.
+        // covers GET endpoints, "write" POST/PUT/DELETE ones (OAuth Tokens reference, "Scopes"); resource scopes
+        // (tickets:read...) do not cover the OAuth endpoints, which belong to no resource.
         this.routes = List.of(
                 route("POST", "/oauth/tokens", (request, path, caller) -> clientCredentialsGrant(request)),
                 route("POST", "/api/v2/oauth/tokens", adminOnly("write", this::createToken)),
@@ -115,7 +115,7 @@ final class ZendeskApi {
             if (caller instanceof Caller.TokenHolder holder) {
                 // the role is read at request time: a token acts as its user as that user is now
                 Optional<User> admin = state.user(holder.token().userId()).filter(u -> u.role() == EmulatorState.Role.ADMIN);
-                return admin.isPresent() && ScopeGrammar.grantsAny(holder.token().scopes(), scope)
+                return admin.isPresent() && grants(holder.token(), scope)
                         ? handler.handle(request, path, admin.get())
                         : forbidden();
             }
@@ -128,9 +128,18 @@ final class ZendeskApi {
             return action.get();
         }
         if (caller instanceof Caller.TokenHolder holder) {
-            return ScopeGrammar.grantsAny(holder.token().scopes(), anyOf) ? action.get() : forbidden();
+            return grants(holder.token(), anyOf) ? action.get() : forbidden();
         }
         return denied(caller);
+    }
+
+    /**
+     * Whether a token holds one of {@code anyOf}. A token minted with a scope outside Zendesk's grammar gets 403 on
+     * every request, whatever else it holds (OAuth Tokens reference, Create Token: "Zendesk returns a token even for
+     * invalid scopes").
+     */
+    private static boolean grants(IssuedToken token, String... anyOf) {
+        return token.scopes().stream().allMatch(ScopeGrammar::isValid) && ScopeGrammar.grantsAny(token.scopes(), anyOf);
     }
 
     private static ApiResponse denied(Caller caller) {
@@ -183,7 +192,8 @@ final class ZendeskApi {
         List<String> disallowed = allowed == null ? List.of()
                 : scopes.stream().filter(s -> !ScopeGrammar.permits(allowed, s)).toList();
         if (!disallowed.isEmpty()) {
-            return ApiResponse.error(422, "InvalidValue", "Requested scopes are not allowed for this OAuth client. "
+            // 400 invalid_scope: "Announcing more granular OAuth client scopes" (Zendesk, 2026-08-06).
+            return oauthError(400, "invalid_scope", "The requested scope is not allowed for this OAuth client. "
                     + "Disallowed scopes: " + String.join(", ", disallowed));
         }
         // token.expires_at is read-only per the docs (Create Token documents only client_id and scopes as
@@ -355,7 +365,8 @@ final class ZendeskApi {
 
     private ApiResponse currentToken(ApiRequest request, Matcher path, Caller caller) {
         if (caller instanceof Caller.TokenHolder holder) {
-            // no scope needed: any live token may read its own record; never with full_token
+            // no scope needed: any live token may read its own record (OAuth Tokens reference, Show Token with
+            // "current"); never with full_token, which only Create Token's answer carries
             return json(200, object().set("token", tokenJson(holder.token(), false)));
         }
         // Docs are silent for non-OAuth callers: there is no current token record, as for DELETE below.
@@ -366,11 +377,24 @@ final class ZendeskApi {
         Optional<String> clientParam = request.param("client_id");
         OptionalLong clientId = clientParam.map(ZendeskApi::parseLong).orElse(OptionalLong.empty());
         boolean all = request.param("all").filter("true"::equalsIgnoreCase).isPresent();
+        // Expired tokens are listed only with include_expired=true (OAuth Tokens reference, List Tokens; OpenAPI 2026).
+        boolean includeExpired = request.param("include_expired").filter("true"::equalsIgnoreCase).isPresent();
+        Instant now = state.now();
         List<IssuedToken> tokens = state.liveTokens().stream()
                 .filter(t -> clientParam.isEmpty() || clientId.isPresent() && t.clientId() == clientId.getAsLong())
                 .filter(t -> all || t.userId() == admin.id())
+                .filter(t -> includeExpired || !t.expiredAt(now))
                 .toList();
-        return offsetPage(request, "tokens", tokens, t -> tokenJson(t, false));
+        if (request.param("page[size]").isPresent() || request.param("page[after]").isPresent()
+                || request.param("page[before]").isPresent()) {
+            return pages.cursor(request, "tokens", tokens, IssuedToken::id, t -> tokenJson(t, false));
+        }
+        // Offset pagination stops at page 100 (Zendesk's Pagination guide: "offset pagination ... first 100 pages").
+        if (Pages.intParam(request, "page", 1) > MAX_OFFSET_PAGES) {
+            return ApiResponse.error(400, "InvalidPaginationParameter", "Offset pagination is limited to the first "
+                    + MAX_OFFSET_PAGES + " pages; use cursor pagination (page[size], page[after])");
+        }
+        return pages.offset(request, "tokens", tokens, t -> tokenJson(t, false));
     }
 
     private ApiResponse showToken(ApiRequest request, Matcher path, User admin) {
@@ -415,59 +439,14 @@ final class ZendeskApi {
     private ApiResponse listClients(ApiRequest request, Matcher path, User admin) {
         List<OAuthClient> clients = state.clients();
         return state.clientsPagination() == Pagination.OFFSET
-                ? offsetPage(request, "clients", clients, this::clientJson)
-                : cursorClients(request, clients);
+                ? pages.offset(request, "clients", clients, this::clientJson)
+                : pages.cursor(request, "clients", clients, OAuthClient::id, this::clientJson);
     }
 
     private ApiResponse showClient(ApiRequest request, Matcher path, User admin) {
         return state.client(Long.parseLong(path.group(1)))
                 .map(c -> json(200, object().set("client", clientJson(c))))
                 .orElseGet(ZendeskApi::notFound);
-    }
-
-    private ApiResponse cursorClients(ApiRequest request, List<OAuthClient> clients) {
-        Optional<String> sizeParam = request.param("page[size]");
-        OptionalLong size = sizeParam.map(ZendeskApi::parseLong).orElse(OptionalLong.of(MAX_PAGE_SIZE));
-        if (size.isEmpty() || size.getAsLong() < 1 || size.getAsLong() > MAX_PAGE_SIZE) {
-            return ApiResponse.error(400, "InvalidPaginationParameter",
-                    "page[size] must be an integer between 1 and " + MAX_PAGE_SIZE);
-        }
-        Optional<String> after = request.param("page[after]");
-        Optional<String> before = request.param("page[before]");
-        OptionalLong afterId = after.map(ZendeskApi::decodeCursor).orElse(OptionalLong.of(Long.MIN_VALUE));
-        OptionalLong beforeId = before.map(ZendeskApi::decodeCursor).orElse(OptionalLong.of(Long.MAX_VALUE));
-        if (afterId.isEmpty() || beforeId.isEmpty()) {
-            return ApiResponse.error(400, "InvalidPaginationParameter", "page[after] / page[before] cursor is invalid");
-        }
-        List<OAuthClient> window = clients.stream()
-                .filter(c -> c.id() > afterId.getAsLong() && c.id() < beforeId.getAsLong()).toList();
-        int pageSize = (int) size.getAsLong();
-        List<OAuthClient> page = before.isPresent() && after.isEmpty()
-                ? window.subList(Math.max(0, window.size() - pageSize), window.size())
-                : window.subList(0, Math.min(pageSize, window.size()));
-        Optional<Long> firstId = page.isEmpty() ? Optional.empty() : Optional.of(page.get(0).id());
-        Optional<Long> lastId = page.isEmpty() ? Optional.empty() : Optional.of(page.get(page.size() - 1).id());
-        boolean moreAfter = lastId.isPresent() && clients.stream().anyMatch(c -> c.id() > lastId.get());
-        boolean moreBefore = firstId.isPresent() && clients.stream().anyMatch(c -> c.id() < firstId.get());
-
-        ObjectNode body = object();
-        ArrayNode items = body.putArray("clients");
-        page.forEach(c -> items.add(clientJson(c)));
-        ObjectNode meta = body.putObject("meta");
-        meta.put("has_more", before.isPresent() && after.isEmpty() ? moreBefore : moreAfter);
-        meta.put("after_cursor", lastId.map(ZendeskApi::encodeCursor).orElse(null));
-        meta.put("before_cursor", firstId.map(ZendeskApi::encodeCursor).orElse(null));
-        ObjectNode links = body.putObject("links");
-        links.put("next", moreAfter ? cursorLink(request, pageSize, "page[after]", lastId.get()) : null);
-        links.put("prev", moreBefore ? cursorLink(request, pageSize, "page[before]", firstId.get()) : null);
-        return json(200, body);
-    }
-
-    private String cursorLink(ApiRequest request, int pageSize, String direction, long clientId) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put(direction, encodeCursor(clientId));
-        params.put("page[size]", Integer.toString(pageSize));
-        return link(request, params, Set.of("page[after]", "page[before]", "page[size]"));
     }
 
     private ObjectNode clientJson(OAuthClient client) {
@@ -486,21 +465,6 @@ final class ZendeskApi {
         return json;
     }
 
-    private static String encodeCursor(long clientId) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((CURSOR_PREFIX + clientId).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static OptionalLong decodeCursor(String cursor) {
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            return text.startsWith(CURSOR_PREFIX) ? parseLong(text.substring(CURSOR_PREFIX.length()))
-                    : OptionalLong.empty();
-        } catch (IllegalArgumentException e) {
-            return OptionalLong.empty();
-        }
-    }
-
     // ---------------------------------------------------------------- users
 
     private ApiResponse me(ApiRequest request, Matcher path, Caller caller) {
@@ -517,6 +481,9 @@ final class ZendeskApi {
                     .orElseGet(() -> new User(userId, "user" + userId + "@example.com", EmulatorState.Role.ADMIN));
             return withScope(caller, () -> json(200, object().set("user", userJson(user))), "read", "users:read");
         }
+        // No or unaccepted Basic credentials: users/me answers 200 with the anonymous user, not 401 (Zendesk's Users
+        // reference, Show the Currently Authenticated User: "If the requesting user is not authenticated, returns an
+        // anonymous user"; also seen by every client that checks credentials with it).
         ObjectNode anonymous = object().putNull("id").putNull("url")
                 .put("name", "Anonymous user").put("email", "invalid@example.com").put("role", "end-user");
         return json(200, object().set("user", anonymous));
@@ -530,38 +497,6 @@ final class ZendeskApi {
                 .put("email", user.email())
                 .put("role", user.role().apiName())
                 .put("active", true);
-    }
-
-    // ---------------------------------------------------------------- offset pagination & links
-
-    private <T> ApiResponse offsetPage(ApiRequest request, String key, List<T> items, Function<T, ObjectNode> toJson) {
-        long perPage = Math.max(1, Math.min(MAX_PAGE_SIZE, intParam(request, "per_page", MAX_PAGE_SIZE)));
-        long page = Math.max(1, intParam(request, "page", 1));
-        int from = (int) Math.min(items.size(), (page - 1) * perPage);
-        int to = (int) Math.min(items.size(), from + perPage);
-        ObjectNode body = object();
-        ArrayNode array = body.putArray(key);
-        items.subList(from, to).forEach(item -> array.add(toJson.apply(item)));
-        body.put("next_page", to < items.size() ? pageLink(request, page + 1) : null);
-        body.put("previous_page", page > 1 ? pageLink(request, page - 1) : null);
-        body.put("count", items.size());
-        return json(200, body);
-    }
-
-    private String pageLink(ApiRequest request, long page) {
-        return link(request, Map.of("page", Long.toString(page)), Set.of("page"));
-    }
-
-    /** A full URL to the same path with the query minus {@code drop}, plus {@code add}. */
-    private String link(ApiRequest request, Map<String, String> add, Set<String> drop) {
-        List<String> pairs = new ArrayList<>();
-        request.query().forEach((name, values) -> {
-            if (!drop.contains(name)) {
-                values.forEach(value -> pairs.add(encode(name) + "=" + encode(value)));
-            }
-        });
-        add.forEach((name, value) -> pairs.add(encode(name) + "=" + encode(value)));
-        return baseUrl.get() + request.path() + "?" + String.join("&", pairs);
     }
 
     // ---------------------------------------------------------------- small helpers
@@ -584,11 +519,7 @@ final class ZendeskApi {
         json.put(field, instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant));
     }
 
-    private static long intParam(ApiRequest request, String name, long fallback) {
-        return request.param(name).map(ZendeskApi::parseLong).orElse(OptionalLong.empty()).orElse(fallback);
-    }
-
-    private static OptionalLong parseLong(String text) {
+    static OptionalLong parseLong(String text) {
         String trimmed = text.trim();
         return DIGITS.matcher(trimmed).matches() ? OptionalLong.of(Long.parseLong(trimmed)) : OptionalLong.empty();
     }
@@ -610,8 +541,5 @@ final class ZendeskApi {
         return List.copyOf(texts);
     }
 
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
-    }
 
 }

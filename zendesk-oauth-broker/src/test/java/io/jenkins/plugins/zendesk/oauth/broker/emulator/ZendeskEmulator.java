@@ -59,11 +59,13 @@ import java.util.stream.Collectors;
  *       the body is ignored ({@code token.expires_at} is read-only per the docs); the token's
  *       {@code expires_at} is now plus the client's token lifetime ({@link #DEFAULT_TOKEN_LIFETIME} unless set
  *       with {@link #tokenLifetime}), {@code null} only for a client set with {@link #tokensNeverExpire}.
- *       {@code 422}: unknown client ({@code RecordInvalid}, {@code details.client}), blank scopes
- *       ({@code RecordInvalid}, {@code details.scopes}), invalid scopes ({@code InvalidValue}, "Requested
- *       scopes are invalid. Invalid scopes: chat, tickts:read"), scopes the client does not allow
- *       ({@code InvalidValue}, "... Disallowed scopes: ...").
- *       {@code 400} for a body that is not JSON or has no {@code token} object.</li>
+ *       Scopes outside Zendesk's grammar still yield a token, which gets 403 on every request (see
+ *       {@link #acceptInvalidScopes}). {@code 422}: unknown client ({@code RecordInvalid}, {@code details.client}),
+ *       blank scopes ({@code RecordInvalid}, {@code details.scopes}), invalid scopes when
+ *       {@link #acceptInvalidScopes} is off ({@code InvalidValue}, "Requested scopes are invalid. Invalid scopes:
+ *       chat, tickts:read"). {@code 400 {"error":"invalid_scope","error_description":"... Disallowed scopes: ..."}}
+ *       for scopes outside the client's allowed scopes. {@code 400} for a body that is not JSON or has no
+ *       {@code token} object.</li>
  *   <li>{@code GET /api/v2/oauth/tokens/current.json} with a live, unexpired OAuth token as Bearer (no scope
  *       needed) &rarr; {@code 200 {"token":{"id","url","user_id","client_id","token","scopes","created_at",
  *       "expires_at","used_at":null,...}}} without {@code full_token}; an admin authenticated otherwise gets
@@ -73,9 +75,12 @@ import java.util.stream.Collectors;
  *   <li>{@code DELETE /api/v2/oauth/tokens/current.json} with a minted Bearer token &rarr; revokes that token, {@code 204}.</li>
  *   <li>{@code GET /api/v2/oauth/tokens/{id}.json} (admin; an OAuth token needs {@code read}) &rarr; the live
  *       token without {@code full_token}, or 404.</li>
- *   <li>{@code GET /api/v2/oauth/tokens.json?client_id=&all=&per_page=&page=} (admin; {@code read}) &rarr; live tokens
- *       (of the caller only unless {@code all=true}; of one client if {@code client_id} is given) without
- *       {@code full_token}, with offset pagination: {@code next_page}, {@code previous_page}, {@code count}.</li>
+ *   <li>{@code GET /api/v2/oauth/tokens.json?client_id=&all=&include_expired=} (admin; {@code read}) &rarr; live,
+ *       unexpired tokens (expired ones too with {@code include_expired=true}; of the caller only unless
+ *       {@code all=true}; of one client if {@code client_id} is given) by ascending id, without {@code full_token}.
+ *       Cursor pagination with {@code page[size]} / {@code page[after]} / {@code page[before]} as for clients;
+ *       without them, offset pagination ({@code per_page}, {@code page}: {@code next_page}, {@code previous_page},
+ *       {@code count}), which answers {@code 400} past page 100.</li>
  *   <li>{@code GET /api/v2/oauth/clients.json} (admin; {@code read}) &rarr; the clients by ascending id, paginated
  *       as set by {@link #clientsPagination(Pagination)}, with {@code kind} {@code "confidential"} or
  *       {@code "public"} (clients of {@link #client} show {@code "public"}) and {@code user_id} the owner (the
@@ -256,8 +261,9 @@ public final class ZendeskEmulator implements AutoCloseable {
     }
 
     /**
-     * When {@code true}, the mint endpoint accepts scopes outside Zendesk's grammar (e.g. {@code chat})
-     * instead of answering 422; such scopes then grant nothing. Off by default.
+     * When {@code true} (the default, as Zendesk documents for Create Token), the mint endpoint accepts scopes
+     * outside Zendesk's grammar (e.g. {@code chat}) and the token then gets 403 on every request; when
+     * {@code false}, it answers 422 "Requested scopes are invalid" instead, as Zendesk has also been seen doing.
      *
      * @return this, for chaining
      */
@@ -285,8 +291,8 @@ public final class ZendeskEmulator implements AutoCloseable {
     /**
      * Adds (or replaces) an OAuth client for which tokens may only get scopes within {@code allowedScopes};
      * a listed global {@code read} / {@code write} also allows every {@code <resource>:read} /
-     * {@code <resource>:write}. Other scopes get {@code 422 {"error":"InvalidValue","description":
-     * "Requested scopes are not allowed for this OAuth client. Disallowed scopes: ..."}}.
+     * {@code <resource>:write}. Other scopes get {@code 400 {"error":"invalid_scope","error_description":
+     * "The requested scope is not allowed for this OAuth client. Disallowed scopes: ..."}}.
      *
      * @return this, for chaining
      */
@@ -320,7 +326,7 @@ public final class ZendeskEmulator implements AutoCloseable {
     /**
      * Like {@link #confidentialClient(long, String, String, long, Duration)}, limited to {@code allowedScopes}
      * (Zendesk's "allowed scopes" Admin Center setting): the grant answers {@code 400 invalid_scope}, Create
-     * Token {@code 422 InvalidValue}, for other scopes. A listed {@code read} / {@code write} also allows every
+     * Token {@code 400 invalid_scope} too, for other scopes. A listed {@code read} / {@code write} also allows every
      * {@code <resource>:read} / {@code <resource>:write}.
      *
      * @return this, for chaining

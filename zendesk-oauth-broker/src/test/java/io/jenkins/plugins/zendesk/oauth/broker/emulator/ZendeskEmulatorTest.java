@@ -218,7 +218,9 @@ class ZendeskEmulatorTest {
     // ---------------------------------------------------------------- validation
 
     @Test
-    void invalidScopesAreRejectedWithTheirNames() throws Exception {
+    void invalidScopesCanBeRejectedWithTheirNames() throws Exception {
+        zendesk.acceptInvalidScopes(false);
+
         HttpResponse<String> response = mint(admin, CLIENT_ID, "[\"tickets:read\",\"chat\",\"tickts:read\"]");
 
         assertThat(response.statusCode()).isEqualTo(422);
@@ -231,11 +233,13 @@ class ZendeskEmulatorTest {
 
     @Test
     void scopeGrammarKnowsReadOnlyAndWriteOnlyResources() throws Exception {
+        zendesk.acceptInvalidScopes(false);
         for (String valid : List.of("read", "write", "impersonate", "auditlogs:read", "any_channel:write",
-                "web_widget:write", "satisfaction_ratings:read", "dynamic_content:write", "hc:read")) {
+                "web_widget:write", "satisfaction_ratings:read", "dynamic_content:write", "hc:read", "security:read",
+                "unrestricted:write", "ticket_attachments:read", "ticket_views:write")) {
             assertThat(mint(admin, CLIENT_ID, "[\"" + valid + "\"]").statusCode()).as(valid).isEqualTo(201);
         }
-        for (String invalid : List.of("auditlogs:write", "any_channel:read", "web_widget:read", "Tickets:read",
+        for (String invalid : List.of("auditlogs:write", "any_channel:read", "web_widget:read", "security:write", "Tickets:read",
                 "tickets", "tickets:delete", "impersonate:read", "")) {
             HttpResponse<String> response = mint(admin, CLIENT_ID, "[\"" + invalid + "\"]");
             assertThat(response.statusCode()).as(invalid).isEqualTo(422);
@@ -264,18 +268,23 @@ class ZendeskEmulatorTest {
 
         assertThat(mint(admin, 7, "[\"tickets:read\",\"users:write\"]").statusCode()).isEqualTo(201);
         HttpResponse<String> refused = mint(admin, 7, "[\"tickets:read\",\"users:read\"]");
-        assertThat(refused.statusCode()).isEqualTo(422);
-        assertThat(json(refused).get("description").asText()).endsWith("Disallowed scopes: users:read");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(json(refused).get("error").asText()).isEqualTo("invalid_scope");
+        assertThat(json(refused).get("error_description").asText()).endsWith("Disallowed scopes: users:read");
         assertThat(zendesk.liveTokenCount()).isEqualTo(1);
     }
 
     @Test
-    void invalidScopesCanBeAcceptedLikeLenientZendesk() throws Exception {
-        zendesk.acceptInvalidScopes(true);
-
-        String token = fullToken(mint(admin, CLIENT_ID, "[\"chat\"]"));
+    void anInvalidScopeYieldsATokenThatGets403OnEveryUse() throws Exception {
+        // Zendesk's default: it mints the token, and every request with it fails, whatever valid scopes it also has.
+        String token = fullToken(mint(admin, CLIENT_ID, "[\"read\",\"write\",\"tickts:read\"]"));
 
         assertThat(send("GET", "/api/v2/tickets.json", bearer(token), null).statusCode()).isEqualTo(403);
+        assertThat(send("POST", "/api/v2/tickets.json", bearer(token), "{}").statusCode()).isEqualTo(403);
+        assertThat(send("GET", "/api/v2/users/me.json", bearer(token), null).statusCode()).isEqualTo(403);
+        assertThat(send("GET", "/api/v2/oauth/tokens.json", bearer(token), null).statusCode()).isEqualTo(403);
+        assertThat(zendesk.liveTokenCount()).isEqualTo(1);
+        zendesk.issuedTokens().forEach(t -> zendesk.revokeExternally(t.id()));
     }
 
     // ---------------------------------------------------------------- authentication

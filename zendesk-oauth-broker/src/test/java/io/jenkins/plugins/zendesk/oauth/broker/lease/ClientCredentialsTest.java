@@ -325,7 +325,9 @@ class ClientCredentialsTest {
         assertThatThrownBy(() -> broker.lease(request(credentials(CONTROL_CLIENT, SECRET), new OAuthClientRef.ById(CAPPED_CLIENT_ID),
                 "tickets:write")))
                 .isInstanceOf(ZendeskApiException.class)
-                .hasMessageContaining("[\"tickets:write\"] are outside OAuth client " + CAPPED_CLIENT_ID + "'s allowed scopes");
+                .hasMessageContaining("[\"tickets:write\"] are outside the allowed scopes of OAuth client " + CAPPED_CLIENT_ID)
+                .hasMessageContaining("HTTP 400 invalid_scope")
+                .hasMessageContaining("Add them to the allowed scopes of OAuth client " + CAPPED_CLIENT_ID);
         assertNothingLeftAfterRelease();
     }
 

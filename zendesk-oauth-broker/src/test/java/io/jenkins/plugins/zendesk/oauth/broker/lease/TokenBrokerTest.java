@@ -360,7 +360,7 @@ class TokenBrokerTest {
     void refusedMintLeavesNothingBehind() {
         LeaseRequest request = request(new OAuthClientRef.ById(EmulatedZendesk.LIMITED_CLIENT_ID), ScopeSet.parse("write", "scopes"), Optional.empty());
 
-        assertThatThrownBy(() -> broker.lease(request)).isInstanceOf(ZendeskApiException.class).hasMessageContaining("HTTP 422");
+        assertThatThrownBy(() -> broker.lease(request)).isInstanceOf(ZendeskApiException.class).hasMessageContaining("HTTP 400 invalid_scope");
         assertThat(ledger.entries()).isEmpty();
         assertThat(events).isEmpty();
         assertThat(env.zendesk.liveTokenCount()).isZero();

@@ -86,4 +86,43 @@ class ScopeSetTest {
         assertThatThrownBy(() -> set("impersonate").requireWithin(set("read write"), "stepScopes"))
                 .isInstanceOfSatisfying(ZendeskInputException.class, e -> assertThat(e.field()).isEqualTo("stepScopes"));
     }
+
+    // ---------------------------------------------------------------- vouching by the allowed scopes
+
+    @Test
+    void allowedScopesMayNameScopesTheCatalogueDoesNotKnow() {
+        ScopeSet allowed = ScopeSet.parseAllowed("tickets:read ticket_forms:read", "allowedScopes");
+
+        assertThat(allowed.uncatalogued().asStrings()).containsExactly("ticket_forms:read");
+        assertThat(ScopeSet.parse("ticket_forms:read tickets:read", "scopes", allowed).asStrings())
+                .containsExactly("ticket_forms:read", "tickets:read");
+    }
+
+    @Test
+    void aGlobalAllowedScopeDoesNotVouchForAnUnknownResource() {
+        ScopeSet allowed = ScopeSet.parseAllowed("read write", "allowedScopes");
+
+        assertThatThrownBy(() -> ScopeSet.parse("ticket_forms:read", "scopes", allowed))
+                .isInstanceOfSatisfying(ZendeskInputException.class, e -> assertThat(e.field()).isEqualTo("scopes"))
+                .hasMessageContaining("unknown scope 'ticket_forms:read'")
+                .hasMessageContaining("allowed scopes");
+    }
+
+    @Test
+    void withoutAllowedScopesOnlyTheCatalogueCounts() {
+        assertThatThrownBy(() -> set("ticket_forms:read")).isInstanceOf(ZendeskInputException.class);
+        assertThatThrownBy(() -> ScopeSet.parseAllowed("tickets:raed", "allowedScopes"))
+                .isInstanceOfSatisfying(ZendeskInputException.class, e -> assertThat(e.field()).isEqualTo("allowedScopes"))
+                .hasMessageContaining("did you mean 'tickets:read'?");
+    }
+
+    @Test
+    void listsAreBounded() {
+        List<String> many = java.util.Collections.nCopies(ScopeSet.MAX_SCOPES + 1, "read");
+        assertThatThrownBy(() -> ScopeSet.parse(many, "scopes")).isInstanceOf(ZendeskInputException.class)
+                .hasMessageContaining("more than the " + ScopeSet.MAX_SCOPES);
+        assertThatThrownBy(() -> ScopeSet.parseAllowed("read ".repeat(ScopeSet.MAX_TEXT_LENGTH), "allowedScopes"))
+                .isInstanceOf(ZendeskInputException.class)
+                .hasMessageContaining("characters is longer than");
+    }
 }

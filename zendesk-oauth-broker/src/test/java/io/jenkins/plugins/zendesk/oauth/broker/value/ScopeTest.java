@@ -25,12 +25,13 @@ class ScopeTest {
     }
 
     @Test
-    void theGrammarHasExactlyTheDocumentedScopes() {
+    void theCatalogueHasTheScopesOfThe2026Material() {
         assertThat(Scope.allValid())
-                .hasSize(3 + 13 * 2 + 1 + 2)
                 .contains("read", "write", "impersonate", "tickets:read", "tickets:write", "hc:write", "dynamic_content:read",
-                        "satisfaction_ratings:write", "auditlogs:read", "any_channel:write", "web_widget:write")
-                .doesNotContain("auditlogs:write", "any_channel:read", "web_widget:read", "chat", "tickets:impersonate")
+                        "satisfaction_ratings:write", "auditlogs:read", "any_channel:write", "web_widget:write",
+                        "unrestricted:read", "unrestricted:write", "security:read",
+                        "ticket_attachments:read", "ticket_attachments:write", "ticket_views:read", "ticket_views:write")
+                .doesNotContain("auditlogs:write", "any_channel:read", "web_widget:read", "security:write", "chat", "tickets:impersonate")
                 .doesNotHaveDuplicates();
     }
 
@@ -129,10 +130,65 @@ class ScopeTest {
 
     @Test
     void constructorRefusesScopesOutsideTheGrammar() {
-        assertThatThrownBy(() -> new Scope("auditlogs", Scope.Access.WRITE)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Scope("tickets", Scope.Access.IMPERSONATE)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Scope("chat", Scope.Access.READ)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Scope("Tickets", Scope.Access.READ)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Scope("a:b", Scope.Access.READ)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Scope(null, null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---------------------------------------------------------------- scopes Zendesk added after the catalogue
+
+    @Test
+    void anUnknownWellFormedScopeIsRefusedWithASuggestionAndHowToAllowIt() {
+        assertThatThrownBy(() -> Scope.parse("ticket_attachment:read", "scopes"))
+                .isInstanceOfSatisfying(ZendeskInputException.class, e -> assertThat(e.field()).isEqualTo("scopes"))
+                .hasMessageContaining("unknown scope 'ticket_attachment:read'")
+                .hasMessageContaining("did you mean 'ticket_attachments:read'?")
+                .hasMessageContaining("naming it explicitly in the credential's allowed scopes (allowedScopes)");
+    }
+
+    @Test
+    void anUnknownWellFormedScopeIsAcceptedWhenVouchedFor() {
+        Scope future = Scope.parseVouched("ticket_forms:read", "allowedScopes");
+
+        assertThat(future.isCatalogued()).isFalse();
+        assertThat(Scope.parse("Ticket_Forms:READ", "scopes", Set.of(future))).isEqualTo(future).hasToString("ticket_forms:read");
+        assertThatThrownBy(() -> Scope.parse("ticket_forms:write", "scopes", Set.of(future)))
+                .isInstanceOf(ZendeskInputException.class)
+                .hasMessageContaining("allowed scopes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tickets", "tickets:admin", "tickets:read:write", "9tickets:read", "tick-ets:read", "read:read", ":read",
+        "tickets read"})
+    void vouchingStillNeedsAWellFormedScope(String text) {
+        assertThatThrownBy(() -> Scope.parseVouched(text, "allowedScopes"))
+                .isInstanceOfSatisfying(ZendeskInputException.class, e -> assertThat(e.field()).isEqualTo("allowedScopes"))
+                .hasMessageContaining("Valid scopes:");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"auditlogs:write", "security:write", "any_channel:read"})
+    void vouchingDoesNotChangeTheAccessOfAKnownResource(String text) {
+        assertThatThrownBy(() -> Scope.parseVouched(text, "allowedScopes"))
+                .isInstanceOf(ZendeskInputException.class)
+                .hasMessageMatching(".*is (read|write)-only.*");
+    }
+
+    @Test
+    void catalogueScopesNeedNoVouching() {
+        assertThat(Scope.parseVouched("security:read", "allowedScopes").isCatalogued()).isTrue();
+        assertThat(Scope.parse("unrestricted:write", "scopes").isCatalogued()).isTrue();
+    }
+
+    @Test
+    void overlongInputIsRefusedBeforeAnyComparison() {
+        String longScope = "t".repeat(ScopeCatalogue.MAX_SCOPE_LENGTH) + ":read";
+
+        assertThatThrownBy(() -> Scope.parseVouched(longScope, "allowedScopes"))
+                .isInstanceOf(ZendeskInputException.class)
+                .hasMessageContaining("longer than the " + ScopeCatalogue.MAX_SCOPE_LENGTH);
+        assertThatThrownBy(() -> Scope.parse("x".repeat(100_000), "scopes")).isInstanceOf(ZendeskInputException.class);
     }
 
     // ---------------------------------------------------------------- ceiling

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The admin endpoints against the emulator: happy paths and every error mapping. */
 class ZendeskAdminApiTest {
@@ -278,7 +280,10 @@ class ZendeskAdminApiTest {
         assertThatThrownBy(() -> api.mint(CLIENT_ID, scopes("read")))
                 .isInstanceOfSatisfying(ZendeskApiException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION))
                 .hasMessageContaining("API token access is enabled in Admin Center")
-                .hasMessageContaining("disabled by default");
+                .hasMessageContaining("deactivates API tokens that have not been used for a while (since 2026-07-28)")
+                .hasMessageContaining("all API tokens on 2027-04-30")
+                .hasMessageContaining("\"Migrating from API tokens\"")
+                .hasMessageContaining("OAuth client credentials");
         assertThat(env.zendesk.liveTokenCount()).isZero();
     }
 
@@ -330,16 +335,41 @@ class ZendeskAdminApiTest {
     }
 
     @Test
-    void scopesTheClientDoesNotAllowAre422WithZendesksOwnText() {
+    void scopesTheClientDoesNotAllowAre400InvalidScopeNamingTheClientsAllowedScopes() {
         assertThatThrownBy(() -> api.mint(LIMITED_CLIENT_ID, scopes("tickets:write")))
                 .isInstanceOfSatisfying(ZendeskApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(422);
+                    assertThat(e.status()).isEqualTo(400);
                     assertThat(e.reason()).isEqualTo(Reason.VALIDATION);
                 })
-                .hasMessageContaining("Requested scopes are not allowed for this OAuth client. Disallowed scopes: tickets:write")
-                .hasMessageContaining("Check the requested scopes");
-        assertThat(env.zendesk.requestCount("POST", "/api/v2/oauth/tokens")).as("422 is not retried").isEqualTo(1);
+                .hasMessageContaining("Disallowed scopes: tickets:write")
+                .hasMessageContaining("Add them to the allowed scopes of OAuth client " + LIMITED_CLIENT_ID)
+                .hasMessageContaining("Admin Center > Apps and integrations > APIs > OAuth clients");
+        assertThat(env.zendesk.requestCount("POST", "/api/v2/oauth/tokens")).as("400 is not retried").isEqualTo(1);
         assertThat(env.zendesk.liveTokenCount()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {400, 422})
+    void anInvalidScopeRefusalIsRecognisedByStatusAndErrorCodeWhateverItsText(int status) {
+        env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1,
+                Fault.status(status, "{\"error\":\"invalid_scope\",\"error_description\":\"Nope.\"}"));
+
+        assertThatThrownBy(() -> api.mint(CLIENT_ID, scopes("tickets:read")))
+                .isInstanceOfSatisfying(ZendeskApiException.class, e -> assertThat(e.status()).isEqualTo(status))
+                .hasMessageContaining("outside the allowed scopes of OAuth client " + CLIENT_ID)
+                .hasMessageContaining("Zendesk said: invalid_scope: Nope.");
+        assertThat(env.zendesk.liveTokenCount()).isZero();
+    }
+
+    @Test
+    void aPhraseAboutDisallowedScopesWithoutTheErrorCodeIsNotTakenForIt() {
+        env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1,
+                Fault.status(422, "{\"error\":\"InvalidValue\",\"description\":\"disallowed scopes\"}"));
+
+        assertThatThrownBy(() -> api.mint(CLIENT_ID, scopes("tickets:read")))
+                .isInstanceOf(ZendeskApiException.class)
+                .hasMessageNotContaining("allowed scopes of OAuth client")
+                .hasMessageContaining("Check the requested scopes");
     }
 
     @Test
