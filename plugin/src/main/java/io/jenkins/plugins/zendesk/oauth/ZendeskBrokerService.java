@@ -7,6 +7,7 @@ import hudson.ExtensionList;
 import hudson.ProxyConfiguration;
 import hudson.init.Terminator;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseEvent;
+import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseListener;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.RenewalScheduler;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenBroker;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.FileLeaseLedger;
@@ -75,9 +76,10 @@ public final class ZendeskBrokerService {
             ZendeskTransport transport = new ZendeskTransport(httpClient(retryPolicy, executor), retryPolicy, Clock.systemUTC(),
                     Sleeper.system(), RandomGenerator.getDefault());
             ScheduledThreadPoolExecutor scheduler = renewalScheduler();
-            // A renewal whose outcome is unknown is reconciled at once, before its block mints again.
-            broker = new TokenBroker(transport, opened, ZendeskBrokerService::audit, RenewalScheduler.of(scheduler),
-                    new Reconciler(transport, opened));
+            // Two independent listeners: the system log and the audit trail's files. A renewal whose outcome is
+            // unknown is reconciled at once, before its block mints again.
+            broker = new TokenBroker(transport, opened, LeaseListener.all(ZendeskBrokerService::audit, ZendeskAuditTrail.get()),
+                    RenewalScheduler.of(scheduler), new Reconciler(transport, opened));
             ledger = opened;
             httpExecutor = executor;
             renewals = scheduler;
@@ -124,6 +126,7 @@ public final class ZendeskBrokerService {
         for (ZendeskBrokerService service : ExtensionList.lookup(ZendeskBrokerService.class)) {
             service.closeBroker();
         }
+        ZendeskAuditTrail.shutDown();
     }
 
     /** Parses a site with the host policy in force (see {@link #ALLOW_ANY_HOST_PROPERTY}). */
@@ -299,11 +302,24 @@ public final class ZendeskBrokerService {
                     new Object[] {Long.toString(r.previousTokenId()), Long.toString(r.tokenId()), Integer.toString(r.generation()), r.blockId(),
                         r.scopes(), r.site(), r.owner(), Long.toString(r.took().toMillis()), r.expiresAt().map(Object::toString).orElse("when revoked")});
         } else if (event instanceof LeaseEvent.Revoked r) {
-            LOGGER.log(Level.INFO, "Revoked Zendesk token id {0} on {1} for {2} in {3} ms{4}",
-                    new Object[] {Long.toString(r.tokenId()), r.site(), r.owner(), Long.toString(r.took().toMillis()), r.alreadyGone() ? " (already gone)" : ""});
+            LOGGER.log(Level.INFO, "Revoked Zendesk token id {0} on {1} for {2} in {3} ms ({4}){5}",
+                    new Object[] {Long.toString(r.tokenId()), r.site(), r.owner(), Long.toString(r.took().toMillis()), r.endedBy(),
+                        r.alreadyGone() ? " (already gone)" : ""});
         } else if (event instanceof LeaseEvent.RevokeFailed f) {
-            LOGGER.log(Level.WARNING, "Could not revoke Zendesk token id {0} on {1} for {2}; the sweeper will retry: {3}",
-                    new Object[] {Long.toString(f.tokenId()), f.site(), f.owner(), f.error()});
+            LOGGER.log(Level.WARNING, "Could not revoke Zendesk token id {0} on {1} for {2} ({3}); the sweeper will retry: {4}",
+                    new Object[] {Long.toString(f.tokenId()), f.site(), f.owner(), f.endedBy(), f.error()});
+        } else if (event instanceof LeaseEvent.Expired e) {
+            LOGGER.log(Level.INFO, "Zendesk token id {0} on {1} for {2} had expired; its ledger entry is closed",
+                    new Object[] {Long.toString(e.tokenId()), e.site(), e.owner()});
+        } else if (event instanceof LeaseEvent.OrphanRevoked o) {
+            LOGGER.log(Level.WARNING, "Reconciliation found Zendesk token id {0} on {1} of an unfinished mint for {2} and revoked it{3}",
+                    new Object[] {Long.toString(o.tokenId()), o.site(), o.owner(), o.alreadyGone() ? " (already gone)" : ""});
+        } else if (event instanceof LeaseEvent.ControlGranted g) {
+            LOGGER.log(Level.FINE, "Granted Zendesk control token id {0} on {1} to client {2}; expires {3}",
+                    new Object[] {Long.toString(g.tokenId()), g.site(), g.client(), g.expiresAt()});
+        } else if (event instanceof LeaseEvent.ControlRevoked c) {
+            LOGGER.log(Level.FINE, "Revoked Zendesk control token id {0} on {1} of client {2} ({3}){4}",
+                    new Object[] {Long.toString(c.tokenId()), c.site(), c.client(), c.reason(), c.error().map(e -> ": failed: " + e).orElse("")});
         }
     }
 }

@@ -29,6 +29,8 @@ import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.kohsuke.stapler.HttpResponse;
 import org.kohsuke.stapler.HttpResponses;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.Stapler;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.StaplerProxy;
 import org.kohsuke.stapler.export.Exported;
 import org.kohsuke.stapler.export.ExportedBean;
@@ -89,11 +91,27 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
         return Category.SECURITY;
     }
 
-    /** Every URL below this page, the actions included, needs at least {@link Jenkins#MANAGE}. */
+    /**
+     * Every URL below this page needs at least {@link Jenkins#MANAGE}, except the audit trail below
+     * it ({@code audit/...}), which Overall/SystemRead may read: {@link TokenAuditView#getTarget()}
+     * checks that.
+     */
     @Override
     public Object getTarget() {
-        Jenkins.get().checkPermission(Jenkins.MANAGE);
+        StaplerRequest2 request = Stapler.getCurrentRequest2();
+        String rest = request == null ? "" : request.getRestOfPath();
+        if (rest.equals("/audit") || rest.startsWith("/audit/")) {
+            Jenkins.get().checkAnyPermission(Jenkins.MANAGE, Jenkins.SYSTEM_READ);
+        } else {
+            Jenkins.get().checkPermission(Jenkins.MANAGE);
+        }
         return this;
+    }
+
+    /** The token audit trail, at {@code zendesk-tokens/audit/}. */
+    @Restricted(NoExternalUse.class)
+    public TokenAuditView getAudit() {
+        return new TokenAuditView(Stapler.getCurrentRequest2());
     }
 
     /** Why the ledger cannot be read (a corrupt file), or null. */

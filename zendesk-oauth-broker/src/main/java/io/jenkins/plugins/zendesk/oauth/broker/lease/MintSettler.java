@@ -23,6 +23,11 @@ public interface MintSettler {
      */
     Optional<String> settle(LedgerEntry entry, ZendeskSite site, AdminAuth auth);
 
+    /** Like {@link #settle(LedgerEntry, ZendeskSite, AdminAuth)}, telling {@code events} of each orphan token it revokes. */
+    default Optional<String> settle(LedgerEntry entry, ZendeskSite site, AdminAuth auth, LeaseListener events) {
+        return settle(entry, site, auth);
+    }
+
     /** Leaves settling to the sweeper's reconciliation: settled once the entry has left the ledger. */
     static MintSettler bySweeper(LeaseLedger ledger) {
         return (entry, site, auth) -> ledger.find(entry.id()).isEmpty() ? Optional.empty()

@@ -235,7 +235,7 @@ public final class RenewingLease implements AutoCloseable {
     }
 
     private RevocationOutcome retire(Superseded old) {
-        RevocationOutcome outcome = broker.revoke(request.site(), request.auth(), old.tokenId, old.entryId, request.owner());
+        RevocationOutcome outcome = broker.revokeSuperseded(request.site(), request.auth(), old.tokenId, old.entryId, request.owner());
         old.failed = !outcome.revoked();
         if (old.generation != null) {
             tell(() -> listener.retired(old.generation, outcome));

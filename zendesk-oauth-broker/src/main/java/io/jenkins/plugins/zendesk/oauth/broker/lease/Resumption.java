@@ -23,7 +23,7 @@ final class Resumption {
         List<RenewingLease.Superseded> inherited = new ArrayList<>();
         // All but the newest go now: with the new generation, at most two are live.
         for (LedgerEntry older : live.subList(0, Math.max(0, live.size() - 1))) {
-            RevocationOutcome outcome = broker.revoke(request.site(), request.auth(), older.tokenId().get(), older.id(), request.owner());
+            RevocationOutcome outcome = broker.revokeSuperseded(request.site(), request.auth(), older.tokenId().get(), older.id(), request.owner());
             if (!outcome.revoked()) {
                 inherited.add(BlockEntries.superseded(older, broker.transport().clock().instant())); // retried before any renewal
             }

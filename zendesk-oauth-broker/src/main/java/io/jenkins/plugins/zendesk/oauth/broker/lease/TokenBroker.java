@@ -66,6 +66,7 @@ public final class TokenBroker {
         this.listener = listener;
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.settler = Objects.requireNonNull(settler, "settler");
+        transport.controlTokens().observe(new ControlTokenEvents(this::notify));
     }
 
     /** A broker for non-renewing leases only: {@link #leaseRenewing} and {@link #resume} fail. */
@@ -75,6 +76,7 @@ public final class TokenBroker {
         this.listener = listener;
         this.scheduler = null;
         this.settler = MintSettler.bySweeper(ledger);
+        transport.controlTokens().observe(new ControlTokenEvents(this::notify));
     }
 
     public ZendeskTransport transport() {
@@ -85,8 +87,14 @@ public final class TokenBroker {
         return ledger;
     }
 
+    /** Where the sweeper reports the tokens it closes or reconciles: the broker's listener, failures contained. */
+    public LeaseListener events() {
+        return this::notify;
+    }
+
+    /** The settler, reporting the orphans it revokes to this broker's listener. */
     MintSettler settler() {
-        return settler;
+        return (entry, site, auth) -> settler.settle(entry, site, auth, this::notify);
     }
 
     /** The numeric id of the request's client, resolved once per site and identifier. */
@@ -177,11 +185,11 @@ public final class TokenBroker {
             // The caller is going away (abort, timeout) and the token id may not be durable yet: do
             // not hand the token out; revoke it now, the entry (MINTING or LIVE) covers it meanwhile.
             Uninterrupted.run(() -> revokeNow(request.site(), request.auth(), token.id(), intent.id(), request.owner(),
-                    transport.policy().initialBackoff(), false, Admission.revocation()));
+                    transport.policy().initialBackoff(), false, Admission.revocation(), LeaseEvent.EndedBy.ABANDONED_MINT));
             throw interrupted;
         } catch (RuntimeException ledgerFailure) {
             // Cannot record the token: do not hand it out.
-            revokeQuietly(request, token);
+            revokeQuietly(request, token, intent.id());
             throw ledgerFailure;
         }
         return new TokenGeneration(generation, intent.id(), token, took);
@@ -190,13 +198,13 @@ public final class TokenBroker {
     void notifyMinted(LeaseRequest request, long clientId, TokenGeneration generation) {
         MintedToken token = generation.token();
         notify(new LeaseEvent.Minted(request.site(), token.id(), clientId, token.scopes(), token.expiresAt(), request.owner(),
-                generation.mintTook()));
+                generation.mintTook(), generation.entryId(), request.authority()));
     }
 
     void notifyRenewed(LeaseRequest request, long clientId, String blockId, long previousTokenId, TokenGeneration next) {
         MintedToken token = next.token();
         notify(new LeaseEvent.Renewed(request.site(), token.id(), previousTokenId, blockId, next.number(), clientId, token.scopes(),
-                token.expiresAt(), request.owner(), next.mintTook()));
+                token.expiresAt(), request.owner(), next.mintTook(), next.entryId(), request.authority()));
     }
 
     /**
@@ -280,7 +288,13 @@ public final class TokenBroker {
         // At the end of a block: the removal after a confirmed revocation need not delay the build, nor
         // may the rate limit (first in line, a few seconds at most; then the sweeper takes over).
         return Uninterrupted.run(() -> revokeNow(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff(), false,
-                Admission.revocation()));
+                Admission.revocation(), LeaseEvent.EndedBy.BLOCK_END));
+    }
+
+    /** A block's own revocation of a token its renewal superseded: as at block end, and the audit trail says why. */
+    RevocationOutcome revokeSuperseded(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner) {
+        return Uninterrupted.run(() -> revokeNow(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff(), false,
+                Admission.revocation(), LeaseEvent.EndedBy.RENEWAL));
     }
 
     /**
@@ -290,12 +304,21 @@ public final class TokenBroker {
      */
     public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
                                     Duration retryAfterFailure) {
+        return revoke(site, auth, tokenId, entryId, owner, retryAfterFailure, LeaseEvent.EndedBy.SWEEPER);
+    }
+
+    /** The sweeper's revocation, saying for the audit trail who ended the token (the sweeper itself, or an admin). */
+    public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
+                                    Duration retryAfterFailure, LeaseEvent.EndedBy endedBy) {
         // Revocation is cleanup: it must also run when the build was aborted (the thread is interrupted).
-        return Uninterrupted.run(() -> revokeNow(site, auth, tokenId, entryId, owner, retryAfterFailure, true, Admission.background()));
+        return Uninterrupted.run(() -> revokeNow(site, auth, tokenId, entryId, owner, retryAfterFailure, true, Admission.background(), endedBy));
     }
 
     private RevocationOutcome revokeNow(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
-                                        Duration retryAfterFailure, boolean durableRemoval, Admission admission) {
+                                        Duration retryAfterFailure, boolean durableRemoval, Admission admission, LeaseEvent.EndedBy endedBy) {
+        // Read before the entry goes: the end event carries what the ledger knew (authority, scopes, times).
+        Optional<LedgerEntry> known = ledger.find(entryId);
+        String authority = known.map(LedgerEntry::authority).orElse("");
         Instant start = transport.clock().instant();
         boolean revokedNow;
         try {
@@ -312,7 +335,7 @@ public final class TokenBroker {
             } catch (RuntimeException | Error ledgerFailure) {
                 LOGGER.log(Level.WARNING, "could not record the failed revocation of Zendesk token " + tokenId, ledgerFailure);
             }
-            notify(new LeaseEvent.RevokeFailed(site, tokenId, owner, took, error));
+            notify(new LeaseEvent.RevokeFailed(site, tokenId, owner, took, error, entryId, authority, endedBy, TokenFacts.of(known)));
             return new RevocationOutcome(tokenId, false, took, Optional.of(error));
         }
         Duration took = Duration.between(start, transport.clock().instant());
@@ -328,7 +351,7 @@ public final class TokenBroker {
             // The token is revoked all the same; the stale entry only costs the sweeper a 404 later.
             LOGGER.log(Level.WARNING, "revoked Zendesk token " + tokenId + " but could not remove its ledger entry", ledgerFailure);
         }
-        notify(new LeaseEvent.Revoked(site, tokenId, owner, took, !revokedNow));
+        notify(new LeaseEvent.Revoked(site, tokenId, owner, took, !revokedNow, entryId, authority, endedBy, TokenFacts.of(known)));
         return new RevocationOutcome(tokenId, !revokedNow, took, Optional.empty());
     }
 
@@ -362,12 +385,20 @@ public final class TokenBroker {
         });
     }
 
-    private void revokeQuietly(LeaseRequest request, MintedToken token) {
+    private void revokeQuietly(LeaseRequest request, MintedToken token, String entryId) {
+        TokenFacts facts = new TokenFacts(token.clientId(), token.scopes().asStrings(),
+                Optional.of(token.createdAt()), token.expiresAt());
         Uninterrupted.run(() -> {
+            Instant start = transport.clock().instant();
             try {
-                transport.admin(request.site(), request.auth()).waitingAs(Admission.revocation()).revoke(token.id());
+                boolean revokedNow = transport.admin(request.site(), request.auth()).waitingAs(Admission.revocation()).revoke(token.id());
+                notify(new LeaseEvent.Revoked(request.site(), token.id(), request.owner(), Duration.between(start, transport.clock().instant()),
+                        !revokedNow, entryId, request.authority(), LeaseEvent.EndedBy.LEDGER_FAILURE, facts));
             } catch (RuntimeException e) {
                 LOGGER.log(Level.WARNING, "could not revoke Zendesk token " + token.id() + " after a ledger failure; revoke it in Zendesk", e);
+                notify(new LeaseEvent.RevokeFailed(request.site(), token.id(), request.owner(),
+                        Duration.between(start, transport.clock().instant()), String.valueOf(e.getMessage()), entryId, request.authority(),
+                        LeaseEvent.EndedBy.LEDGER_FAILURE, facts));
             }
         });
     }

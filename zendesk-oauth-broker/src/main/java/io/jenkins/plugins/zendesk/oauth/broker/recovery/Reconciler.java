@@ -1,7 +1,10 @@
 package io.jenkins.plugins.zendesk.oauth.broker.recovery;
 
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseEvent;
+import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseListener;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.MintSettler;
+import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenFacts;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
@@ -184,6 +187,24 @@ public final class Reconciler implements MintSettler {
     @Override
     public Optional<String> settle(LedgerEntry entry, ZendeskSite site, AdminAuth auth) {
         return reconcile(entry, site, auth) instanceof Outcome.Postponed postponed ? Optional.of(postponed.reason()) : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> settle(LedgerEntry entry, ZendeskSite site, AdminAuth auth, LeaseListener events) {
+        Instant start = clock.instant();
+        Outcome outcome = reconcile(entry, site, auth);
+        if (outcome instanceof Outcome.Reconciled done) {
+            report(events, entry, site, done, Duration.between(start, clock.instant()));
+        }
+        return outcome instanceof Outcome.Postponed postponed ? Optional.of(postponed.reason()) : Optional.empty();
+    }
+
+    /** The audit trail of a reconciliation: one event per orphan token revoked (or found already gone). */
+    static void report(LeaseListener events, LedgerEntry entry, ZendeskSite site, Outcome.Reconciled done, Duration took) {
+        done.revoked().forEach(id -> events.on(new LeaseEvent.OrphanRevoked(site, id, entry.owner(), took, false, entry.id(),
+                entry.authority(), TokenFacts.of(entry))));
+        done.alreadyGone().forEach(id -> events.on(new LeaseEvent.OrphanRevoked(site, id, entry.owner(), took, true, entry.id(),
+                entry.authority(), TokenFacts.of(entry))));
     }
 
     private boolean matches(LedgerEntry entry, long adminId, Set<Long> owned, IssuedTokenInfo token) {

@@ -1,8 +1,10 @@
 package io.jenkins.plugins.zendesk.oauth.broker.recovery;
 
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseEvent;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.RevocationOutcome;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenBroker;
+import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenFacts;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import io.jenkins.plugins.zendesk.oauth.broker.value.FailureText;
@@ -87,16 +89,23 @@ public final class Sweeper {
             tally.error("no ledger entry " + entryId + ": it was revoked or reconciled already");
             return tally.report();
         }
-        return run(List.of(entry.get()), Mode.FORCED);
+        return run(List.of(entry.get()), Mode.ADMIN);
     }
 
     public Options options() {
         return options;
     }
 
-    /** {@code PERIODIC} respects owners and backoff; {@code FORCED} does not (the host says the owner is done). */
+    /**
+     * {@code PERIODIC} respects owners and backoff; {@code FORCED} does not (the host says the owner is done);
+     * {@code ADMIN} is {@code FORCED} by an administrator's hand, as the audit trail says.
+     */
     private enum Mode {
-        PERIODIC, FORCED
+        PERIODIC, FORCED, ADMIN;
+
+        LeaseEvent.EndedBy endedBy() {
+            return this == ADMIN ? LeaseEvent.EndedBy.ADMIN : LeaseEvent.EndedBy.SWEEPER;
+        }
     }
 
     private SweepReport run(List<LedgerEntry> entries, Mode mode) {
@@ -121,12 +130,14 @@ public final class Sweeper {
 
     private void settle(LedgerEntry entry, Mode mode, SweepReport.Tally tally) {
         Instant now = clock.instant();
-        boolean due = mode == Mode.FORCED || !entry.nextAttempt().isAfter(now);
+        boolean due = mode != Mode.PERIODIC || !entry.nextAttempt().isAfter(now);
         boolean ownerMayUseIt = entry.state() == LedgerEntry.State.LIVE && mode == Mode.PERIODIC && owners.isActive(entry.owner());
         if (entry.expiredBy(now, options.expiryMargin()) && !ownerMayUseIt) {
             // Zendesk expired it on its own: nothing is left to revoke, so no call is made.
             ledger.remove(entry.id());
             tally.expired(entry.tokenId().orElseThrow());
+            siteOf(entry).ifPresent(site -> broker.events().on(new LeaseEvent.Expired(site, entry.tokenId().orElseThrow(), entry.owner(),
+                    entry.id(), entry.authority(), TokenFacts.of(entry))));
             return;
         }
         switch (entry.state()) {
@@ -138,14 +149,14 @@ public final class Sweeper {
                 // Durable first: should this sweep fail or the process die, the next sweep still revokes.
                 Optional<LedgerEntry> pending = transition(entry);
                 if (pending.isPresent()) {
-                    settlePending(pending.get(), tally);
+                    settlePending(pending.get(), mode, tally);
                 }
             }
             case REVOKE_PENDING -> {
                 if (!due) {
                     tally.pending();
                 } else {
-                    settlePending(entry, tally);
+                    settlePending(entry, mode, tally);
                 }
             }
             case UNCERTAIN -> {
@@ -177,7 +188,7 @@ public final class Sweeper {
         }
     }
 
-    private void settlePending(LedgerEntry entry, SweepReport.Tally tally) {
+    private void settlePending(LedgerEntry entry, Mode mode, SweepReport.Tally tally) {
         if (entry.tokenId().isEmpty()) {
             reconcile(entry, tally); // only an edited ledger has this; finding the token is all we can do
             return;
@@ -188,7 +199,7 @@ public final class Sweeper {
             return;
         }
         RevocationOutcome outcome = broker.revoke(target.get().site(), target.get().auth(), tokenId, entry.id(), entry.owner(),
-                backoff(entry.failures()));
+                backoff(entry.failures()), mode.endedBy());
         if (outcome.revoked()) {
             if (outcome.alreadyGone()) {
                 tally.alreadyGone(tokenId);
@@ -206,6 +217,7 @@ public final class Sweeper {
             return;
         }
         Reconciler.Outcome outcome;
+        Instant start = clock.instant();
         try {
             outcome = reconciler.reconcile(entry, target.get().site(), target.get().auth());
         } catch (ZendeskException failure) {
@@ -216,10 +228,20 @@ public final class Sweeper {
             tally.reconciled();
             done.revoked().forEach(tally::revoked);
             done.alreadyGone().forEach(tally::alreadyGone);
+            Reconciler.report(broker.events(), entry, target.get().site(), done, Duration.between(start, clock.instant()));
         } else if (outcome instanceof Reconciler.Outcome.Postponed) {
             tally.postponed();
         }
         // Settled: someone else finished the job; nothing to count.
+    }
+
+    /** The entry's site for the audit trail; a site an edited ledger made unreadable has no event (nothing was called). */
+    private static Optional<ZendeskSite> siteOf(LedgerEntry entry) {
+        try {
+            return Optional.of(ZendeskSite.parse(entry.site(), ZendeskSite.HostPolicy.ANY_HOST));
+        } catch (ZendeskException unreadable) {
+            return Optional.empty();
+        }
     }
 
     /** The site and admin credential to act with, or empty after recording why there are none. */

@@ -12,9 +12,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -35,9 +37,19 @@ public final class ControlTokens {
 
     private final ZendeskTransport transport;
     private final Map<Key, Slot> slots = new ConcurrentHashMap<>();
+    private volatile ControlTokenListener listener = ControlTokenListener.none();
 
     ControlTokens(ZendeskTransport transport) {
         this.transport = transport;
+    }
+
+    /** Who hears of grants and revocations (the audit trail); replaces the previous listener. */
+    public void observe(ControlTokenListener observer) {
+        this.listener = Objects.requireNonNull(observer, "observer");
+    }
+
+    ControlTokenListener listener() {
+        return listener;
     }
 
     /**
@@ -92,7 +104,7 @@ public final class ControlTokens {
         if (replaced != null) {
             // Revoked with the new token: the old one may be refused already (expired early, or revoked).
             // Only if the rate limit allows it now: the caller is waiting for its own call, and the old token expires anyway.
-            revokeQuietly(origin, replaced, fresh, "replaced by a newer control token",
+            revokeQuietly(key, replaced, fresh, "replaced by a newer control token",
                     new Admission(Admission.Priority.BACKGROUND, Duration.ZERO, "", RateLimitObserver.none()));
         }
         return fresh;
@@ -132,7 +144,7 @@ public final class ControlTokens {
             }
         }
         for (Map.Entry<Key, ControlToken> e : all) {
-            if (revokeQuietly(e.getKey().origin(), e.getValue(), e.getValue(), "no longer needed", Admission.revocation())) {
+            if (revokeQuietly(e.getKey(), e.getValue(), e.getValue(), "no longer needed", Admission.revocation())) {
                 revoked++;
             }
         }
@@ -180,22 +192,37 @@ public final class ControlTokens {
             LOGGER.log(Level.WARNING, "could not look up the id of the control token of {0}: {1}",
                     new Object[] {new Key(origin, credentials.identifier(), credentials.secret()), lookupFailed.getMessage()});
         }
-        return new ControlToken(value, id, expiresAt, granted);
+        ControlToken fresh = new ControlToken(value, id, expiresAt, granted);
+        tell(l -> l.granted(origin, credentials.identifier(), fresh, Duration.between(asked, transport.clock().instant())));
+        return fresh;
     }
 
     /** Revokes {@code token} by id, authenticated with {@code using} (a control token acts as an admin with scope write). */
-    private boolean revokeQuietly(String origin, ControlToken token, ControlToken using, String why, Admission admission) {
+    private boolean revokeQuietly(Key key, ControlToken token, ControlToken using, String why, Admission admission) {
         if (token.id().isEmpty()) {
             return false;
         }
+        String origin = key.origin();
+        Instant start = transport.clock().instant();
         try {
             transport.send(ZendeskCall.delete(URI.create(origin + "/api/v2/oauth/tokens/" + token.id().get() + ".json"),
                     new AdminAuth.Bearer(using.value())), admission);
+            tell(l -> l.revoked(origin, key.identifier(), token, why, Duration.between(start, transport.clock().instant()), Optional.empty()));
             return true;
         } catch (ZendeskException e) {
             LOGGER.log(Level.FINE, "could not revoke control token " + token.id().get() + " on " + origin + " (" + why
                     + "); it expires at " + token.expiresAt() + ": " + e.getMessage());
+            tell(l -> l.revoked(origin, key.identifier(), token, why, Duration.between(start, transport.clock().instant()),
+                    Optional.of(String.valueOf(e.getMessage()))));
             return false;
+        }
+    }
+
+    private void tell(Consumer<ControlTokenListener> event) {
+        try {
+            event.accept(listener);
+        } catch (RuntimeException e) {
+            LOGGER.log(Level.WARNING, "control token listener failed", e);
         }
     }
 }

@@ -126,7 +126,9 @@ public final class ZendeskTransport {
      * {@code controlTokens().revokeAll()} when done.
      */
     public ZendeskTransport withOwnControlTokens() {
-        return new ZendeskTransport(http, policy, clock, sleeper, random, rateLimiter); // Zendesk's limit is per account
+        ZendeskTransport own = new ZendeskTransport(http, policy, clock, sleeper, random, rateLimiter); // Zendesk's limit is per account
+        own.controlTokens.observe(controlTokens.listener()); // its grants and revocations are audited alike
+        return own;
     }
 
     public RateLimiter rateLimiter() {

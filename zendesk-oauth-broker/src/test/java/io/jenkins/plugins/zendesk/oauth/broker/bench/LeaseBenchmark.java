@@ -1,5 +1,9 @@
 package io.jenkins.plugins.zendesk.oauth.broker.bench;
 
+import io.jenkins.plugins.zendesk.oauth.broker.audit.AuditContext;
+import io.jenkins.plugins.zendesk.oauth.broker.audit.AuditLog;
+import io.jenkins.plugins.zendesk.oauth.broker.audit.AuditTrail;
+import io.jenkins.plugins.zendesk.oauth.broker.audit.AuditWriter;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseListener;
@@ -139,22 +143,32 @@ public final class LeaseBenchmark {
             FileLeaseLedger ccFileLedger = new FileLeaseLedger(dir.resolve("cc-ledger.json"), Clock.systemUTC());
             TimedLedger ccLedger = new TimedLedger(ccFileLedger, ccFileLedger::syncs);
             TokenBroker ccBroker = broker(ccLedger, "cc" + l);
+            // The same file ledger wiring, plus the audit trail as production wires it (its own writer thread and files).
+            FileLeaseLedger auditedFileLedger = new FileLeaseLedger(dir.resolve("audited-ledger.json"), Clock.systemUTC());
+            TimedLedger audited = new TimedLedger(auditedFileLedger, auditedFileLedger::syncs);
+            AuditWriter auditWriter = new AuditWriter(new AuditLog(dir.resolve("audit"), Clock.systemUTC(), () -> 90), "bench-audit");
+            TokenBroker auditedBroker = broker(audited, "audited" + l, new AuditTrail(auditWriter, AuditContext.none()));
 
-            jitWarmup(zendesk, List.of(fileBroker, memoryBroker), direct, latency, API_TOKEN_AUTH);
+            jitWarmup(zendesk, List.of(fileBroker, memoryBroker, auditedBroker), direct, latency, API_TOKEN_AUTH);
             jitWarmup(zendesk, List.of(ccBroker), direct, latency, CLIENT_CREDENTIALS);
             lookups(zendesk, fileBroker, direct);
+            double[] fileFigures = null;
             for (TimedLedger ledger : List.of(file, memory)) {
                 String name = ledger == file ? "file ledger" : "memory ledger (baseline, not durable)";
                 TokenBroker broker = ledger == file ? fileBroker : memoryBroker;
                 System.out.printf(Locale.ROOT, "-- with the %s%n", name);
-                sequentialLeases(zendesk, broker, ledger, direct, l, API_TOKEN_AUTH);
-                concurrentLeases(zendesk, broker, ledger, direct, l, (ledger == file ? "file" : "memory") + l, API_TOKEN_AUTH);
+                double median = sequentialLeases(zendesk, broker, ledger, direct, l, API_TOKEN_AUTH);
+                double total = concurrentLeases(zendesk, broker, ledger, direct, l, (ledger == file ? "file" : "memory") + l, API_TOKEN_AUTH);
+                if (ledger == file) {
+                    fileFigures = new double[] {median, total};
+                }
                 connections(relay, ledger == file ? () -> new FileLeaseLedger(dir.resolve("relay-ledger.json"), Clock.systemUTC())
                         : MemoryLedger::new);
             }
+            auditTrail(zendesk, auditedBroker, audited, auditWriter, direct, l, fileFigures);
             clientCredentials(zendesk, ccBroker, ccLedger, direct, l);
             System.out.printf(Locale.ROOT, "live tokens left at Zendesk: %d; ledger entries left: %d%n", zendesk.liveTokenCount(),
-                    file.entries().size() + memory.entries().size() + ccLedger.entries().size());
+                    file.entries().size() + memory.entries().size() + ccLedger.entries().size() + audited.entries().size());
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -190,8 +204,9 @@ public final class LeaseBenchmark {
                 first, second);
     }
 
-    private void sequentialLeases(ZendeskEmulator zendesk, TokenBroker broker, TimedLedger ledger, ZendeskSite site, long l,
-                                  AdminAuth auth) {
+    /** @return the median wall time per lease, in ms */
+    private double sequentialLeases(ZendeskEmulator zendesk, TokenBroker broker, TimedLedger ledger, ZendeskSite site, long l,
+                                    AdminAuth auth) {
         for (int i = 0; i < warmup; i++) {
             broker.lease(request(site, auth, new OAuthClientRef.ById(CLIENT_ID))).close();
         }
@@ -228,10 +243,12 @@ public final class LeaseBenchmark {
                 100 * ledgerPerLease / ms(phaseWall / (double) sequential), ms(phaseWall / (double) sequential),
                 ledger.waitedSyncs() / (double) sequential, ledger.allSyncs() / (double) sequential);
         zendesk.resetCounters();
+        return median;
     }
 
-    private void concurrentLeases(ZendeskEmulator zendesk, TokenBroker broker, TimedLedger ledger, ZendeskSite site, long l,
-                                  String label, AdminAuth auth) throws Exception {
+    /** @return the total wall time of the concurrent leases, in ms */
+    private double concurrentLeases(ZendeskEmulator zendesk, TokenBroker broker, TimedLedger ledger, ZendeskSite site, long l,
+                                    String label, AdminAuth auth) throws Exception {
         ledger.reset();
         zendesk.resetCounters();
         THREADS.resetPeakThreadCount();
@@ -275,6 +292,35 @@ public final class LeaseBenchmark {
                         + "earlier phases); sampled peaks by kind: %s%n",
                 sampler.peak(HTTP_EXECUTOR + label) + 1, ZendeskTransport.HTTP_THREADS, THREADS.getPeakThreadCount(), threadsBefore,
                 sampler.peaks());
+        return ms(total);
+    }
+
+    /**
+     * The file ledger phase again with the audit trail listening: the lease only queues its events
+     * (the writer thread formats, batches and syncs them), so the figures should match the file
+     * ledger's of the same run.
+     */
+    private void auditTrail(ZendeskEmulator zendesk, TokenBroker broker, TimedLedger ledger, AuditWriter writer, ZendeskSite site, long l,
+                            double[] withoutAudit) throws Exception {
+        System.out.printf(Locale.ROOT, "-- with the file ledger and the audit trail listener on%n");
+        double median = sequentialLeases(zendesk, broker, ledger, site, l, API_TOKEN_AUTH);
+        double total = concurrentLeases(zendesk, broker, ledger, site, l, "audited" + l, API_TOKEN_AUTH);
+        long queuedAt = System.nanoTime();
+        writer.flush(Duration.ofMinutes(1));
+        long lines = 0;
+        long bytes = 0;
+        try (Stream<Path> files = Files.list(writer.log().dir())) {
+            for (Path file : files.toList()) {
+                lines += Files.readAllLines(file).size();
+                bytes += Files.size(file);
+            }
+        }
+        System.out.printf(Locale.ROOT, "  audit trail: %d records (%d bytes) written by its background writer; %.1f ms after the last "
+                + "lease the queue was on disk%n", lines, bytes, ms(System.nanoTime() - queuedAt));
+        System.out.printf(Locale.ROOT, "  audit on / off (same run, file ledger): sequential median %.2f / %.2f ms = %.2f; "
+                + "%d concurrent total %.1f / %.1f ms = %.2f%n", median, withoutAudit[0], median / withoutAudit[0], concurrent, total,
+                withoutAudit[1], total / withoutAudit[1]);
+        writer.close();
     }
 
     /**
@@ -341,11 +387,15 @@ public final class LeaseBenchmark {
 
     /** Wired as production wires it: one shared HttpClient that never follows redirects, a bounded executor, default retry policy. */
     private static TokenBroker broker(LeaseLedger ledger, String label) {
+        return broker(ledger, label, LeaseListener.none());
+    }
+
+    private static TokenBroker broker(LeaseLedger ledger, String label, LeaseListener listener) {
         RetryPolicy policy = RetryPolicy.defaults();
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(policy.requestTimeout())
                 .executor(ZendeskTransport.httpExecutor(HTTP_EXECUTOR + label, ZendeskTransport.HTTP_THREADS)).build();
         ZendeskTransport transport = new ZendeskTransport(http, policy, Clock.systemUTC(), Sleeper.system(), RandomGenerator.getDefault());
-        return new TokenBroker(transport, ledger, LeaseListener.none());
+        return new TokenBroker(transport, ledger, listener);
     }
 
     private static LeaseRequest request(ZendeskSite site, AdminAuth auth, OAuthClientRef client) {
