@@ -82,10 +82,6 @@ public record Scope(String resource, Access access) implements Comparable<Scope>
     private static Scope parseWellFormed(String text, String field) {
         InputLimits.require(text, InputLimits.SCOPE, field, "a scope");
         String s = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-        if (s.length() > ScopeCatalogue.MAX_SCOPE_LENGTH) {
-            throw new ZendeskInputException(field, "a scope of " + s.length() + " characters is longer than the "
-                    + ScopeCatalogue.MAX_SCOPE_LENGTH + " any Zendesk scope has. " + validValues());
-        }
         if (s.equals("chat")) {
             throw new ZendeskInputException(field, "'chat' is a Zendesk Chat API scope; Chat tokens use their own OAuth flow and "
                     + "cannot be minted here. " + validValues());

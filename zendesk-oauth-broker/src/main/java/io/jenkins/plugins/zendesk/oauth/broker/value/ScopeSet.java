@@ -18,8 +18,6 @@ public record ScopeSet(SortedSet<Scope> scopes) {
 
     /** Most scopes one list may hold: the catalogue has about 60, a list is refused long before it costs anything. */
     public static final int MAX_SCOPES = 200;
-    /** Longest scope list text accepted from a form field. */
-    public static final int MAX_TEXT_LENGTH = MAX_SCOPES * (ScopeCatalogue.MAX_SCOPE_LENGTH + 1);
 
     /**
      * Parses catalogued scope strings; blank entries are ignored.
@@ -80,10 +78,6 @@ public record ScopeSet(SortedSet<Scope> scopes) {
         InputLimits.require(text, InputLimits.SCOPE_LIST, field, "the list of scopes");
         if (text == null) {
             return List.of();
-        }
-        if (text.length() > MAX_TEXT_LENGTH) {
-            throw new ZendeskInputException(field, "a scope list of " + text.length() + " characters is longer than the "
-                    + MAX_TEXT_LENGTH + " accepted");
         }
         return Arrays.asList(text.split("[\\s,]+"));
     }

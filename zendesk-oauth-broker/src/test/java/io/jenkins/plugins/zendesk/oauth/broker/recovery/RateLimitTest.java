@@ -304,6 +304,8 @@ class RateLimitTest {
 
     @Test
     void aDroppedMintIsRetriedOnceAndTheOrphanReconciled() {
+        // The orphans must still be live when reconciliation runs, past the mint's window: the longest lifetime Zendesk allows.
+        env.zendesk.tokenLifetime(CLIENT_ID, Duration.ofHours(48));
         env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.processThenReset());
         List<String> retried = new CopyOnWriteArrayList<>();
 
@@ -324,6 +326,8 @@ class RateLimitTest {
 
     @Test
     void aMintDroppedTwiceFailsClearlyAndTheLedgerCoversBoth() {
+        // The orphans must still be live when reconciliation runs, past the mint's window: the longest lifetime Zendesk allows.
+        env.zendesk.tokenLifetime(CLIENT_ID, Duration.ofHours(48));
         env.zendesk.failNext("POST", "/api/v2/oauth/tokens", 2, Fault.processThenReset());
 
         assertThatThrownBy(() -> broker.lease(request()))

@@ -121,8 +121,8 @@ class ScopeSetTest {
         List<String> many = java.util.Collections.nCopies(ScopeSet.MAX_SCOPES + 1, "read");
         assertThatThrownBy(() -> ScopeSet.parse(many, "scopes")).isInstanceOf(ZendeskInputException.class)
                 .hasMessageContaining("more than the " + ScopeSet.MAX_SCOPES);
-        assertThatThrownBy(() -> ScopeSet.parseAllowed("read ".repeat(ScopeSet.MAX_TEXT_LENGTH), "allowedScopes"))
+        assertThatThrownBy(() -> ScopeSet.parseAllowed("read ".repeat(InputLimits.SCOPE_LIST), "allowedScopes"))
                 .isInstanceOf(ZendeskInputException.class)
-                .hasMessageContaining("characters is longer than");
+                .hasMessageContaining("too long").hasMessageContaining("at most " + InputLimits.SCOPE_LIST);
     }
 }

@@ -183,11 +183,11 @@ class ScopeTest {
 
     @Test
     void overlongInputIsRefusedBeforeAnyComparison() {
-        String longScope = "t".repeat(ScopeCatalogue.MAX_SCOPE_LENGTH) + ":read";
+        String longScope = "t".repeat(InputLimits.SCOPE) + ":read";
 
         assertThatThrownBy(() -> Scope.parseVouched(longScope, "allowedScopes"))
                 .isInstanceOf(ZendeskInputException.class)
-                .hasMessageContaining("longer than the " + ScopeCatalogue.MAX_SCOPE_LENGTH);
+                .hasMessageContaining("too long").hasMessageContaining("at most " + InputLimits.SCOPE);
         assertThatThrownBy(() -> Scope.parse("x".repeat(100_000), "scopes")).isInstanceOf(ZendeskInputException.class);
     }
 
