@@ -4,6 +4,8 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Util;
 import io.jenkins.plugins.zendesk.oauth.ZendeskAdminCredentials;
+import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
+import io.jenkins.plugins.zendesk.oauth.broker.value.Redaction;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskApiException;
@@ -45,10 +47,27 @@ final class CredentialErrorText {
         if (usedDefaults && isAboutScopes(e)) {
             text = Messages.CredentialErrorText_defaultScopes(credentials.getDefaultScopes(), text);
         }
-        String client = identifier != null ? identifier : Util.fixEmptyAndTrim(credentials.getClient());
+        String client = shownClient(identifier != null ? identifier : Util.fixEmptyAndTrim(credentials.getClient()));
         return client == null
                 ? Messages.CredentialErrorText_credential(credentialsId, text)
                 : Messages.CredentialErrorText_credentialAndClient(credentialsId, client, text);
+    }
+
+    /**
+     * The client as a build log may show it: only a well-formed id or identifier, and a token-like one
+     * masked, since what is typed into a client field may be a secret pasted into the wrong field (issue 14).
+     */
+    @CheckForNull
+    private static String shownClient(@CheckForNull String client) {
+        if (client == null) {
+            return null;
+        }
+        try {
+            OAuthClientRef.parse(client);
+        } catch (ZendeskException notAClient) {
+            return null;
+        }
+        return Redaction.shown(client);
     }
 
     /** The form's wording of {@code e} (Test connection, field checks): labels instead of field paths. */

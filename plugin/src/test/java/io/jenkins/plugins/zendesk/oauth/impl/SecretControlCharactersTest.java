@@ -116,7 +116,7 @@ class SecretControlCharactersTest {
                 new BearerTokenAuthentication(Secret.fromString(HALF_1 + "\r\n" + HALF_2)), "50328"));
         WorkflowRun b = build(j, "broken");
         j.assertBuildStatus(Result.FAILURE, b);
-        j.assertLogContains("authentication.accessToken: the OAuth access token contains a control character", b);
+        j.assertLogContains("Admin OAuth access token: the OAuth access token contains a control character", b);
         assertThat(zendesk.requestCount(null, "/")).isZero();
         assertNowhere(j, b, List.of(HALF_1, HALF_2));
     }
@@ -129,7 +129,7 @@ class SecretControlCharactersTest {
                 "robot@example.com", new SecretTextApiTokenAuthentication("api-token-text"), "50328"));
         WorkflowRun b = build(j, "by-reference");
         j.assertBuildStatus(Result.FAILURE, b);
-        j.assertLogContains("authentication.credentialsId: the Secret text credential 'api-token-text' contains a control character", b);
+        j.assertLogContains("Secret text credential: the Secret text credential 'api-token-text' contains a control character", b);
         assertThat(zendesk.requestCount(null, "/")).isZero();
         assertNowhere(j, b, List.of(HALF_1, HALF_2));
     }

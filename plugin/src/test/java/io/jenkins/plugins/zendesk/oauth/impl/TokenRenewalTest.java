@@ -192,9 +192,9 @@ class TokenRenewalTest {
         WorkflowRun b = p.scheduleBuild2(0).waitForStart();
         SemaphoreStep.waitForStart("wait/1", b);
         long first = zendesk.issuedTokens().get(0).id();
-        // Every attempt of the first renewal (the transport retries once) is rate limited, then Zendesk recovers.
-        // (A 5xx would leave the mint's outcome unknown: the sweeper's reconciliation, tested elsewhere.)
-        zendesk.failNext("POST", MINT_PATH, 2, Fault.rateLimited(1));
+        // The first renewal is refused (a definite failure: a 429 is now waited out by the rate limiter, and a
+        // 5xx leaves the mint's outcome unknown, the reconciliation's case tested elsewhere), then Zendesk recovers.
+        zendesk.failNext("POST", MINT_PATH, 1, Fault.status(403));
         long second = RenewalFixture.awaitRenewal(r, b, first);
         r.assertLogContains("Could not renew Zendesk token id " + first + ": ", b);
         r.assertLogContains("The block goes on.", b);
