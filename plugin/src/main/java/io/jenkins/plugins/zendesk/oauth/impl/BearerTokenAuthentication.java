@@ -1,19 +1,13 @@
 package io.jenkins.plugins.zendesk.oauth.impl;
 
-import com.cloudbees.plugins.credentials.ContextInPath;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.model.Descriptor;
-import hudson.model.ModelObject;
-import hudson.util.FormValidation;
 import hudson.util.Secret;
 import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * An existing OAuth access token of the admin, sent as {@code Authorization: Bearer ...}. The
@@ -21,6 +15,7 @@ import org.kohsuke.stapler.verb.POST;
  */
 public final class BearerTokenAuthentication extends ZendeskAuthentication {
     private static final long serialVersionUID = 1L;
+    static final String FIELD = "authentication.accessToken";
 
     private final Secret accessToken;
 
@@ -37,34 +32,26 @@ public final class BearerTokenAuthentication extends ZendeskAuthentication {
     @NonNull
     @Override
     public AdminAuth toAdminAuth(@CheckForNull String email, @NonNull SecretTextResolver secrets) {
-        return new AdminAuth.Bearer(required(accessToken, "authentication.accessToken", Messages.ZendeskAuthentication_what_accessToken()));
-    }
-
-    @Override
-    public String deprecationNotice() {
-        return Messages.BearerTokenAuthentication_deprecated();
+        return new AdminAuth.Bearer(required(accessToken, FIELD, Messages.ZendeskAuthentication_what_accessToken()));
     }
 
     @Extension(ordinal = 10)
     @Symbol("oauthToken")
-    public static final class DescriptorImpl extends Descriptor<ZendeskAuthentication> {
+    public static final class DescriptorImpl extends ZendeskAuthenticationDescriptor {
+        public DescriptorImpl() {
+            super(Messages._BearerTokenAuthentication_deprecated(), "site", "email", "client", "accessToken");
+        }
+
         @NonNull
         @Override
         public String getDisplayName() {
             return Messages.BearerTokenAuthentication_displayName();
         }
 
-        /** Shown at the top of this kind's part of the form. */
-        public String getDeprecationNotice() {
-            return Messages.BearerTokenAuthentication_deprecated();
-        }
-
-        /** Test connection with the values in the form; see {@link TestConnection#run}. */
-        @POST
-        public FormValidation doTestConnection(@ContextInPath ModelObject context, @QueryParameter String site, @QueryParameter String email,
-                                               @QueryParameter String client, @QueryParameter String accessToken) {
-            return TestConnection.run(context, site, email, client, () -> new BearerTokenAuthentication(FormSecret.resolve(context,
-                    accessToken, "accessToken", "authentication.accessToken", BearerTokenAuthentication.class, BearerTokenAuthentication::getAccessToken)));
+        @NonNull
+        @Override
+        ZendeskAuthentication fromForm(@NonNull Form form) {
+            return new BearerTokenAuthentication(form.secret(FIELD, BearerTokenAuthentication.class, BearerTokenAuthentication::getAccessToken));
         }
     }
 }

@@ -5,7 +5,6 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
-import hudson.model.Descriptor;
 import hudson.model.ModelObject;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
@@ -16,6 +15,8 @@ import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
 import java.time.Duration;
 import org.jenkinsci.Symbol;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -32,8 +33,7 @@ public final class ClientCredentialsAuthentication extends ZendeskAuthentication
     private static final long serialVersionUID = 1L;
     static final String SECRET_FIELD = "authentication.clientSecret";
     static final String SECRET_CREDENTIAL_FIELD = "authentication.clientSecretCredentialsId";
-    /** Minutes are at most 2879: longer text is refused before it is parsed. */
-    private static final int MAX_MINUTES_DIGITS = 9;
+    static final String MINUTES_FIELD = "authentication.controlTokenMinutes";
 
     private final String clientId;
     private Secret clientSecret;
@@ -126,7 +126,12 @@ public final class ClientCredentialsAuthentication extends ZendeskAuthentication
 
     @Extension(ordinal = 50) // first in the drop-down, so the default for new credentials: the lasting kind
     @Symbol("clientCredentials")
-    public static final class DescriptorImpl extends Descriptor<ZendeskAuthentication> {
+    public static final class DescriptorImpl extends ZendeskAuthenticationDescriptor {
+        public DescriptorImpl() {
+            // No email: the tokens act as the admin who owns the client.
+            super(null, "site", "client", "clientId", "clientSecret", "clientSecretCredentialsId", "controlTokenMinutes");
+        }
+
         @NonNull
         @Override
         public String getDisplayName() {
@@ -134,12 +139,14 @@ public final class ClientCredentialsAuthentication extends ZendeskAuthentication
         }
 
         @POST
+        @Restricted(NoExternalUse.class)
         public ListBoxModel doFillClientSecretCredentialsIdItems(@ContextInPath ModelObject context,
                                                                   @QueryParameter String clientSecretCredentialsId) {
             return ContextPermissions.secretTextItems(context, clientSecretCredentialsId);
         }
 
         @POST
+        @Restricted(NoExternalUse.class)
         public FormValidation doCheckControlTokenMinutes(@ContextInPath ModelObject context, @QueryParameter String value) {
             ContextPermissions.checkConfigure(context);
             String text = Util.fixEmptyAndTrim(value);
@@ -149,6 +156,7 @@ public final class ClientCredentialsAuthentication extends ZendeskAuthentication
 
         /** The unique identifier, as you type: a numeric id or a display name is called what it is. */
         @POST
+        @Restricted(NoExternalUse.class)
         public FormValidation doCheckClientId(@ContextInPath ModelObject context, @QueryParameter String value) {
             ContextPermissions.checkConfigure(context);
             if (Util.fixEmptyAndTrim(value) == null) {
@@ -167,30 +175,20 @@ public final class ClientCredentialsAuthentication extends ZendeskAuthentication
             }
         }
 
-        /** Test connection with the values in the form; see {@link TestConnection#run}. */
-        @POST
-        public FormValidation doTestConnection(@ContextInPath ModelObject context, @QueryParameter String site, @QueryParameter String client,
-                                               @QueryParameter String clientId, @QueryParameter String clientSecret,
-                                               @QueryParameter String clientSecretCredentialsId, @QueryParameter String controlTokenMinutes) {
-            Integer minutes;
-            try {
-                String text = Util.fixEmptyAndTrim(controlTokenMinutes);
-                if (text != null && text.length() > MAX_MINUTES_DIGITS) {
-                    throw new NumberFormatException("too long");
-                }
-                minutes = text == null ? null : Integer.valueOf(text);
-            } catch (NumberFormatException e) {
-                ContextPermissions.checkConfigure(context);
-                return FormValidation.error(Messages.ClientCredentialsAuthentication_minutesNotANumber());
+        @NonNull
+        @Override
+        ZendeskAuthentication fromForm(@NonNull Form form) {
+            String minutes = form.trimmed("controlTokenMinutes");
+            String problem = minutes == null ? null : minutesProblem(minutes);
+            if (problem != null) {
+                throw new ZendeskInputException(MINUTES_FIELD, problem);
             }
-            return TestConnection.run(context, site, null, client, () -> {
-                ClientCredentialsAuthentication authentication = new ClientCredentialsAuthentication(clientId);
-                authentication.setClientSecret(FormSecret.resolve(context, clientSecret, "clientSecret", SECRET_FIELD, ClientCredentialsAuthentication.class,
-                        ClientCredentialsAuthentication::getClientSecret));
-                authentication.setClientSecretCredentialsId(clientSecretCredentialsId);
-                authentication.setControlTokenMinutes(minutes);
-                return authentication;
-            });
+            ClientCredentialsAuthentication authentication = new ClientCredentialsAuthentication(form.text("clientId"));
+            authentication.setClientSecret(form.secret(SECRET_FIELD, ClientCredentialsAuthentication.class,
+                    ClientCredentialsAuthentication::getClientSecret));
+            authentication.setClientSecretCredentialsId(form.text("clientSecretCredentialsId"));
+            authentication.setControlTokenMinutes(minutes == null ? null : Integer.valueOf(minutes));
+            return authentication;
         }
     }
 }

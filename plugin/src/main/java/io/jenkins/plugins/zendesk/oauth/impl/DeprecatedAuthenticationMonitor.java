@@ -40,7 +40,7 @@ public final class DeprecatedAuthenticationMonitor extends AdministrativeMonitor
      * One credential to migrate.
      *
      * @param id     the credential's id
-     * @param where  the store's context: "Jenkins" or a folder's full name
+     * @param where  the store's context: Jenkins (the global store) or a folder's full name
      * @param kind   the authentication kind as the form names it
      * @param notice what Zendesk does to this kind, and by when
      * @param url    the credential's page, relative to Jenkins' root URL
@@ -87,7 +87,7 @@ public final class DeprecatedAuthenticationMonitor extends AdministrativeMonitor
         List<Finding> found = new ArrayList<>();
         try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
             Jenkins jenkins = Jenkins.get();
-            scan(jenkins, "Jenkins", "manage/", found);
+            scan(jenkins, Messages.DeprecatedAuthenticationMonitor_globalStore(), "manage/", found);
             for (Item item : jenkins.allItems(Item.class)) {
                 if (item instanceof ItemGroup<?>) {
                     scan(item, item.getFullName(), item.getUrl(), found);

@@ -5,7 +5,6 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.InvisibleAction;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.zendesk.oauth.Messages;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -36,7 +35,7 @@ final class DeprecationNotice extends InvisibleAction {
             }
         }
         if (marker.firstTime(credentialsId)) {
-            listener.getLogger().println(Messages.ZendeskOAuthTokenBinding_deprecated(credentialsId, notice));
+            listener.getLogger().println(Messages.DeprecationNotice_inLog(credentialsId, notice));
         }
     }
 }

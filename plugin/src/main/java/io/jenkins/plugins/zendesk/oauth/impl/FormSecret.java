@@ -29,20 +29,18 @@ final class FormSecret {
     }
 
     /**
-     * @param context   the store's context, as {@code @ContextInPath} found it (null: the root)
-     * @param submitted the parameter as Stapler converted it (see {@link #raw})
-     * @param parameter the request parameter's name
-     * @param field     the form field, named in the error
-     * @param kind      the authentication kind the secret belongs to
-     * @param stored    reads that kind's stored secret
+     * @param context the store's context, as {@code @ContextInPath} found it (null: the root)
+     * @param raw     the parameter as sent (not as Stapler converted it: a {@code String} parameter would be decrypted)
+     * @param field   the form field, named in the error
+     * @param kind    the authentication kind the secret belongs to
+     * @param stored  reads that kind's stored secret
      * @return the secret, or null when none was sent
      * @throws ZendeskInputException naming {@code field} when a ciphertext matches no secret stored there
      */
     @CheckForNull
-    static <A extends ZendeskAuthentication> Secret resolve(@CheckForNull ModelObject context, @CheckForNull String submitted,
-                                                            @NonNull String parameter, @NonNull String field, @NonNull Class<A> kind,
+    static <A extends ZendeskAuthentication> Secret resolve(@CheckForNull ModelObject context, @CheckForNull String raw,
+                                                            @NonNull String field, @NonNull Class<A> kind,
                                                             @NonNull Function<A, Secret> stored) {
-        String raw = raw(parameter, submitted);
         if (raw == null || raw.isEmpty()) {
             return null;
         }
@@ -54,17 +52,6 @@ final class FormSecret {
             throw new ZendeskInputException(field, Messages.FormSecret_notStoredHere());
         }
         return decrypted;
-    }
-
-    /**
-     * The parameter as sent. Jenkins registers a Stapler converter that decrypts every ciphertext
-     * given to a {@code String} parameter, so {@code @QueryParameter String} values are already
-     * plain: only the request itself tells what was sent. Outside a request (direct calls), the value given.
-     */
-    @CheckForNull
-    static String raw(@NonNull String parameter, @CheckForNull String converted) {
-        StaplerRequest2 request = Stapler.getCurrentRequest2();
-        return request == null ? converted : request.getParameter(parameter);
     }
 
     /**

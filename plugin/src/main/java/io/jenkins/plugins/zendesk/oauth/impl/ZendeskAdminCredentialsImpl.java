@@ -12,19 +12,16 @@ import hudson.model.ModelObject;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
 import io.jenkins.plugins.zendesk.oauth.ZendeskAdminCredentials;
-import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
-import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeCatalogue;
-import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
-import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
-import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
 import java.util.ArrayList;
 import java.util.List;
 import jenkins.model.Jenkins;
 import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundResolvable;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -209,132 +206,35 @@ public final class ZendeskAdminCredentialsImpl extends BaseStandardCredentials i
         }
 
         @POST
+        @Restricted(NoExternalUse.class)
         public FormValidation doCheckSite(@ContextInPath ModelObject context, @QueryParameter String value) {
-            ContextPermissions.checkConfigure(context);
-            if (FormSecret.anyCiphertext("value")) {
-                return FormValidation.error(Messages.FormSecret_notAField());
-            }
-            if (Util.fixEmptyAndTrim(value) == null) {
-                // Nothing typed yet: no error on a new form; every use names the field if it stays empty.
-                return FormValidation.ok();
-            }
-            try {
-                ZendeskSite parsed = ZendeskBrokerService.site(value);
-                return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_siteOk(parsed.toString()));
-            } catch (ZendeskInputException e) {
-                return FormValidation.error(formMessage(e));
-            }
+            return CredentialFieldChecks.guarded(context, () -> CredentialFieldChecks.site(value), "value");
         }
 
         @POST
+        @Restricted(NoExternalUse.class)
         public FormValidation doCheckEmail(@ContextInPath ModelObject context, @QueryParameter String value) {
-            ContextPermissions.checkConfigure(context);
-            if (FormSecret.anyCiphertext("value")) {
-                return FormValidation.error(Messages.FormSecret_notAField());
-            }
-            if (Util.fixEmptyAndTrim(value) == null) {
-                // OAuth client credentials (the default) and a stored OAuth token need none.
-                return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_emailEmpty());
-            }
-            try {
-                // The broker's own rule, with a placeholder secret that is never sent.
-                new AdminAuth.ApiToken(value, SecretValue.of("form-validation-only"));
-                return FormValidation.ok();
-            } catch (ZendeskInputException e) {
-                return FormValidation.error(formMessage(e));
-            }
+            return CredentialFieldChecks.guarded(context, () -> CredentialFieldChecks.email(value), "value");
         }
 
         @POST
+        @Restricted(NoExternalUse.class)
         public FormValidation doCheckClient(@ContextInPath ModelObject context, @QueryParameter String value) {
-            ContextPermissions.checkConfigure(context);
-            if (FormSecret.anyCiphertext("value")) {
-                return FormValidation.error(Messages.FormSecret_notAField());
-            }
-            if (Util.fixEmptyAndTrim(value) == null) {
-                // Which kind is selected is not sent with this field: each use names the field if the kind needs it.
-                return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_clientEmpty());
-            }
-            try {
-                OAuthClientRef ref = OAuthClientRef.parse(value);
-                return ref instanceof OAuthClientRef.ById
-                        ? FormValidation.ok()
-                        : FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_clientByIdentifier());
-            } catch (ZendeskInputException e) {
-                return FormValidation.error(formMessage(e));
-            }
+            return CredentialFieldChecks.guarded(context, () -> CredentialFieldChecks.client(value), "value");
         }
 
         @POST
+        @Restricted(NoExternalUse.class)
         public FormValidation doCheckAllowedScopes(@ContextInPath ModelObject context, @QueryParameter String value) {
-            ContextPermissions.checkConfigure(context);
-            if (FormSecret.anyCiphertext("value")) {
-                return FormValidation.error(Messages.FormSecret_notAField());
-            }
-            try {
-                ScopeSet ceiling = ScopeSet.parseAllowed(value, "allowedScopes");
-                if (ceiling.isEmpty()) {
-                    return FormValidation.warning(Messages.ZendeskAdminCredentialsImpl_noCeilingWarning());
-                }
-                ScopeSet uncatalogued = ceiling.uncatalogued();
-                return uncatalogued.isEmpty()
-                        ? FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_ceiling(ceiling.toString()))
-                        : FormValidation.warning(uncataloguedWarning(uncatalogued, ceiling));
-            } catch (ZendeskInputException e) {
-                return FormValidation.error(formMessage(e));
-            }
+            return CredentialFieldChecks.guarded(context, () -> CredentialFieldChecks.allowedScopes(value), "value");
         }
 
         @POST
+        @Restricted(NoExternalUse.class)
         public FormValidation doCheckDefaultScopes(@ContextInPath ModelObject context, @QueryParameter String value,
                                                    @QueryParameter String allowedScopes) {
-            ContextPermissions.checkConfigure(context);
-            if (FormSecret.anyCiphertext("value", "allowedScopes")) {
-                return FormValidation.error(Messages.FormSecret_notAField());
-            }
-            ScopeSet ceiling;
-            try {
-                ceiling = ScopeSet.parseAllowed(allowedScopes, "allowedScopes");
-            } catch (ZendeskInputException e) {
-                // The allowed scopes field reports its own error; only the catalogue vouches then.
-                ceiling = ScopeSet.parse("", "allowedScopes");
-            }
-            ScopeSet defaults;
-            try {
-                defaults = ScopeSet.parse(value, "defaultScopes", ceiling);
-            } catch (ZendeskInputException e) {
-                return FormValidation.error(formMessage(e));
-            }
-            if (defaults.isEmpty()) {
-                return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_noDefaultScopes());
-            }
-            if (!ceiling.isEmpty()) {
-                try {
-                    defaults.requireWithin(ceiling, "defaultScopes");
-                } catch (ZendeskInputException e) {
-                    return FormValidation.error(formMessage(e));
-                }
-            }
-            return FormValidation.ok();
-        }
-
-        /** Allowed scopes the plugin's catalogue does not know: fine if Zendesk added them, a typo otherwise. */
-        private static String uncataloguedWarning(ScopeSet uncatalogued, ScopeSet ceiling) {
-            List<String> nearest = new ArrayList<>();
-            for (String scope : uncatalogued.asStrings()) {
-                ScopeCatalogue.standard().closest(scope).ifPresent(nearest::add);
-            }
-            return nearest.isEmpty()
-                    ? Messages.ZendeskAdminCredentialsImpl_uncatalogued(uncatalogued.toString(), ceiling.toString())
-                    : Messages.ZendeskAdminCredentialsImpl_uncataloguedSuggest(uncatalogued.toString(), String.join(" ", nearest),
-                            ceiling.toString());
-        }
-
-        /** The broker's message without its {@code field: } prefix, which the form shows next to the field anyway. */
-        private static String formMessage(ZendeskInputException e) {
-            String prefix = e.field() + ": ";
-            String message = e.getMessage();
-            return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : String.valueOf(message);
+            return CredentialFieldChecks.guarded(context, () -> CredentialFieldChecks.defaultScopes(value, allowedScopes), "value",
+                    "allowedScopes");
         }
     }
 }

@@ -3,7 +3,7 @@ package io.jenkins.plugins.zendesk.oauth.impl;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Util;
-import hudson.model.AbstractDescribableImpl;
+import hudson.model.Describable;
 import hudson.util.Secret;
 import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
@@ -12,6 +12,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
 import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
 import java.io.Serializable;
+import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 /**
@@ -19,8 +20,14 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
  * hierarchy so that the form shows a drop-down and JCasC gets one symbol per kind. Holds only
  * {@link Secret}s and strings: it is stored in {@code credentials.xml}.
  */
-public abstract class ZendeskAuthentication extends AbstractDescribableImpl<ZendeskAuthentication> implements Serializable {
+public abstract class ZendeskAuthentication implements Describable<ZendeskAuthentication>, Serializable {
     private static final long serialVersionUID = 1L;
+
+    @NonNull
+    @Override
+    public ZendeskAuthenticationDescriptor getDescriptor() {
+        return (ZendeskAuthenticationDescriptor) Jenkins.get().getDescriptorOrDie(getClass());
+    }
 
     /**
      * The broker's admin authentication.
@@ -55,11 +62,11 @@ public abstract class ZendeskAuthentication extends AbstractDescribableImpl<Zend
 
     /**
      * What the form, Test connection, the build log and the administrative monitor say about this
-     * kind's end of support in Zendesk, or null when it has none.
+     * kind's end of support in Zendesk, or null when it has none: declared by the kind's descriptor.
      */
     @CheckForNull
-    public String deprecationNotice() {
-        return null;
+    public final String deprecationNotice() {
+        return getDescriptor().getDeprecationNotice();
     }
 
     /**

@@ -194,21 +194,21 @@ class ClientCredentialsTest {
     void testConnectionReportsTheAdminAndTheGrantedLifetimeAndLeavesNothingLive(JenkinsRule j) {
         ClientCredentialsAuthentication.DescriptorImpl d = ExtensionList.lookupSingleton(ClientCredentialsAuthentication.DescriptorImpl.class);
 
-        FormValidation ok = d.doTestConnection(j.jenkins, zendesk.baseUrl(), "", CLIENT, SECRET, "", "20");
+        FormValidation ok = d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "client", "", "clientId", CLIENT, "clientSecret", SECRET, "clientSecretCredentialsId", "", "controlTokenMinutes", "20"));
         assertThat(ok.kind).as(ok.getMessage()).isEqualTo(FormValidation.Kind.OK);
         assertThat(ok.getMessage()).contains(EMAIL, "admin", "jenkins_cc", "20 minutes", "OAuth client id " + CLIENT_ID);
         assertThat(zendesk.clientCredentialsGrants()).isEqualTo(1);
         assertThat(zendesk.liveTokenCount()).as("the control token it made is revoked").isZero();
         assertThat(zendesk.requestCount("POST", "/api/v2/oauth/tokens")).as("no block token").isZero();
 
-        FormValidation wrong = d.doTestConnection(j.jenkins, zendesk.baseUrl(), "", CLIENT, "wrong-secret", "", "");
+        FormValidation wrong = d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "client", "", "clientId", CLIENT, "clientSecret", "wrong-secret", "clientSecretCredentialsId", "", "controlTokenMinutes", ""));
         assertThat(wrong.kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(wrong.getMessage()).contains("identifier or secret").doesNotContain("wrong-secret");
 
-        FormValidation publicClient = d.doTestConnection(j.jenkins, zendesk.baseUrl(), "", "browser_app", SECRET, "", "");
+        FormValidation publicClient = d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "client", "", "clientId", "browser_app", "clientSecret", SECRET, "clientSecretCredentialsId", "", "controlTokenMinutes", ""));
         assertThat(publicClient.getMessage()).contains("Only confidential clients");
 
-        FormValidation tooShort = d.doTestConnection(j.jenkins, zendesk.baseUrl(), "", CLIENT, SECRET, "", "5");
+        FormValidation tooShort = d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "client", "", "clientId", CLIENT, "clientSecret", SECRET, "clientSecretCredentialsId", "", "controlTokenMinutes", "5"));
         assertThat(tooShort.getMessage()).contains("Control token lifetime in minutes", "more than 5").doesNotContain("authentication.");
         assertThat(d.doCheckControlTokenMinutes(j.jenkins, "2880").kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(d.doCheckControlTokenMinutes(j.jenkins, "15").kind).isEqualTo(FormValidation.Kind.OK);

@@ -54,16 +54,16 @@ class HostileFormInputTest {
         checks.put("checkAllowedScopes", v -> credential.doCheckAllowedScopes(context, v));
         checks.put("checkDefaultScopes", v -> credential.doCheckDefaultScopes(context, v, v));
         checks.put("testConnection minutes", v -> Jenkins.get().getDescriptorByType(ClientCredentialsAuthentication.DescriptorImpl.class)
-                .doTestConnection(context, "!", null, "jenkins_ci", "s3cret", null, v));
+                .testConnection(context, TestConnectionForm.of("site", "!", "client", null, "clientId", "jenkins_ci", "clientSecret", "s3cret", "clientSecretCredentialsId", null, "controlTokenMinutes", v)));
         checks.put("checkControlTokenMinutes", v -> Jenkins.get().getDescriptorByType(ClientCredentialsAuthentication.DescriptorImpl.class)
                 .doCheckControlTokenMinutes(context, v));
         // Test connection gets values that stay invalid however short ("!" fits no field), so that it never calls out.
         ApiTokenAuthentication.DescriptorImpl apiToken = Jenkins.get().getDescriptorByType(ApiTokenAuthentication.DescriptorImpl.class);
-        checks.put("testConnection site", v -> apiToken.doTestConnection(context, "!" + v, "robot@example.com", "50328", "t0ken"));
-        checks.put("testConnection email", v -> apiToken.doTestConnection(context, "acme", "!" + v, "50328", "t0ken"));
-        checks.put("testConnection client", v -> apiToken.doTestConnection(context, "acme", "robot@example.com", "!" + v, "t0ken"));
+        checks.put("testConnection site", v -> apiToken.testConnection(context, TestConnectionForm.of("site", "!" + v, "email", "robot@example.com", "client", "50328", "apiToken", "t0ken")));
+        checks.put("testConnection email", v -> apiToken.testConnection(context, TestConnectionForm.of("site", "acme", "email", "!" + v, "client", "50328", "apiToken", "t0ken")));
+        checks.put("testConnection client", v -> apiToken.testConnection(context, TestConnectionForm.of("site", "acme", "email", "robot@example.com", "client", "!" + v, "apiToken", "t0ken")));
         checks.put("testConnection clientId", v -> Jenkins.get().getDescriptorByType(ClientCredentialsAuthentication.DescriptorImpl.class)
-                .doTestConnection(context, "acme", null, "!" + v, "s3cret", null, null));
+                .testConnection(context, TestConnectionForm.of("site", "acme", "client", null, "clientId", "!" + v, "clientSecret", "s3cret", "clientSecretCredentialsId", null, "controlTokenMinutes", null)));
         checks.put("LedgerAuthority.parse", v -> {
             LedgerAuthority.parse("jenkins:" + v + "@" + v);
             return FormValidation.ok();

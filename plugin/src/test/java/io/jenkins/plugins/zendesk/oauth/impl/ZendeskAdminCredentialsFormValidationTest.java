@@ -111,7 +111,7 @@ class ZendeskAdminCredentialsFormValidationTest {
     @Test
     void testConnectionWithApiTokenReportsTheAdminAndMintsNothing(JenkinsRule j) {
         FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
-                .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", API_TOKEN);
+                .testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "50328", "apiToken", API_TOKEN));
         // It works, and warns that Zendesk retires API tokens.
         assertThat(result.kind).as(result.getMessage()).isEqualTo(FormValidation.Kind.WARNING);
         assertThat(result.getMessage()).contains("Connected as robot", EMAIL, "(admin)", "OAuth client id 50328", "2027-04-30",
@@ -123,7 +123,7 @@ class ZendeskAdminCredentialsFormValidationTest {
     @Test
     void testConnectionResolvesTheUniqueIdentifier(JenkinsRule j) {
         FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
-                .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "jenkins_ci", API_TOKEN);
+                .testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "jenkins_ci", "apiToken", API_TOKEN));
         assertThat(result.kind).as(result.getMessage()).isEqualTo(FormValidation.Kind.WARNING);
         assertThat(result.getMessage()).contains("OAuth client id 50328");
         assertThat(zendesk.requestCount("GET", "/api/v2/oauth/clients")).isPositive();
@@ -133,7 +133,7 @@ class ZendeskAdminCredentialsFormValidationTest {
     @Test
     void testConnectionWarnsAboutAnUnknownClientId(JenkinsRule j) {
         FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
-                .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "777", API_TOKEN);
+                .testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "777", "apiToken", API_TOKEN));
         assertThat(result.kind).isEqualTo(FormValidation.Kind.WARNING);
         assertThat(result.getMessage()).contains("777");
         assertNothingMinted();
@@ -143,13 +143,13 @@ class ZendeskAdminCredentialsFormValidationTest {
     void testConnectionWithPasswordAndBearer(JenkinsRule j) {
         // Zendesk switched password access off: the kind fails with the fix, before any request.
         FormValidation password = ExtensionList.lookupSingleton(PasswordAuthentication.DescriptorImpl.class)
-                .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", "admin-password-81c2");
+                .testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "50328", "password", "admin-password-81c2"));
         assertThat(password.kind).as(password.getMessage()).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(password.getMessage()).contains("2026-01-12", "OAuth client credentials").doesNotContain("admin-password-81c2");
         assertThat(zendesk.requestCount(null, "/")).isZero();
         // The bearer kind ignores the email, even an empty one; it works, with a deprecation warning.
         FormValidation bearer = ExtensionList.lookupSingleton(BearerTokenAuthentication.DescriptorImpl.class)
-                .doTestConnection(j.jenkins, zendesk.baseUrl(), "", "50328", "admin-bearer-0d3a");
+                .testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", "", "client", "50328", "accessToken", "admin-bearer-0d3a"));
         assertThat(bearer.kind).as(bearer.getMessage()).isEqualTo(FormValidation.Kind.WARNING);
         assertThat(bearer.getMessage()).contains(EMAIL, "OAuth client credentials");
         assertNothingMinted();
@@ -163,15 +163,15 @@ class ZendeskAdminCredentialsFormValidationTest {
                 new StringCredentialsImpl(CredentialsScope.SYSTEM, "system-only-text", "not for jobs", Secret.fromString(API_TOKEN)));
         SecretTextApiTokenAuthentication.DescriptorImpl d = ExtensionList.lookupSingleton(SecretTextApiTokenAuthentication.DescriptorImpl.class);
 
-        FormValidation ok = d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", "zendesk-token-text");
+        FormValidation ok = d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "50328", "credentialsId", "zendesk-token-text"));
         assertThat(ok.kind).as(ok.getMessage()).isEqualTo(FormValidation.Kind.WARNING);
         assertThat(ok.getMessage()).contains("Connected as robot", "2027-04-30");
 
         // Jobs cannot use a System-scoped credential, so neither does the form.
-        FormValidation system = d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", "system-only-text");
+        FormValidation system = d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "50328", "credentialsId", "system-only-text"));
         assertThat(system.kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(system.getMessage()).contains("Secret text credential: ", "system-only-text").doesNotContain("authentication.");
-        FormValidation missing = d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", "no-such-id");
+        FormValidation missing = d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "50328", "credentialsId", "no-such-id"));
         assertThat(missing.kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(missing.getMessage()).contains("Secret text credential: ", "no-such-id").doesNotContain("authentication.");
         assertThat(d.doFillCredentialsIdItems(j.jenkins, "").stream().map(o -> o.value))
@@ -186,7 +186,7 @@ class ZendeskAdminCredentialsFormValidationTest {
         // anonymous user, not 401 (support.zendesk.com, "Managing access to the Zendesk API").
         zendesk.apiTokenAccessEnabled(false);
         FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
-                .doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", API_TOKEN);
+                .testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "50328", "apiToken", API_TOKEN));
         assertThat(result.kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(result.getMessage()).contains("anonymous", "Admin Center").doesNotContain(API_TOKEN);
         assertNothingMinted();
@@ -195,7 +195,7 @@ class ZendeskAdminCredentialsFormValidationTest {
     @Test
     void agentIsRefused(JenkinsRule j) {
         FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
-                .doTestConnection(j.jenkins, zendesk.baseUrl(), "agent@example.com", "50328", "agent-api-token");
+                .testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", "agent@example.com", "client", "50328", "apiToken", "agent-api-token"));
         assertThat(result.kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(result.getMessage()).contains("admin");
         assertNothingMinted();
@@ -204,13 +204,13 @@ class ZendeskAdminCredentialsFormValidationTest {
     @Test
     void badInputFailsBeforeAnyRequest(JenkinsRule j) {
         ApiTokenAuthentication.DescriptorImpl d = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class);
-        assertThat(d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "50328", "").getMessage())
+        assertThat(d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "50328", "apiToken", "")).getMessage())
                 .contains("API token: ").doesNotContain("authentication.");
-        assertThat(d.doTestConnection(j.jenkins, zendesk.baseUrl(), "robot", "50328", API_TOKEN).getMessage())
+        assertThat(d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", "robot", "client", "50328", "apiToken", API_TOKEN)).getMessage())
                 .contains("email");
-        assertThat(d.doTestConnection(j.jenkins, zendesk.baseUrl(), EMAIL, "", API_TOKEN).getMessage())
+        assertThat(d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "", "apiToken", API_TOKEN)).getMessage())
                 .contains("client");
-        assertThat(d.doTestConnection(j.jenkins, "", EMAIL, "50328", API_TOKEN).getMessage())
+        assertThat(d.testConnection(j.jenkins, TestConnectionForm.of("site", "", "email", EMAIL, "client", "50328", "apiToken", API_TOKEN)).getMessage())
                 .contains("site");
         assertThat(zendesk.requestCount(null, "/")).isZero();
     }
