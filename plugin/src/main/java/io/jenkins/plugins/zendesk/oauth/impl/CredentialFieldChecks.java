@@ -12,7 +12,6 @@ import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeCatalogue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
-import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -42,52 +41,33 @@ final class CredentialFieldChecks {
 
     @NonNull
     static FormValidation site(@CheckForNull String value) {
-        if (Util.fixEmptyAndTrim(value) == null) {
-            // Nothing typed yet: no error on a new form; every use names the field if it stays empty.
-            return FormValidation.ok();
-        }
-        try {
-            ZendeskSite parsed = ZendeskBrokerService.site(value);
-            return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_siteOk(parsed.toString()));
-        } catch (ZendeskInputException e) {
-            return FormValidation.error(formMessage(e));
-        }
+        // Nothing typed yet: no error on a new form; every use names the field if it stays empty.
+        return unlessEmpty(value, FormValidation.ok(),
+                () -> FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_siteOk(ZendeskBrokerService.site(value).toString())));
     }
 
     @NonNull
     static FormValidation email(@CheckForNull String value) {
-        if (Util.fixEmptyAndTrim(value) == null) {
-            // OAuth client credentials (the default) and a stored OAuth token need none.
-            return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_emailEmpty());
-        }
-        try {
+        // OAuth client credentials (the default) and a stored OAuth token need none.
+        return unlessEmpty(value, FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_emailEmpty()), () -> {
             // The broker's own rule, with a placeholder secret that is never sent.
             new AdminAuth.ApiToken(value, SecretValue.of("form-validation-only"));
             return FormValidation.ok();
-        } catch (ZendeskInputException e) {
-            return FormValidation.error(formMessage(e));
-        }
+        });
     }
 
     @NonNull
     static FormValidation client(@CheckForNull String value) {
-        if (Util.fixEmptyAndTrim(value) == null) {
-            // Which kind is selected is not sent with this field: each use names the field if the kind needs it.
-            return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_clientEmpty());
-        }
-        try {
-            OAuthClientRef ref = OAuthClientRef.parse(value);
-            return ref instanceof OAuthClientRef.ById
-                    ? FormValidation.ok()
-                    : FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_clientByIdentifier());
-        } catch (ZendeskInputException e) {
-            return FormValidation.error(formMessage(e));
-        }
+        // Which kind is selected is not sent with this field: each use names the field if the kind needs it.
+        return unlessEmpty(value, FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_clientEmpty()),
+                () -> OAuthClientRef.parse(value) instanceof OAuthClientRef.ById
+                        ? FormValidation.ok()
+                        : FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_clientByIdentifier()));
     }
 
     @NonNull
     static FormValidation allowedScopes(@CheckForNull String value) {
-        try {
+        return refusing(() -> {
             ScopeSet ceiling = ScopeSet.parseAllowed(value, "allowedScopes");
             if (ceiling.isEmpty()) {
                 return FormValidation.warning(Messages.ZendeskAdminCredentialsImpl_noCeilingWarning());
@@ -96,9 +76,7 @@ final class CredentialFieldChecks {
             return uncatalogued.isEmpty()
                     ? FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_ceiling(ceiling.toString()))
                     : FormValidation.warning(uncataloguedWarning(uncatalogued, ceiling));
-        } catch (ZendeskInputException e) {
-            return FormValidation.error(formMessage(e));
-        }
+        });
     }
 
     @NonNull
@@ -110,15 +88,28 @@ final class CredentialFieldChecks {
             // The allowed scopes field reports its own error; only the catalogue vouches then.
             ceiling = ScopeSet.parse("", "allowedScopes");
         }
-        try {
-            ScopeSet defaults = ScopeSet.parse(value, "defaultScopes", ceiling);
+        ScopeSet within = ceiling;
+        return refusing(() -> {
+            ScopeSet defaults = ScopeSet.parse(value, "defaultScopes", within);
             if (defaults.isEmpty()) {
                 return FormValidation.ok(Messages.ZendeskAdminCredentialsImpl_noDefaultScopes());
             }
-            if (!ceiling.isEmpty()) {
-                defaults.requireWithin(ceiling, "defaultScopes");
+            if (!within.isEmpty()) {
+                defaults.requireWithin(within, "defaultScopes");
             }
             return FormValidation.ok();
+        });
+    }
+
+    /** {@code empty} when nothing is typed, else what {@link #refusing} answers for {@code check}. */
+    private static FormValidation unlessEmpty(@CheckForNull String value, FormValidation empty, Supplier<FormValidation> check) {
+        return Util.fixEmptyAndTrim(value) == null ? empty : refusing(check);
+    }
+
+    /** What {@code check} answers, or the broker's refusal of the value as the field's error. */
+    private static FormValidation refusing(Supplier<FormValidation> check) {
+        try {
+            return check.get();
         } catch (ZendeskInputException e) {
             return FormValidation.error(formMessage(e));
         }
