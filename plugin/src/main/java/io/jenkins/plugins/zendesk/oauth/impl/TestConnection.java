@@ -29,7 +29,7 @@ final class TestConnection {
      * Test connection: authenticates as the admin ({@code GET /api/v2/users/me.json}), resolves
      * the minting OAuth client, and reports both (with client credentials, also the control token's
      * lifetime Zendesk granted). Never mints a block token; a deprecated kind answers with a warning. Reached through each authentication
-     * kind's {@code doTestConnection} button, which alone knows which kind is selected in the
+     * kind's button ({@link ZendeskAuthenticationDescriptor#doTestConnection}), which alone knows which kind is selected in the
      * drop-down (the drop-down's {@code <select>} has no name a validate button could send).
      * <p>
      * Checks the permission first: anonymous and read-only callers get HTTP 403 and cause no
