@@ -102,7 +102,6 @@ class ZendeskAdminCredentialsJCasCTest {
         assertThat(oauth.getAllowedScopes()).isEqualTo("read write");
         AdminAuth bearer = oauth.adminAuth(none);
         assertThat(bearer).isInstanceOf(AdminAuth.Bearer.class);
-        assertThat(bearer.email()).isNull();
     }
 
     @Test

@@ -55,11 +55,12 @@ public final class ControlTokens {
     /**
      * One control token. {@link #value()} is the secret; {@link #toString()} never shows it.
      *
+     * @param client    the unique identifier of the OAuth client it was granted to
      * @param id        its Zendesk token id ({@code current.json}), so it can be revoked and is never taken for an orphan
      * @param expiresAt when Zendesk expires it
      * @param granted   the lifetime Zendesk granted ({@code expires_in}, or what was asked when Zendesk does not say)
      */
-    public record ControlToken(SecretValue value, Optional<Long> id, Instant expiresAt, Duration granted) {
+    public record ControlToken(String client, SecretValue value, Optional<Long> id, Instant expiresAt, Duration granted) {
         @Override
         public String toString() {
             return "ControlToken[id=" + id.map(String::valueOf).orElse("unknown") + ", expiresAt=" + expiresAt + ", granted=" + granted + "]";
@@ -80,12 +81,10 @@ public final class ControlTokens {
         private boolean refused;
     }
 
-    /** The control token for these credentials on the site at {@code origin}, granted or renewed if needed. */
-    public ControlToken token(String origin, AdminAuth.ClientCredentials credentials) {
-        return token(origin, credentials, Admission.build());
-    }
-
-    /** Like {@link #token(String, AdminAuth.ClientCredentials)}; a grant waits for the rate limit as {@code admission} says. */
+    /**
+     * The control token for these credentials on the site at {@code origin}, granted or renewed if needed; a grant
+     * waits for the rate limit as {@code admission} says.
+     */
     ControlToken token(String origin, AdminAuth.ClientCredentials credentials, Admission admission) {
         Key key = new Key(origin, credentials.identifier(), credentials.secret());
         Slot slot = slots.computeIfAbsent(key, k -> new Slot());
@@ -192,7 +191,7 @@ public final class ControlTokens {
             LOGGER.log(Level.WARNING, "could not look up the id of the control token of {0}: {1}",
                     new Object[] {new Key(origin, credentials.identifier(), credentials.secret()), lookupFailed.getMessage()});
         }
-        ControlToken fresh = new ControlToken(value, id, expiresAt, granted);
+        ControlToken fresh = new ControlToken(credentials.identifier(), value, id, expiresAt, granted);
         tell(l -> l.granted(origin, credentials.identifier(), fresh, Duration.between(asked, transport.clock().instant())));
         return fresh;
     }

@@ -170,13 +170,13 @@ class ZendeskTransportTest {
     void backoffIsCappedAndJittered() {
         RetryPolicy policy = new RetryPolicy(10, Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(60),
                 Duration.ofSeconds(5), Duration.ofSeconds(60));
-        ZendeskTransport transport = EmulatedZendesk.transport(policy, sleeper);
+        Backoff backoff = new Backoff(policy, Clock.systemUTC(), new SplittableRandom(42));
 
         for (int attempt = 1; attempt <= 8; attempt++) {
             Duration full = Duration.ofMillis(Math.min(500L << (attempt - 1), 2000));
-            assertThat(transport.backoff(attempt)).isBetween(full.dividedBy(2), full);
+            assertThat(backoff.of(attempt)).isBetween(full.dividedBy(2), full);
         }
-        assertThat(java.util.stream.IntStream.range(0, 20).mapToObj(i -> transport.backoff(8)).distinct().count())
+        assertThat(java.util.stream.IntStream.range(0, 20).mapToObj(i -> backoff.of(8)).distinct().count())
                 .as("jitter varies the pause").isGreaterThan(1);
     }
 
