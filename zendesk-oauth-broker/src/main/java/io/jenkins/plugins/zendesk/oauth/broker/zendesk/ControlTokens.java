@@ -35,9 +35,20 @@ public final class ControlTokens {
     /** A cached control token is replaced this long before Zendesk says it expires. */
     public static final Duration RENEW_BEFORE = Duration.ofMinutes(1);
 
+    /** Hears nothing: until a broker observes the control tokens, nobody audits them. */
+    private static final ControlTokenListener UNHEARD = new ControlTokenListener() {
+        @Override
+        public void granted(String origin, String client, ControlToken token, Duration took) {
+        }
+
+        @Override
+        public void revoked(String origin, String client, ControlToken token, String reason, Duration took, Optional<String> error) {
+        }
+    };
+
     private final ZendeskTransport transport;
     private final Map<Key, Slot> slots = new ConcurrentHashMap<>();
-    private volatile ControlTokenListener listener = ControlTokenListener.none();
+    private volatile ControlTokenListener listener = UNHEARD;
 
     ControlTokens(ZendeskTransport transport) {
         this.transport = transport;
@@ -104,7 +115,7 @@ public final class ControlTokens {
             // Revoked with the new token: the old one may be refused already (expired early, or revoked).
             // Only if the rate limit allows it now: the caller is waiting for its own call, and the old token expires anyway.
             revokeQuietly(key, replaced, fresh, "replaced by a newer control token",
-                    new Admission(Admission.Priority.BACKGROUND, Duration.ZERO, "", RateLimitObserver.none()));
+                    Admission.background().withMaxWait(Duration.ZERO, ""));
         }
         return fresh;
     }

@@ -64,8 +64,7 @@ public final class ZendeskTransport {
      * @param http        an HTTP client that does not follow redirects (it would resend credentials)
      * @param rateLimiter shared by every transport that calls the same Zendesk accounts
      */
-    public ZendeskTransport(HttpClient http, RetryPolicy policy, Clock clock, Sleeper sleeper, RandomGenerator random,
-                            RateLimiter rateLimiter) {
+    ZendeskTransport(HttpClient http, RetryPolicy policy, Clock clock, Sleeper sleeper, RandomGenerator random, RateLimiter rateLimiter) {
         if (http.followRedirects() != HttpClient.Redirect.NEVER) {
             throw new IllegalArgumentException("the HTTP client must not follow redirects: they would resend the admin credentials");
         }
@@ -81,16 +80,6 @@ public final class ZendeskTransport {
 
     /** Threads of {@link #httpExecutor}: the JDK client's executor only completes exchanges, it never waits on the network. */
     public static final int HTTP_THREADS = 4;
-
-    /** A transport with a plain JDK client (no proxy, bounded executor), the system clock and real sleeps. */
-    public static ZendeskTransport standard(RetryPolicy policy) {
-        HttpClient client = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(policy.requestTimeout())
-                .executor(httpExecutor("zendesk-http", HTTP_THREADS))
-                .build();
-        return new ZendeskTransport(client, policy, Clock.systemUTC(), Sleeper.system(), RandomGenerator.getDefault());
-    }
 
     /**
      * A bounded executor for {@link HttpClient.Builder#executor}. Without one the JDK client uses a
@@ -133,7 +122,7 @@ public final class ZendeskTransport {
         return own;
     }
 
-    public RateLimiter rateLimiter() {
+    RateLimiter rateLimiter() {
         return rateLimiter;
     }
 
