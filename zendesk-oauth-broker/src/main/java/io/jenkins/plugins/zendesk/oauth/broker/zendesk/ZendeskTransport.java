@@ -1,14 +1,7 @@
 package io.jenkins.plugins.zendesk.oauth.broker.zendesk;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
-import io.jenkins.plugins.zendesk.oauth.broker.auth.SecretHygiene;
-import io.jenkins.plugins.zendesk.oauth.broker.value.FailureText;
-import io.jenkins.plugins.zendesk.oauth.broker.value.Redaction;
-import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
-import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
-import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -38,6 +31,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>Every attempt first waits for its turn in the site's {@link RateLimiter}: a 429 is not a
  * failure but a wait, as long as the call's {@link Admission} allows.
+ *
+ * <p>This class holds the send loop; an attempt's header comes from {@link CallAuthorization}, its
+ * request from {@link HttpRequests}, and {@link CallFailures} says what went wrong.
  */
 public final class ZendeskTransport {
     static final ObjectMapper JSON = new ObjectMapper();
