@@ -68,7 +68,7 @@ class ZendeskAdminCredentialsJCasCTest {
         // The reference resolves, as the sweeper resolves it, to the Secret text credential's value.
         AdminAuth resolved = secretText.adminAuth(SecretTextResolver.forItemAsSystem(null));
         assertThat(resolved).isInstanceOfSatisfying(AdminAuth.ApiToken.class,
-                apiToken -> assertThat(apiToken.email()).isEqualTo("jenkins-robot@example.com"));
+                kind -> assertThat(kind.email()).isEqualTo("jenkins-robot@example.com"));
         assertThat(resolved.secret().reveal()).isEqualTo("text-api-token-4d1c");
 
         ZendeskAdminCredentialsImpl password = credential("zendesk-admin-password");
