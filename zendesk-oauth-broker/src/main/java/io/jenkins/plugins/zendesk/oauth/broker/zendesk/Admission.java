@@ -20,6 +20,8 @@ public record Admission(Priority priority, Duration maxWait, String maxWaitSetti
     public static final Duration REVOCATION_MAX_WAIT = Duration.ofSeconds(5);
     /** The longest a sweeper's call waits: it tries again on its next run. */
     static final Duration BACKGROUND_MAX_WAIT = Duration.ofMinutes(1);
+    /** The observer of a call nobody watches. */
+    private static final RateLimitObserver UNOBSERVED = (origin, expected, ahead) -> { };
 
     /** Order of service among waiting calls; within one priority, first come, first served. */
     public enum Priority {
@@ -39,8 +41,6 @@ public record Admission(Priority priority, Duration maxWait, String maxWaitSetti
         maxWaitSetting = maxWaitSetting == null ? "" : maxWaitSetting;
         observer = observer == null ? UNOBSERVED : observer;
     }
-
-    private static final RateLimitObserver UNOBSERVED = (origin, expected, ahead) -> { };
 
     /** A build's call: waits up to {@link #DEFAULT_MAX_WAIT}, unobserved. */
     public static Admission build() {
