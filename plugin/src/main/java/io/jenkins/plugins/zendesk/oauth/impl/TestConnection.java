@@ -17,6 +17,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskAdminApi;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransport;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskUser;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 import jenkins.model.Jenkins;
 
@@ -73,10 +74,10 @@ final class TestConnection {
                             String.valueOf(clientId), zendeskSite.toString()));
                 }
             }
-            if (auth instanceof AdminAuth.ClientCredentials credentials) {
-                ControlTokens.ControlToken control = transport.controlTokens().token(zendeskSite.toString(), credentials);
+            Optional<ControlTokens.ControlToken> control = api.controlToken();
+            if (control.isPresent()) {
                 return success(Messages.ZendeskAdminCredentialsImpl_connectedClientCredentials(me.name(), me.email(),
-                        credentials.identifier(), Long.toString(control.granted().toMinutes()), String.valueOf(clientId)));
+                        control.get().client(), Long.toString(control.get().granted().toMinutes()), String.valueOf(clientId)));
             }
             String connected = Messages.ZendeskAdminCredentialsImpl_connected(me.name(), me.email(), String.valueOf(clientId));
             String notice = authentication.deprecationNotice();

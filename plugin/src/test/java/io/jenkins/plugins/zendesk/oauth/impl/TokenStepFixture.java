@@ -59,7 +59,7 @@ final class TokenStepFixture {
     /** Two attempts, short waits: failures show up in seconds, not minutes. */
     static void shortRetries() {
         ZendeskBrokerService.get().setRetryPolicy(new RetryPolicy(2, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(20),
-                Duration.ofSeconds(10), Duration.ofSeconds(2)));
+                Duration.ofSeconds(10)));
     }
 
     /** An admin credential for the emulator; {@code allowed} and {@code defaults} are space-separated scopes or empty. */

@@ -181,7 +181,7 @@ class WithZendeskTokenStepTest {
         WorkflowJob p = job(r, STEP + " { echo 'inside the block' }");
         // Long exchange timeout: the abort, not a timeout, must end the mint.
         ZendeskBrokerService.get().setRetryPolicy(new io.jenkins.plugins.zendesk.oauth.broker.zendesk.RetryPolicy(2, Duration.ofMillis(50),
-                Duration.ofMillis(200), Duration.ofSeconds(120), Duration.ofSeconds(90), Duration.ofSeconds(2)));
+                Duration.ofMillis(200), Duration.ofSeconds(120), Duration.ofSeconds(90)));
         // Zendesk creates the token at once but answers only after a minute.
         zendesk.failNext("POST", MINT_PATH, 1, Fault.delay(Duration.ofSeconds(60)));
         WorkflowRun b = p.scheduleBuild2(0).waitForStart();

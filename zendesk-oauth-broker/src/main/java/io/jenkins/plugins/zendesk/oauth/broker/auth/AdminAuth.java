@@ -14,23 +14,47 @@ import java.util.regex.Pattern;
  * How the broker authenticates as a Zendesk admin on the token endpoints. The secret never
  * appears in {@link #toString()}. {@link Fixed} kinds send the same header on every request;
  * {@link ClientCredentials} obtains short-lived admin tokens from Zendesk (the transport's
- * control tokens).
+ * control tokens). Each kind says how it authorizes a call ({@link #authorize}) and what to check
+ * when Zendesk rejects it ({@link #rejectionAdvice()}), so that callers need not tell kinds apart.
  */
 public sealed interface AdminAuth {
 
     /** Used in error messages: which kind of admin authentication failed, and where to fix it. */
     String describe();
 
-    /** Login email, when this kind of authentication has one. */
-    String email();
-
     /** The secret part, so that error excerpts can be scrubbed of it. */
     SecretValue secret();
+
+    /**
+     * What to check when Zendesk does not accept this authentication (HTTP 401, or an anonymous answer
+     * to {@code users/me}): a sentence or two for the end of an error message.
+     */
+    String rejectionAdvice();
+
+    /** Hands this kind's way of authorizing a call to {@code authorizer}, which knows how to send it. */
+    <T> T authorize(Authorizer<T> authorizer);
+
+    /**
+     * Sends a call the way a kind asks (see {@link #authorize}). Implemented by the transport, so that
+     * this layer knows nothing of HTTP or of how control tokens are obtained.
+     */
+    interface Authorizer<T> {
+        /** The kind sends the same {@code Authorization} header value on every call. */
+        T withHeader(String authorization);
+
+        /** The kind exchanges {@code credentials} for a control token and sends that as a Bearer token. */
+        T withControlToken(ClientCredentials credentials);
+    }
 
     /** A kind whose {@code Authorization} header is the same on every request. */
     sealed interface Fixed extends AdminAuth {
         /** The value of the {@code Authorization} header. */
         String authorizationHeader();
+
+        @Override
+        default <T> T authorize(Authorizer<T> authorizer) {
+            return authorizer.withHeader(authorizationHeader());
+        }
     }
 
     /**
@@ -45,8 +69,8 @@ public sealed interface AdminAuth {
      */
     record ClientCredentials(String identifier, SecretValue secret, Duration controlLifetime) implements AdminAuth {
         /** Zendesk's bounds on {@code expires_in}: more than 300 s and less than 172,800 s. */
-        public static final Duration MIN_LIFETIME_EXCLUSIVE = Duration.ofSeconds(300);
-        public static final Duration MAX_LIFETIME_EXCLUSIVE = Duration.ofSeconds(172_800);
+        private static final Duration MIN_LIFETIME_EXCLUSIVE = Duration.ofSeconds(300);
+        private static final Duration MAX_LIFETIME_EXCLUSIVE = Duration.ofSeconds(172_800);
         public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(15);
         private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_.\\-]{1,255}");
 
@@ -76,8 +100,14 @@ public sealed interface AdminAuth {
         }
 
         @Override
-        public String email() {
-            return null;
+        public String rejectionAdvice() {
+            return "The control token of client '" + identifier + "' was refused even after a new one was obtained:"
+                    + " check that the client's owner is still an active admin, and that the client is not disabled.";
+        }
+
+        @Override
+        public <T> T authorize(Authorizer<T> authorizer) {
+            return authorizer.withControlToken(this);
         }
 
         @Override
@@ -109,36 +139,18 @@ public sealed interface AdminAuth {
         }
 
         @Override
+        public String rejectionAdvice() {
+            // Zendesk's API token retirement ("Migrating from API tokens to OAuth access tokens"): idle tokens are
+            // deactivated since 2026-07-28, all of them on 2027-04-30.
+            return "Zendesk deactivates API tokens that have not been used for a while (since 2026-07-28) and all API tokens on"
+                    + " 2027-04-30: switch this credential to OAuth client credentials (see \"Migrating from API tokens\" in the"
+                    + " plugin's admin guide). Until then, check the admin email and API token of the credential, and that API token"
+                    + " access is enabled in Admin Center > Apps and integrations > APIs > API configuration.";
+        }
+
+        @Override
         public String toString() {
             return "ApiToken[email=" + email + ", apiToken=****]";
-        }
-    }
-
-    /** Password authentication: Basic {@code {email}:{password}}. Discouraged; unavailable to SSO users. */
-    record Password(String email, SecretValue password) implements Fixed {
-        public Password {
-            email = validEmail(email);
-            password = SecretHygiene.clean(Objects.requireNonNull(password, "password"), "authentication.password", "the password");
-        }
-
-        @Override
-        public String authorizationHeader() {
-            return basic(email, password.reveal());
-        }
-
-        @Override
-        public SecretValue secret() {
-            return password;
-        }
-
-        @Override
-        public String describe() {
-            return "password of " + email;
-        }
-
-        @Override
-        public String toString() {
-            return "Password[email=" + email + ", password=****]";
         }
     }
 
@@ -169,8 +181,9 @@ public sealed interface AdminAuth {
         }
 
         @Override
-        public String email() {
-            return null;
+        public String rejectionAdvice() {
+            return "The admin OAuth access token is expired, revoked or invalid: replace it in the credential (OAuth access tokens now expire;"
+                    + " switch to OAuth client credentials).";
         }
 
         @Override

@@ -19,7 +19,9 @@ public record Admission(Priority priority, Duration maxWait, String maxWaitSetti
     /** The longest a block's revocation waits: the end of a block must not wait for the rate limit; the sweeper takes over. */
     public static final Duration REVOCATION_MAX_WAIT = Duration.ofSeconds(5);
     /** The longest a sweeper's call waits: it tries again on its next run. */
-    public static final Duration BACKGROUND_MAX_WAIT = Duration.ofMinutes(1);
+    static final Duration BACKGROUND_MAX_WAIT = Duration.ofMinutes(1);
+    /** The observer of a call nobody watches. */
+    private static final RateLimitObserver UNOBSERVED = (origin, expected, ahead) -> { };
 
     /** Order of service among waiting calls; within one priority, first come, first served. */
     public enum Priority {
@@ -37,22 +39,22 @@ public record Admission(Priority priority, Duration maxWait, String maxWaitSetti
             throw new IllegalArgumentException("maxWait must be present and not negative");
         }
         maxWaitSetting = maxWaitSetting == null ? "" : maxWaitSetting;
-        observer = observer == null ? RateLimitObserver.none() : observer;
+        observer = observer == null ? UNOBSERVED : observer;
     }
 
     /** A build's call: waits up to {@link #DEFAULT_MAX_WAIT}, unobserved. */
     public static Admission build() {
-        return new Admission(Priority.BUILD, DEFAULT_MAX_WAIT, "", RateLimitObserver.none());
+        return new Admission(Priority.BUILD, DEFAULT_MAX_WAIT, "", UNOBSERVED);
     }
 
     /** A block's revocation: first in line, waits up to {@link #REVOCATION_MAX_WAIT}. */
     public static Admission revocation() {
-        return new Admission(Priority.REVOCATION, REVOCATION_MAX_WAIT, "", RateLimitObserver.none());
+        return new Admission(Priority.REVOCATION, REVOCATION_MAX_WAIT, "", UNOBSERVED);
     }
 
     /** The sweeper's calls: after every build's, waits up to {@link #BACKGROUND_MAX_WAIT}. */
     public static Admission background() {
-        return new Admission(Priority.BACKGROUND, BACKGROUND_MAX_WAIT, "", RateLimitObserver.none());
+        return new Admission(Priority.BACKGROUND, BACKGROUND_MAX_WAIT, "", UNOBSERVED);
     }
 
     public Admission withMaxWait(Duration wait, String setting) {

@@ -11,17 +11,4 @@ public interface ControlTokenListener {
 
     /** @param error present when the revocation failed (the token then expires by itself) */
     void revoked(String origin, String client, ControlTokens.ControlToken token, String reason, Duration took, Optional<String> error);
-
-    static ControlTokenListener none() {
-        return new ControlTokenListener() {
-            @Override
-            public void granted(String origin, String client, ControlTokens.ControlToken token, Duration took) {
-            }
-
-            @Override
-            public void revoked(String origin, String client, ControlTokens.ControlToken token, String reason, Duration took,
-                                Optional<String> error) {
-            }
-        };
-    }
 }

@@ -35,9 +35,20 @@ public final class ControlTokens {
     /** A cached control token is replaced this long before Zendesk says it expires. */
     public static final Duration RENEW_BEFORE = Duration.ofMinutes(1);
 
+    /** Hears nothing: until a broker observes the control tokens, nobody audits them. */
+    private static final ControlTokenListener UNHEARD = new ControlTokenListener() {
+        @Override
+        public void granted(String origin, String client, ControlToken token, Duration took) {
+        }
+
+        @Override
+        public void revoked(String origin, String client, ControlToken token, String reason, Duration took, Optional<String> error) {
+        }
+    };
+
     private final ZendeskTransport transport;
     private final Map<Key, Slot> slots = new ConcurrentHashMap<>();
-    private volatile ControlTokenListener listener = ControlTokenListener.none();
+    private volatile ControlTokenListener listener = UNHEARD;
 
     ControlTokens(ZendeskTransport transport) {
         this.transport = transport;
@@ -55,11 +66,12 @@ public final class ControlTokens {
     /**
      * One control token. {@link #value()} is the secret; {@link #toString()} never shows it.
      *
+     * @param client    the unique identifier of the OAuth client it was granted to
      * @param id        its Zendesk token id ({@code current.json}), so it can be revoked and is never taken for an orphan
      * @param expiresAt when Zendesk expires it
      * @param granted   the lifetime Zendesk granted ({@code expires_in}, or what was asked when Zendesk does not say)
      */
-    public record ControlToken(SecretValue value, Optional<Long> id, Instant expiresAt, Duration granted) {
+    public record ControlToken(String client, SecretValue value, Optional<Long> id, Instant expiresAt, Duration granted) {
         @Override
         public String toString() {
             return "ControlToken[id=" + id.map(String::valueOf).orElse("unknown") + ", expiresAt=" + expiresAt + ", granted=" + granted + "]";
@@ -80,12 +92,10 @@ public final class ControlTokens {
         private boolean refused;
     }
 
-    /** The control token for these credentials on the site at {@code origin}, granted or renewed if needed. */
-    public ControlToken token(String origin, AdminAuth.ClientCredentials credentials) {
-        return token(origin, credentials, Admission.build());
-    }
-
-    /** Like {@link #token(String, AdminAuth.ClientCredentials)}; a grant waits for the rate limit as {@code admission} says. */
+    /**
+     * The control token for these credentials on the site at {@code origin}, granted or renewed if needed; a grant
+     * waits for the rate limit as {@code admission} says.
+     */
     ControlToken token(String origin, AdminAuth.ClientCredentials credentials, Admission admission) {
         Key key = new Key(origin, credentials.identifier(), credentials.secret());
         Slot slot = slots.computeIfAbsent(key, k -> new Slot());
@@ -105,7 +115,7 @@ public final class ControlTokens {
             // Revoked with the new token: the old one may be refused already (expired early, or revoked).
             // Only if the rate limit allows it now: the caller is waiting for its own call, and the old token expires anyway.
             revokeQuietly(key, replaced, fresh, "replaced by a newer control token",
-                    new Admission(Admission.Priority.BACKGROUND, Duration.ZERO, "", RateLimitObserver.none()));
+                    Admission.background().withMaxWait(Duration.ZERO, ""));
         }
         return fresh;
     }
@@ -192,7 +202,7 @@ public final class ControlTokens {
             LOGGER.log(Level.WARNING, "could not look up the id of the control token of {0}: {1}",
                     new Object[] {new Key(origin, credentials.identifier(), credentials.secret()), lookupFailed.getMessage()});
         }
-        ControlToken fresh = new ControlToken(value, id, expiresAt, granted);
+        ControlToken fresh = new ControlToken(credentials.identifier(), value, id, expiresAt, granted);
         tell(l -> l.granted(origin, credentials.identifier(), fresh, Duration.between(asked, transport.clock().instant())));
         return fresh;
     }

@@ -14,8 +14,4 @@ public interface RateLimitObserver {
      * @param ahead    how many calls to the site wait ahead of it
      */
     void waiting(String origin, Duration expected, int ahead);
-
-    static RateLimitObserver none() {
-        return (origin, expected, ahead) -> { };
-    }
 }

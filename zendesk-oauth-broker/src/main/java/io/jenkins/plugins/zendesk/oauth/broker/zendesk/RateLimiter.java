@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * integration of the account, so the answers' headers, not a local count, are the truth.
  * Thread-safe.
  */
-public final class RateLimiter {
+final class RateLimiter {
     /** Zendesk's rate limits are per minute (developer.zendesk.com, "Rate limits"). */
-    public static final Duration ZENDESK_WINDOW = Duration.ofMinutes(1);
+    static final Duration ZENDESK_WINDOW = Duration.ofMinutes(1);
 
     private final Clock clock;
     private final Sleeper sleeper;
@@ -27,7 +27,7 @@ public final class RateLimiter {
      * @param sleeper waits of the first call in line (after a 429, until a window resets, pacing)
      * @param window  how long the site's rate limit window lasts
      */
-    public RateLimiter(Clock clock, Sleeper sleeper, Duration window) {
+    RateLimiter(Clock clock, Sleeper sleeper, Duration window) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         if (window == null || window.isNegative() || window.isZero()) {
@@ -36,7 +36,7 @@ public final class RateLimiter {
         this.window = window;
     }
 
-    public RateLimiter(Clock clock, Sleeper sleeper) {
+    RateLimiter(Clock clock, Sleeper sleeper) {
         this(clock, sleeper, ZENDESK_WINDOW);
     }
 
@@ -46,7 +46,7 @@ public final class RateLimiter {
     }
 
     /** How many calls to the site at {@code origin} wait for their turn now. */
-    public int waiting(String origin) {
+    int waiting(String origin) {
         SiteLimit site = sites.get(origin);
         return site == null ? 0 : site.waiting();
     }

@@ -10,16 +10,15 @@ import java.time.Duration;
  * @param maxBackoff      cap on one backoff
  * @param deadline        overall time budget of one call, retries and waits included
  * @param requestTimeout  time allowed for one HTTP exchange
- * @param maxRetryAfter   no longer used: the wait for Zendesk's rate limit is bounded by each call's {@link Admission}
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration deadline,
-                          Duration requestTimeout, Duration maxRetryAfter) {
+                          Duration requestTimeout) {
 
     public RetryPolicy {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
-        for (Duration d : new Duration[] {initialBackoff, maxBackoff, deadline, requestTimeout, maxRetryAfter}) {
+        for (Duration d : new Duration[] {initialBackoff, maxBackoff, deadline, requestTimeout}) {
             if (d == null || d.isNegative()) {
                 throw new IllegalArgumentException("durations must be present and not negative");
             }
@@ -32,18 +31,18 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     /** Four attempts within one minute, 30 s per exchange, backoff from 0.5 s to 8 s. */
     public static RetryPolicy defaults() {
         return new RetryPolicy(4, Duration.ofMillis(500), Duration.ofSeconds(8), Duration.ofSeconds(60),
-                Duration.ofSeconds(30), Duration.ofSeconds(60));
+                Duration.ofSeconds(30));
     }
 
     public RetryPolicy withMaxAttempts(int attempts) {
-        return new RetryPolicy(attempts, initialBackoff, maxBackoff, deadline, requestTimeout, maxRetryAfter);
+        return new RetryPolicy(attempts, initialBackoff, maxBackoff, deadline, requestTimeout);
     }
 
     public RetryPolicy withRequestTimeout(Duration timeout) {
-        return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, deadline, timeout, maxRetryAfter);
+        return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, deadline, timeout);
     }
 
     public RetryPolicy withDeadline(Duration overall) {
-        return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, overall, requestTimeout, maxRetryAfter);
+        return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, overall, requestTimeout);
     }
 }

@@ -43,8 +43,22 @@ public final class ZendeskAdminApi {
         return new ZendeskAdminApi(transport, site, auth, how);
     }
 
-    public ZendeskSite site() {
-        return site;
+    /**
+     * The control token these calls authenticate with, granted now unless one is cached: present for
+     * {@link AdminAuth.ClientCredentials} only, since the other kinds send a fixed header.
+     */
+    public Optional<ControlTokens.ControlToken> controlToken() {
+        return auth.authorize(new AdminAuth.Authorizer<>() {
+            @Override
+            public Optional<ControlTokens.ControlToken> withHeader(String authorization) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<ControlTokens.ControlToken> withControlToken(AdminAuth.ClientCredentials credentials) {
+                return Optional.of(transport.controlTokens().token(site.toString(), credentials, admission));
+            }
+        });
     }
 
     /**
@@ -114,7 +128,7 @@ public final class ZendeskAdminApi {
             // Zendesk answers 200 with an anonymous user when credentials are not accepted.
             throw new ZendeskApiException(200, ZendeskApiException.Reason.AUTHENTICATION, "GET /api/v2/users/me.json on " + site
                     + ": Zendesk did not recognise the " + auth.describe() + " (it answered as an anonymous user). "
-                    + ZendeskErrors.authenticationFix(auth));
+                    + auth.rejectionAdvice());
         }
         ZendeskUser me = new ZendeskUser(user.path("id").asLong(), user.path("name").asText(""), user.path("email").asText(""),
                 user.path("role").asText(""));

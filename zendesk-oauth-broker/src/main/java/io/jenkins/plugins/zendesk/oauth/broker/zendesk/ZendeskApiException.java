@@ -32,7 +32,7 @@ public final class ZendeskApiException extends ZendeskException {
     private final int status;
     private final Reason reason;
 
-    public ZendeskApiException(int status, Reason reason, String message) {
+    ZendeskApiException(int status, Reason reason, String message) {
         super(message);
         this.status = status;
         this.reason = reason;

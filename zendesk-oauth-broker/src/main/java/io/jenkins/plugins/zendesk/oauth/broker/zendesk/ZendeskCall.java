@@ -6,19 +6,20 @@ import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * One API call. {@code body} is null for GET and DELETE. A {@code grant} sends no
- * {@code Authorization} header: its credentials are in the body.
+ * One API call. {@code body} is null for GET and DELETE. {@code grant} holds the credentials of the
+ * client credentials grant, which sends no {@code Authorization} header: its credentials are in the body.
  *
  * <p>A DELETE carries {@code Content-Type: application/json} though it has no body: Zendesk's request-format
  * rule asks it of DELETE requests, its own curl samples omit it, and a Content-Type without content is valid
  * HTTP (RFC 9110 §8.3) that no server acts on. Sending it costs nothing and satisfies the stricter reading.
  */
 record ZendeskCall(String method, URI uri, AdminAuth auth, JsonNode body, boolean idempotent, List<Integer> okStatuses,
-            List<SecretValue> secrets, boolean grant) {
+            List<SecretValue> secrets, Optional<AdminAuth.ClientCredentials> grant) {
     ZendeskCall(String method, URI uri, AdminAuth auth, JsonNode body, boolean idempotent, List<Integer> okStatuses, List<SecretValue> secrets) {
-        this(method, uri, auth, body, idempotent, okStatuses, secrets, false);
+        this(method, uri, auth, body, idempotent, okStatuses, secrets, Optional.empty());
     }
 
     /**
@@ -27,7 +28,8 @@ record ZendeskCall(String method, URI uri, AdminAuth auth, JsonNode body, boolea
      * The docs show 201, Zendesk's own CLI checks 200: both are a grant.
      */
     static ZendeskCall grant(URI uri, AdminAuth.ClientCredentials credentials, JsonNode body) {
-        return new ZendeskCall("POST", uri, credentials, body, true, List.of(200, 201), List.of(credentials.secret()), true);
+        return new ZendeskCall("POST", uri, credentials, body, true, List.of(200, 201), List.of(credentials.secret()),
+                Optional.of(credentials));
     }
 
     static ZendeskCall get(URI uri, AdminAuth auth) {

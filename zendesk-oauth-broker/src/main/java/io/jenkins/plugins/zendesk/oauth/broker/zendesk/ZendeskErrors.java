@@ -18,8 +18,8 @@ final class ZendeskErrors {
     static ZendeskApiException forStatus(ZendeskCall call, int status, String zendeskText) {
         String where = call.describe() + " on " + call.origin() + ": ";
         String said = " Zendesk said: " + Sentences.end(zendeskText);
-        if (call.grant() && status >= 400 && status < 500) {
-            return forGrant((AdminAuth.ClientCredentials) call.auth(), status, zendeskText, where, said);
+        if (call.grant().isPresent() && status >= 400 && status < 500) {
+            return forGrant(call.grant().get(), status, zendeskText, where, said);
         }
         if (status == 400 || status == 422) {
             Optional<ZendeskApiException> outside = outsideAllowedScopes(call, status, zendeskText, where, said);
@@ -29,7 +29,7 @@ final class ZendeskErrors {
         }
         return switch (status) {
             case 401 -> new ZendeskApiException(status, Reason.AUTHENTICATION, where + "Zendesk rejected the " + call.auth().describe()
-                    + " (HTTP 401)." + said + " " + authenticationFix(call.auth()));
+                    + " (HTTP 401)." + said + " " + call.auth().rejectionAdvice());
             case 403 -> new ZendeskApiException(status, Reason.PERMISSION, where + "the Zendesk user is not allowed to do this (HTTP 403)."
                     + said + " Only Zendesk admins can manage OAuth tokens: use an admin (ideally a dedicated robot admin) "
                     + "and check that the OAuth client allows the requested scopes.");
@@ -113,28 +113,6 @@ final class ZendeskErrors {
     private static boolean isAboutClient(String zendeskText) {
         String text = zendeskText.toLowerCase(Locale.ROOT);
         return text.contains("client") && !text.contains("scope");
-    }
-
-    /** What to do when Zendesk does not accept the admin authentication; shared with the anonymous answer of {@code users/me}. */
-    static String authenticationFix(AdminAuth auth) {
-        if (auth instanceof AdminAuth.ApiToken) {
-            // Zendesk's API token retirement ("Migrating from API tokens to OAuth access tokens"): idle tokens are
-            // deactivated since 2026-07-28, all of them on 2027-04-30.
-            return "Zendesk deactivates API tokens that have not been used for a while (since 2026-07-28) and all API tokens on"
-                    + " 2027-04-30: switch this credential to OAuth client credentials (see \"Migrating from API tokens\" in the"
-                    + " plugin's admin guide). Until then, check the admin email and API token of the credential, and that API token"
-                    + " access is enabled in Admin Center > Apps and integrations > APIs > API configuration.";
-        }
-        if (auth instanceof AdminAuth.Password) {
-            return "Check the admin email and password, and that password access is enabled in Admin Center > Apps and "
-                    + "integrations > APIs > API configuration (it is disabled by default; SSO users have no password: use an API token).";
-        }
-        if (auth instanceof AdminAuth.ClientCredentials credentials) {
-            return "The control token of client '" + credentials.identifier() + "' was refused even after a new one was obtained:"
-                    + " check that the client's owner is still an active admin, and that the client is not disabled.";
-        }
-        return "The admin OAuth access token is expired, revoked or invalid: replace it in the credential (OAuth access tokens now expire;"
-                + " switch to OAuth client credentials).";
     }
 
     static Optional<JsonNode> parseJson(HttpResponse<String> response) {

@@ -1,14 +1,7 @@
 package io.jenkins.plugins.zendesk.oauth.broker.zendesk;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
-import io.jenkins.plugins.zendesk.oauth.broker.auth.SecretHygiene;
-import io.jenkins.plugins.zendesk.oauth.broker.value.FailureText;
-import io.jenkins.plugins.zendesk.oauth.broker.value.Redaction;
-import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
-import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
-import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -38,6 +31,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>Every attempt first waits for its turn in the site's {@link RateLimiter}: a 429 is not a
  * failure but a wait, as long as the call's {@link Admission} allows.
+ *
+ * <p>This class holds the send loop; an attempt's header comes from {@link CallAuthorization}, its
+ * request from {@link HttpRequests}, and {@link CallFailures} says what went wrong.
  */
 public final class ZendeskTransport {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +46,7 @@ public final class ZendeskTransport {
     private final RandomGenerator random;
     private final Backoff backoff;
     private final RateLimiter rateLimiter;
+    private final CallFailures failures;
     private final ControlTokens controlTokens = new ControlTokens(this);
 
     /**
@@ -63,8 +60,7 @@ public final class ZendeskTransport {
      * @param http        an HTTP client that does not follow redirects (it would resend credentials)
      * @param rateLimiter shared by every transport that calls the same Zendesk accounts
      */
-    public ZendeskTransport(HttpClient http, RetryPolicy policy, Clock clock, Sleeper sleeper, RandomGenerator random,
-                            RateLimiter rateLimiter) {
+    ZendeskTransport(HttpClient http, RetryPolicy policy, Clock clock, Sleeper sleeper, RandomGenerator random, RateLimiter rateLimiter) {
         if (http.followRedirects() != HttpClient.Redirect.NEVER) {
             throw new IllegalArgumentException("the HTTP client must not follow redirects: they would resend the admin credentials");
         }
@@ -75,20 +71,11 @@ public final class ZendeskTransport {
         this.random = random;
         this.rateLimiter = rateLimiter;
         this.backoff = new Backoff(policy, clock, random);
+        this.failures = new CallFailures(policy, clock);
     }
 
     /** Threads of {@link #httpExecutor}: the JDK client's executor only completes exchanges, it never waits on the network. */
     public static final int HTTP_THREADS = 4;
-
-    /** A transport with a plain JDK client (no proxy, bounded executor), the system clock and real sleeps. */
-    public static ZendeskTransport standard(RetryPolicy policy) {
-        HttpClient client = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(policy.requestTimeout())
-                .executor(httpExecutor("zendesk-http", HTTP_THREADS))
-                .build();
-        return new ZendeskTransport(client, policy, Clock.systemUTC(), Sleeper.system(), RandomGenerator.getDefault());
-    }
 
     /**
      * A bounded executor for {@link HttpClient.Builder#executor}. Without one the JDK client uses a
@@ -131,7 +118,7 @@ public final class ZendeskTransport {
         return own;
     }
 
-    public RateLimiter rateLimiter() {
+    RateLimiter rateLimiter() {
         return rateLimiter;
     }
 
@@ -150,12 +137,12 @@ public final class ZendeskTransport {
         for (int attempt = 1; ; attempt++) {
             Duration remaining = Duration.between(clock.instant(), deadline);
             if (remaining.isNegative() || remaining.isZero()) {
-                throw gaveUp(call, "the overall deadline of " + Backoff.human(policy.deadline()) + " passed after " + (attempt - 1)
+                throw failures.gaveUp(call, "the overall deadline of " + Backoff.human(policy.deadline()) + " passed after " + (attempt - 1)
                         + " attempt(s)" + lastProblem, lastFailure);
             }
-            Optional<SecretValue> controlToken = controlToken(call, admission);
+            CallAuthorization authorization = CallAuthorization.of(call, controlTokens, admission);
             // Built before the turn is taken: a request the JDK refuses never holds up the site's queue.
-            HttpRequest request = request(call, controlToken, min(policy.requestTimeout(), remaining));
+            HttpRequest request = HttpRequests.of(call, authorization, min(policy.requestTimeout(), remaining));
             // The deadline bounds Zendesk's answers and our retries, not the wait for the rate limit (the admission bounds that).
             deadline = deadline.plus(turn.await());
             HttpResponse<String> response;
@@ -169,33 +156,24 @@ public final class ZendeskTransport {
                 continue;
             } catch (IOException e) {
                 if (CappedBody.isTooLarge(e)) {
-                    throw tooLarge(call, start);
+                    throw failures.tooLarge(call, start);
                 }
                 lastFailure = e;
-                lastProblem = "; last error: " + transportProblem(e);
+                lastProblem = "; last error: " + CallFailures.transportProblem(e);
                 if (!call.idempotent()) {
-                    throw uncertain(call, start, transportProblem(e), e);
+                    throw failures.uncertain(call, start, CallFailures.transportProblem(e), e);
                 }
                 backoffOrGiveUp(call, attempt, deadline, lastProblem, e);
                 continue;
             } catch (RuntimeException e) {
-                // The JDK refusing the request: its message may quote the request, headers included. Neither it nor the
-                // exception (a cause is printed with every stack trace) goes further.
-                String problem = FailureText.of(e);
-                if (!call.idempotent()) {
-                    throw uncertain(call, start, problem, null);
-                }
-                throw new ZendeskTransportException(call.describe() + " on " + call.origin() + " failed: " + problem, null);
+                throw failures.refused(call, start, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                if (!call.idempotent()) {
-                    throw uncertain(call, start, "the calling thread was interrupted (build aborted?)", e);
-                }
-                throw new ZendeskTransportException(call.describe() + " on " + call.origin() + " was interrupted", e);
+                throw failures.interrupted(call, start, e);
             }
             int status = response.statusCode();
             if (call.okStatuses().contains(status)) {
-                return new ZendeskReply(status, parseSuccess(call, response, start));
+                return new ZendeskReply(status, failures.successJson(call, response, start));
             }
             if (status == 429) {
                 // Nothing was done. The rate limiter now holds every call to the site until Retry-After has passed;
@@ -206,31 +184,22 @@ public final class ZendeskTransport {
             if (status >= 500) {
                 lastProblem = "; last answer: HTTP " + status;
                 if (!call.idempotent()) {
-                    throw uncertain(call, start, "Zendesk answered HTTP " + status + " (" + ZendeskErrors.errorText(call, response) + ")", null);
+                    throw failures.uncertain(call, start, "Zendesk answered HTTP " + status + " (" + ZendeskErrors.errorText(call, response) + ")",
+                            null);
                 }
                 Optional<Duration> wait = backoff.next(attempt, deadline);
                 if (wait.isEmpty()) {
-                    throw serverError(call, response, attempt);
+                    throw failures.serverError(call, response, attempt);
                 }
                 pause(call, wait.get());
                 continue;
             }
-            if (status == 401 && controlToken.isPresent() && !regranted) {
-                // The control token was revoked or expired early: a 401 means nothing happened, so one retry with a new one is safe.
-                controlTokens.invalidate(call.origin(), (AdminAuth.ClientCredentials) call.auth(), controlToken.get());
+            if (status == 401 && !regranted && authorization.retireRefusedControlToken(controlTokens, call.origin())) {
                 regranted = true;
                 continue;
             }
             throw ZendeskErrors.forStatus(call, status, ZendeskErrors.errorText(call, response));
         }
-    }
-
-    /** The control token a call authenticates with, if its credentials are client credentials. */
-    private Optional<SecretValue> controlToken(ZendeskCall call, Admission admission) {
-        if (!call.grant() && call.auth() instanceof AdminAuth.ClientCredentials credentials) {
-            return Optional.of(controlTokens.token(call.origin(), credentials, admission).value());
-        }
-        return Optional.empty();
     }
 
     /** One HTTP exchange in the call's turn; the answer, or its absence, goes back to the rate limiter at once. */
@@ -247,79 +216,12 @@ public final class ZendeskTransport {
         return response;
     }
 
-    private HttpRequest request(ZendeskCall call, Optional<SecretValue> controlToken, Duration timeout) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri())
-                .timeout(timeout)
-                .header("Accept", "application/json");
-        String authorization = controlToken.isPresent() ? "Bearer " + controlToken.get().reveal()
-                : call.auth() instanceof AdminAuth.Fixed fixed ? fixed.authorizationHeader() : null;
-        if (authorization != null) {
-            // The JDK's refusal of a bad header quotes it, secret included: refuse first, with a text of our own.
-            if (!SecretHygiene.isHeaderSafe(authorization)) {
-                throw new ZendeskInputException("authentication", "the " + call.auth().describe() + " cannot be sent in an HTTP header"
-                        + " (it contains a control character); enter it again as a single line");
-            }
-            builder.header("Authorization", authorization);
-        }
-        if (call.body() == null) {
-            if (call.method().equals("DELETE")) {
-                // Zendesk's request-format rule asks DELETE for a Content-Type too; with no body it is harmless (see ZendeskCall).
-                builder.header("Content-Type", "application/json");
-            }
-            builder.method(call.method(), HttpRequest.BodyPublishers.noBody());
-        } else {
-            builder.header("Content-Type", "application/json");
-            builder.method(call.method(), HttpRequest.BodyPublishers.ofString(call.body().toString()));
-        }
-        return builder.build();
-    }
-
-    private JsonNode parseSuccess(ZendeskCall call, HttpResponse<String> response, Instant start) {
-        String body = response.body();
-        if (body == null || body.isBlank()) {
-            return JSON.missingNode();
-        }
-        Optional<JsonNode> json = ZendeskErrors.parseJson(response);
-        if (json.isPresent()) {
-            return json.get();
-        }
-        String problem = "Zendesk answered HTTP " + response.statusCode() + " with " + ZendeskErrors.contentType(response)
-                + " instead of JSON: '" + Redaction.excerpt(body, call.secrets(), EXCERPT) + "'";
-        if (!call.idempotent()) {
-            throw uncertain(call, start, problem, null);
-        }
-        throw new ZendeskApiException(response.statusCode(), ZendeskApiException.Reason.UNEXPECTED_RESPONSE,
-                call.describe() + " on " + call.origin() + ": " + problem + ". Is a proxy or gateway answering instead of Zendesk?");
-    }
-
-    /** An answer past {@link CappedBody#MAX_BYTES}: no Zendesk answer is that large, so it is neither retried nor quoted. */
-    private ZendeskException tooLarge(ZendeskCall call, Instant start) {
-        String problem = "the answer was larger than " + CappedBody.MAX_BYTES + " bytes and was not read";
-        if (!call.idempotent()) {
-            return uncertain(call, start, problem, null);
-        }
-        return new ZendeskApiException(0, ZendeskApiException.Reason.UNEXPECTED_RESPONSE, call.describe() + " on " + call.origin() + ": "
-                + problem + ". Is a proxy or gateway answering instead of Zendesk?");
-    }
-
     private void backoffOrGiveUp(ZendeskCall call, int attempt, Instant deadline, String problem, Exception cause) {
         Optional<Duration> wait = backoff.next(attempt, deadline);
         if (wait.isEmpty()) {
-            throw gaveUp(call, backoff.exhausted(attempt) + problem, cause);
+            throw failures.gaveUp(call, backoff.exhausted(attempt) + problem, cause);
         }
         pause(call, wait.get());
-    }
-
-    /** A 5xx that outlasted the retries; a non-JSON page (load balancer, proxy) is not Zendesk's own answer. */
-    private ZendeskApiException serverError(ZendeskCall call, HttpResponse<String> response, int attempt) {
-        boolean zendeskJson = ZendeskErrors.parseJson(response).isPresent();
-        return new ZendeskApiException(response.statusCode(), zendeskJson ? ZendeskApiException.Reason.SERVER_ERROR
-                : ZendeskApiException.Reason.UNEXPECTED_RESPONSE, call.describe() + " on " + call.origin()
-                + ": Zendesk server error HTTP " + response.statusCode() + " after " + attempt + " attempt(s)"
-                + (attempt < policy.maxAttempts() ? ", another would pass the overall deadline of " + Backoff.human(policy.deadline()) : "")
-                + " (" + ZendeskErrors.errorText(call, response) + "). "
-                + (zendeskJson ? "" : "Is a proxy or gateway answering instead of Zendesk? ")
-                + "Check https://status.zendesk.com and retry later.");
     }
 
     private void pause(ZendeskCall call, Duration wait) {
@@ -330,28 +232,6 @@ public final class ZendeskTransport {
             // While waiting to retry nothing is in flight: a mint that was refused has not happened.
             throw new ZendeskTransportException(call.describe() + " on " + call.origin() + " was interrupted while waiting to retry", e);
         }
-    }
-
-    private ZendeskException gaveUp(ZendeskCall call, String why, Exception cause) {
-        return new ZendeskTransportException(call.describe() + " on " + call.origin() + " failed: " + why
-                + ". Check that Jenkins can reach the Zendesk site (proxy settings, firewall) and retry.", cause);
-    }
-
-    private MintOutcomeUnknownException uncertain(ZendeskCall call, Instant start, String why, Exception cause) {
-        return new MintOutcomeUnknownException(call.describe() + " on " + call.origin() + ": " + why
-                + ". The token may or may not have been created; its ledger entry stays until reconciliation has revoked it, if it exists.",
-                start, clock.instant(), cause);
-    }
-
-    private static String transportProblem(IOException e) {
-        String name = e.getClass().getSimpleName();
-        return e instanceof java.net.http.HttpTimeoutException ? "no answer within the request timeout (" + name + ")"
-                : "connection failed (" + name + ")";
-    }
-
-    /** Exponential backoff with equal jitter (see {@link Backoff#of}); for tests. */
-    Duration backoff(int attempt) {
-        return backoff.of(attempt);
     }
 
     private static Duration min(Duration a, Duration b) {

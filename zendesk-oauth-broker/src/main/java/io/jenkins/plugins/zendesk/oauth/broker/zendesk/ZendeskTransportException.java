@@ -9,7 +9,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
 public final class ZendeskTransportException extends ZendeskException {
     private static final long serialVersionUID = 1L;
 
-    public ZendeskTransportException(String message, Throwable cause) {
+    ZendeskTransportException(String message, Throwable cause) {
         super(message, cause);
     }
 }

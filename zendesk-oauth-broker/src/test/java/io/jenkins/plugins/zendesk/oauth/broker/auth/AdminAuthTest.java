@@ -14,7 +14,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class AdminAuthTest {
     private static final String API_TOKEN = "Z3nd3skApiT0kenValue0123456789abcdefABCD";
-    private static final String PASSWORD = "correct horse battery staple";
     private static final String BEARER = "0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9";
 
     private static String decodeBasic(String header) {
@@ -24,7 +23,7 @@ class AdminAuthTest {
 
     @Test
     void apiTokenUsesBasicWithEmailSlashToken() {
-        AdminAuth.Fixed auth = new AdminAuth.ApiToken("robot@example.com", SecretValue.of(API_TOKEN));
+        AdminAuth.ApiToken auth = new AdminAuth.ApiToken("robot@example.com", SecretValue.of(API_TOKEN));
 
         assertThat(decodeBasic(auth.authorizationHeader())).isEqualTo("robot@example.com/token:" + API_TOKEN);
         assertThat(auth.email()).isEqualTo("robot@example.com");
@@ -32,18 +31,10 @@ class AdminAuthTest {
     }
 
     @Test
-    void passwordUsesBasicWithEmailColonPassword() {
-        AdminAuth.Fixed auth = new AdminAuth.Password("robot@example.com", SecretValue.of(PASSWORD));
-
-        assertThat(decodeBasic(auth.authorizationHeader())).isEqualTo("robot@example.com:" + PASSWORD);
-    }
-
-    @Test
     void bearerUsesTheTokenAsIs() {
         AdminAuth.Fixed auth = new AdminAuth.Bearer(SecretValue.of(BEARER));
 
         assertThat(auth.authorizationHeader()).isEqualTo("Bearer " + BEARER);
-        assertThat(auth.email()).isNull();
     }
 
     @Test
@@ -55,12 +46,11 @@ class AdminAuthTest {
     void toStringAndDescribeNeverShowTheSecret() {
         AdminAuth[] auths = {
             new AdminAuth.ApiToken("robot@example.com", SecretValue.of(API_TOKEN)),
-            new AdminAuth.Password("robot@example.com", SecretValue.of(PASSWORD)),
             new AdminAuth.Bearer(SecretValue.of(BEARER)),
         };
         for (AdminAuth auth : auths) {
-            assertThat(auth.toString()).doesNotContain(API_TOKEN, PASSWORD, BEARER).contains("****");
-            assertThat(auth.describe()).doesNotContain(API_TOKEN, PASSWORD, BEARER);
+            assertThat(auth.toString()).doesNotContain(API_TOKEN, BEARER).contains("****");
+            assertThat(auth.describe()).doesNotContain(API_TOKEN, BEARER);
             assertThat(auth.secret().toString()).isEqualTo("****");
             assertThat(String.valueOf(auth.secret())).isEqualTo("****");
         }
@@ -69,7 +59,6 @@ class AdminAuthTest {
     @Test
     void describeSaysWhichKindOfAuthentication() {
         assertThat(new AdminAuth.ApiToken("robot@example.com", SecretValue.of(API_TOKEN)).describe()).contains("API token", "robot@example.com");
-        assertThat(new AdminAuth.Password("robot@example.com", SecretValue.of(PASSWORD)).describe()).contains("password", "robot@example.com");
         assertThat(new AdminAuth.Bearer(SecretValue.of(BEARER)).describe()).contains("OAuth access token");
     }
 
@@ -82,15 +71,11 @@ class AdminAuthTest {
                 .isInstanceOfSatisfying(ZendeskInputException.class, e -> assertThat(e.field()).isEqualTo("email"))
                 .hasMessageStartingWith("email: ")
                 .hasMessageNotContaining(API_TOKEN);
-        assertThatThrownBy(() -> new AdminAuth.Password(email, SecretValue.of(PASSWORD)))
-                .isInstanceOf(ZendeskInputException.class)
-                .hasMessageNotContaining(PASSWORD);
     }
 
     @Test
     void secretsAreRequired() {
         assertThatThrownBy(() -> new AdminAuth.ApiToken("robot@example.com", null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> new AdminAuth.Password("robot@example.com", null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> new AdminAuth.Bearer(null)).isInstanceOf(NullPointerException.class);
     }
 }

@@ -396,7 +396,7 @@ class ClientCredentialsTest {
         texts.add(request("tickets:read").toString());
         events.forEach(e -> texts.add(e.toString()));
         texts.add(Files.readString(ledger.file(), StandardCharsets.UTF_8));
-        texts.add(transport.controlTokens().token(site.toString(), auth).toString());
+        texts.add(transport.admin(site, auth).controlToken().orElseThrow().toString());
         for (Throwable t : List.of(
                 catchZendesk(() -> broker.lease(request(credentials(CONTROL_CLIENT, "wrong-" + SECRET), new OAuthClientRef.ById(CONTROL_CLIENT_ID),
                         "tickets:read"))),

@@ -66,8 +66,7 @@ final class Harness implements AutoCloseable {
 
     /** Small backoffs, no real sleeping, bounded calls: retries cost no test time. */
     static RetryPolicy fastPolicy() {
-        return new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(10), Duration.ofSeconds(5),
-                Duration.ofSeconds(1));
+        return new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(10), Duration.ofSeconds(5));
     }
 
     static ZendeskTransport transport(RetryPolicy policy, Clock clock) {

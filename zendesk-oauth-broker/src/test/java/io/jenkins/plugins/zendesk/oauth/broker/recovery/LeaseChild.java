@@ -1,6 +1,7 @@
 package io.jenkins.plugins.zendesk.oauth.broker.recovery;
 
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.StandardTransport;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseListener;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseRequest;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenBroker;
@@ -13,7 +14,6 @@ import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.RetryPolicy;
-import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransport;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,7 @@ public final class LeaseChild {
         String owner = args[3];
         // Long timeouts: the parent kills this process long before they would matter.
         RetryPolicy policy = new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(40),
-                Duration.ofSeconds(30), Duration.ofSeconds(1));
+                Duration.ofSeconds(30));
         LeaseLedger ledger;
         if (mode.startsWith("HALT_AT_")) {
             // Inside the ledger's own write path. The parent leaves a journal of one record
@@ -62,7 +62,7 @@ public final class LeaseChild {
         if (mode.equals("HALT_IN_RECORD_MINTED")) {
             ledger = new HaltingLedger(ledger);
         }
-        TokenBroker broker = new TokenBroker(ZendeskTransport.standard(policy), ledger, LeaseListener.none());
+        TokenBroker broker = new TokenBroker(StandardTransport.of(policy), ledger, LeaseListener.none());
         LeaseRequest request = new LeaseRequest(site, new AdminAuth.ApiToken(Harness.EMAIL, SecretValue.of(Harness.API_TOKEN)),
                 new OAuthClientRef.ById(Harness.CLIENT_ID), ScopeSet.parse(Harness.SCOPES, "scopes"), Optional.empty(),
                 owner, Harness.AUTHORITY);

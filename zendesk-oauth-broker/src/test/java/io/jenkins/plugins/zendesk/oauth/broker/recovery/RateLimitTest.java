@@ -19,6 +19,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.Admission;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.MintOutcomeUnknownException;
+import io.jenkins.plugins.zendesk.oauth.broker.zendesk.RateLimitProbe;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.Sleeper;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskApiException;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransport;
@@ -234,7 +235,7 @@ class RateLimitTest {
     /** Waits (in real time) until {@code ahead} calls wait for the site, or the first call has been refused. */
     private void awaitQueued(String origin, int ahead) throws InterruptedException {
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (broker.transport().rateLimiter().waiting(origin) < Math.max(1, ahead) && System.nanoTime() < giveUp) {
+        while (RateLimitProbe.waiting(broker.transport(), origin) < Math.max(1, ahead) && System.nanoTime() < giveUp) {
             Thread.sleep(5);
         }
     }

@@ -35,8 +35,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The admin endpoints against the emulator: happy paths and every error mapping. */
 class ZendeskAdminApiTest {
-    private static final String PASSWORD_ADMIN_EMAIL = "password-admin@example.com";
-    private static final String ADMIN_PASSWORD = "correct horse battery staple";
     private static final String ADMIN_BEARER = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
     private static EmulatedZendesk env;
@@ -49,7 +47,7 @@ class ZendeskAdminApiTest {
     @BeforeAll
     static void startZendesk() {
         env = new EmulatedZendesk();
-        env.zendesk.adminWithPassword(7010, PASSWORD_ADMIN_EMAIL, ADMIN_PASSWORD).adminBearer(7011, "bearer-admin@example.com", ADMIN_BEARER);
+        env.zendesk.adminBearer(7011, "bearer-admin@example.com", ADMIN_BEARER);
     }
 
     @AfterAll
@@ -188,17 +186,6 @@ class ZendeskAdminApiTest {
     }
 
     @Test
-    void passwordAuthenticationCanMintAndRevoke() {
-        ZendeskAdminApi byPassword = env.api(transport, new AdminAuth.Password(PASSWORD_ADMIN_EMAIL, SecretValue.of(ADMIN_PASSWORD)));
-
-        MintedToken token = byPassword.mint(CLIENT_ID, scopes("read"));
-
-        assertThat(token.userId()).isEqualTo(7010);
-        assertThat(byPassword.revoke(token.id())).isTrue();
-        assertThat(env.zendesk.liveTokenCount()).isZero();
-    }
-
-    @Test
     void bearerAuthenticationCanMintAndRevoke() {
         ZendeskAdminApi byBearer = env.api(transport, new AdminAuth.Bearer(SecretValue.of(ADMIN_BEARER)));
 
@@ -285,16 +272,6 @@ class ZendeskAdminApiTest {
                 .hasMessageContaining("\"Migrating from API tokens\"")
                 .hasMessageContaining("OAuth client credentials");
         assertThat(env.zendesk.liveTokenCount()).isZero();
-    }
-
-    @Test
-    void wrongPasswordIs401MentioningPasswordAccessAndSso() {
-        ZendeskAdminApi wrong = env.api(transport, new AdminAuth.Password(PASSWORD_ADMIN_EMAIL, SecretValue.of("wrong password")));
-
-        assertThatThrownBy(() -> wrong.revoke(9000))
-                .isInstanceOfSatisfying(ZendeskApiException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUTHENTICATION))
-                .hasMessageContaining("password access is enabled in Admin Center")
-                .hasMessageContaining("SSO");
     }
 
     @Test
