@@ -24,8 +24,10 @@ import org.kohsuke.stapler.verb.POST;
  * does for bindings: what every kind's form has in common. A kind declares here, once, its deprecation
  * notice (shown by its form, Test connection, the build log and the administrative monitor) and the
  * fields its Test connection button sends; it contributes only how to build itself from those fields.
- * The kinds' shared help and Jelly fragments are in this class's {@code ZendeskAuthentication} resource
- * folder, which Jenkins searches after the kind's own (along the describable's class hierarchy).
+ * The Jelly fragments every kind's {@code config.jelly} includes (the notice, the button) are in the
+ * {@code ZendeskAuthentication} resource folder, which Stapler searches after the kind's own; a help
+ * file put there would serve every kind the same way ({@code Descriptor.getHelpFile} walks the
+ * describable's class hierarchy).
  */
 public abstract class ZendeskAuthenticationDescriptor extends Descriptor<ZendeskAuthentication> {
     @CheckForNull
@@ -89,7 +91,7 @@ public abstract class ZendeskAuthenticationDescriptor extends Descriptor<Zendesk
 
         Form(@CheckForNull ModelObject context, @NonNull Map<String, String> values) {
             this.context = context;
-            this.values = values;
+            this.values = new HashMap<>(values); // a field not sent is null, which Map.copyOf refuses
         }
 
         /** A field as sent, or null when it was not. */
