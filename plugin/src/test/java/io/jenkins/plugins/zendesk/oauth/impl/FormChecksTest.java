@@ -189,6 +189,12 @@ class FormChecksTest {
             }
             String lifetime = j.executeOnServer(() -> step.getHelpFile("lifetimeMinutes"));
             assertThat(lifetime).isEqualTo("/descriptor/" + WithZendeskTokenStep.class.getName() + "/help/lifetimeMinutes");
+            // The Steps Reference reads help files along each class's superclasses, not the redirect: there the
+            // parameters' help is the binding's, under withCredentials, as the step's own help says.
+            String reference = wc.goTo("pipeline-syntax/html").getWebResponse().getContentAsString();
+            assertThat(reference).contains("withZendeskToken").contains("zendeskOAuthToken")
+                    .contains("Name of the environment variable that holds the token inside the block")
+                    .contains("in the Steps Reference: <code>zendeskOAuthToken</code> under <code>withCredentials</code>");
         }
     }
 
