@@ -28,17 +28,6 @@ public record SweepReport(int revoked, int alreadyGone, int reconciled, int stil
         expiredTokenIds = List.copyOf(expiredTokenIds);
     }
 
-    /** A report in which no token had expired. */
-    public SweepReport(int revoked, int alreadyGone, int reconciled, int stillPending, int postponed, int inUse,
-                       List<Long> revokedTokenIds, List<Long> alreadyGoneTokenIds, List<String> errors) {
-        this(revoked, alreadyGone, reconciled, stillPending, postponed, inUse, revokedTokenIds, alreadyGoneTokenIds, errors, List.of());
-    }
-
-    /** Entries closed because Zendesk had expired their token. */
-    public int expired() {
-        return expiredTokenIds.size();
-    }
-
     /** True when nothing is left for a later sweep (entries in use aside). */
     public boolean isComplete() {
         return stillPending == 0 && postponed == 0 && errors.isEmpty();
