@@ -356,6 +356,15 @@ public final class TokenBroker {
     }
 
     /**
+     * Leaves a token to the sweeper when its revocation cannot even be tried (e.g. its admin
+     * credential is unusable where the block ended): its entry becomes {@code REVOKE_PENDING},
+     * due now, with {@code why} for the outstanding tokens page.
+     */
+    public void leaveToSweeper(String entryId, String why) {
+        ledger.recordFailure(entryId, LedgerEntry.State.REVOKE_PENDING, why, transport.clock().instant());
+    }
+
+    /**
      * Writes the intent. An interrupt that comes before it is durable means no mint: the intent,
      * which is still being written, is forgotten again, and the caller learns why.
      */
