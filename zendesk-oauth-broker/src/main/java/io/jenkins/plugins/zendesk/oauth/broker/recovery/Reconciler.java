@@ -102,7 +102,7 @@ public final class Reconciler implements MintSettler {
     }
 
     /** The earliest creation time a token of this entry's mint can carry. */
-    public Instant windowStart(LedgerEntry entry) {
+    private Instant windowStart(LedgerEntry entry) {
         return entry.intentAt().minus(skew);
     }
 
@@ -112,7 +112,7 @@ public final class Reconciler implements MintSettler {
     }
 
     /** A {@code MINTING} entry whose mint cannot still be running: its process died or lost track. */
-    public boolean isStale(LedgerEntry entry, Instant now) {
+    boolean isStale(LedgerEntry entry, Instant now) {
         return entry.state() == LedgerEntry.State.MINTING && windowEnd(entry).isBefore(now);
     }
 

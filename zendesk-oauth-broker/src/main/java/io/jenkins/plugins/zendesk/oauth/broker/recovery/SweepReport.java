@@ -46,7 +46,7 @@ public record SweepReport(int revoked, int alreadyGone, int reconciled, int stil
     }
 
     /** True when nothing is left for a later sweep (entries in use aside). */
-    public boolean isComplete() {
+    boolean isComplete() {
         return stillPending == 0 && postponed == 0 && errors.isEmpty();
     }
 
