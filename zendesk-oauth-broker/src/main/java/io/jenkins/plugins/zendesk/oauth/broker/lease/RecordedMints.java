@@ -19,17 +19,7 @@ import java.time.Instant;
  * unknown outcome leaves it {@code UNCERTAIN} for reconciliation, a token that cannot be recorded
  * is revoked. Thread-safe.
  */
-final class RecordedMints {
-    private final ZendeskTransport transport;
-    private final LeaseLedger ledger;
-    private final Revocations revocations;
-
-    RecordedMints(ZendeskTransport transport, LeaseLedger ledger, Revocations revocations) {
-        this.transport = transport;
-        this.ledger = ledger;
-        this.revocations = revocations;
-    }
-
+record RecordedMints(ZendeskTransport transport, LeaseLedger ledger, Revocations revocations) {
     /**
      * Mints one token of {@code request} under the ledger's protocol; the mint waits for the rate
      * limit as {@code admission} says.

@@ -21,21 +21,12 @@ import java.util.logging.Logger;
  * or kept {@code REVOKE_PENDING} with the error for the sweeper) and the event told. Whoever asks
  * (a lease, a block, the sweeper, a mint whose token cannot be recorded) says how long a failure
  * waits and who ended the token. Never throws for Zendesk failures. Thread-safe.
+ *
+ * @param events the broker's listener, failures contained
  */
-final class Revocations {
+record Revocations(ZendeskTransport transport, LeaseLedger ledger, LeaseListener events) {
     /** The broker's logger: what it logs about revocations stays where administrators look. */
     private static final Logger LOGGER = Logger.getLogger(TokenBroker.class.getName());
-
-    private final ZendeskTransport transport;
-    private final LeaseLedger ledger;
-    /** The broker's listener, failures contained. */
-    private final LeaseListener events;
-
-    Revocations(ZendeskTransport transport, LeaseLedger ledger, LeaseListener events) {
-        this.transport = transport;
-        this.ledger = ledger;
-        this.events = events;
-    }
 
     /**
      * Revokes a token by id and settles its ledger entry.
