@@ -57,8 +57,8 @@ final class TestConnection {
             OAuthClientRef clientRef = authentication.mintingClient(client);
             AdminAuth auth = authentication.toAdminAuth(email, ContextPermissions.resolverFor(context));
             // Control tokens of its own: a wrong secret typed in the form never disturbs the tokens builds use, and the
-            // one it obtains is revoked before it answers. (broker() fails with a ZendeskException on a corrupt ledger.)
-            transport = ZendeskBrokerService.get().broker().transport().withOwnControlTokens();
+            // one it obtains is revoked before it answers. (It fails with a ZendeskException on a corrupt ledger.)
+            transport = ZendeskBrokerService.get().transportWithOwnControlTokens();
             // A form button: it waits for Zendesk's rate limit a little, never as long as a build may.
             ZendeskAdminApi api = transport.admin(zendeskSite, auth).waitingAs(Admission.build().withMaxWait(Duration.ofSeconds(30), ""));
             ZendeskUser me = api.me();

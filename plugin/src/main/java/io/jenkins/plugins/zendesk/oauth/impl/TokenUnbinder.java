@@ -9,10 +9,8 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenBroker;
-import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import java.io.IOException;
 import java.io.Serial;
-import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jenkinsci.plugins.credentialsbinding.MultiBinding;
@@ -61,7 +59,7 @@ final class TokenUnbinder implements MultiBinding.Unbinder {
     /** The credential is unusable here: mark the entry for the sweeper (and the admin's page) and say so. */
     private void leaveToSweeper(TokenBroker broker, TaskListener listener, String why) {
         try {
-            broker.ledger().recordFailure(entryId, LedgerEntry.State.REVOKE_PENDING, why, Instant.now());
+            broker.leaveToSweeper(entryId, why);
         } catch (RuntimeException e) {
             LOGGER.log(Level.WARNING, "could not mark Zendesk token " + tokenId + " for the sweeper", e);
         }

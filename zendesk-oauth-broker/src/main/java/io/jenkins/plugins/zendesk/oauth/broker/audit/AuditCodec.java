@@ -15,7 +15,7 @@ import java.util.Optional;
  * The audit file format, version 1: one JSON object per line, snake_case keys, times in ISO-8601
  * UTC, empty fields left out. {@code "v":1} on each line lets a later version read older files.
  */
-public final class AuditCodec {
+final class AuditCodec {
     static final int VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -23,7 +23,7 @@ public final class AuditCodec {
     }
 
     /** One line, without its line break. */
-    public static String encode(AuditRecord r) {
+    static String encode(AuditRecord r) {
         ObjectNode o = JSON.createObjectNode();
         o.put("v", VERSION);
         o.put("time", r.time().toString());
@@ -64,7 +64,7 @@ public final class AuditCodec {
     }
 
     /** Reads one line; empty when it is not a record of a version this code knows (a torn or edited line). */
-    public static Optional<AuditRecord> decode(String line) {
+    static Optional<AuditRecord> decode(String line) {
         try {
             JsonNode o = JSON.readTree(line);
             if (o == null || !o.isObject() || o.path("v").asInt() != VERSION || !o.path("time").isTextual() || !o.path("event").isTextual()) {

@@ -11,7 +11,7 @@ import java.util.List;
  * with {@code '}: job names and error texts come from users and servers.
  */
 public final class AuditCsv {
-    public static final List<String> COLUMNS = List.of("time", "event", "site", "token_id", "previous_token_id", "entry_id", "client_id", "client", "scopes",
+    private static final List<String> COLUMNS = List.of("time", "event", "site", "token_id", "previous_token_id", "entry_id", "client_id", "client", "scopes",
             "expires_at", "credential_id", "job", "build", "build_url", "causes", "node", "ended_by", "actor", "took_ms", "held_ms",
             "outcome", "error");
 

@@ -126,7 +126,7 @@ public final class AuditLog {
     }
 
     /** The days that have a file, oldest first. */
-    public List<LocalDate> days() {
+    List<LocalDate> days() {
         List<LocalDate> days = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return days;

@@ -24,7 +24,7 @@ import java.util.Optional;
 public record AuditQuery(String text, String job, boolean jobExact, int build, long tokenId, String credential, String event, Optional<LocalDate> from,
                          Optional<LocalDate> to) {
     /** The longest text any criterion accepts: more is not a name any Jenkins job or credential has. */
-    public static final int MAX_TEXT = 512;
+    static final int MAX_TEXT = 512;
 
     public AuditQuery {
         text = bounded("text", text).toLowerCase(Locale.ROOT);

@@ -26,7 +26,7 @@ import java.util.logging.Logger;
 public final class AuditWriter implements AutoCloseable {
     private static final Logger LOGGER = Logger.getLogger(AuditWriter.class.getName());
     /** Records waiting at most; far more than any burst of builds makes. */
-    public static final int CAPACITY = 100_000;
+    private static final int CAPACITY = 100_000;
     static final int BATCH = 2_000;
     /** Put last in the queue by {@link #close()}: the thread writes what came before it, then ends. */
     private static final Object STOP = new Object();

@@ -35,7 +35,7 @@ public record LeaseRequest(ZendeskSite site, AdminAuth auth, OAuthClientRef clie
      *
      * @throws ZendeskInputException naming the field at fault
      */
-    public void validate() {
+    void validate() {
         if (scopes.isEmpty()) {
             throw new ZendeskInputException("scopes", "no scopes requested; name at least one (e.g. tickets:read) or set default scopes on the credential");
         }

@@ -3,25 +3,19 @@ package io.jenkins.plugins.zendesk.oauth.broker.lease;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
-import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerInterruptedException;
-import io.jenkins.plugins.zendesk.oauth.broker.value.FailureText;
 import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
-import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.Admission;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.MintOutcomeUnknownException;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.MintedToken;
-import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskApiException;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransport;
-import io.jenkins.plugins.zendesk.oauth.broker.zendesk.ZendeskTransportException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,6 +36,8 @@ public final class TokenBroker {
     /** Null for a broker that never renews. */
     private final RenewalScheduler scheduler;
     private final MintSettler settler;
+    private final Revocations revocations;
+    private final RecordedMints mints;
     /** Client identifier to numeric id, per site: the List Clients walk happens once. */
     private final Map<String, Long> clientIds = new ConcurrentHashMap<>();
 
@@ -66,6 +62,8 @@ public final class TokenBroker {
         this.listener = listener;
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.settler = Objects.requireNonNull(settler, "settler");
+        this.revocations = new Revocations(transport, ledger, this::notify);
+        this.mints = new RecordedMints(transport, ledger, revocations);
         transport.controlTokens().observe(new ControlTokenEvents(this::notify));
     }
 
@@ -76,6 +74,8 @@ public final class TokenBroker {
         this.listener = listener;
         this.scheduler = null;
         this.settler = MintSettler.bySweeper(ledger);
+        this.revocations = new Revocations(transport, ledger, this::notify);
+        this.mints = new RecordedMints(transport, ledger, revocations);
         transport.controlTokens().observe(new ControlTokenEvents(this::notify));
     }
 
@@ -156,43 +156,7 @@ public final class TokenBroker {
 
     /** As {@link #mintRecorded(LeaseRequest, long, String, int)}; the mint waits for the rate limit as {@code admission} says. */
     TokenGeneration mintRecorded(LeaseRequest request, long clientId, String blockId, int generation, Admission admission) {
-        LedgerEntry intent = recordIntent(request, clientId, blockId, generation);
-        Instant start = transport.clock().instant();
-        MintedToken token;
-        try {
-            token = transport.admin(request.site(), request.auth()).waitingAs(admission).mint(clientId, request.scopes());
-        } catch (ZendeskInputException | ZendeskApiException | ZendeskTransportException definite) {
-            // Bad input, a refusal (4xx, 429), or a request that never left (the transport reports
-            // every other outcome of a mint as MintOutcomeUnknownException): nothing was created.
-            Uninterrupted.run(() -> {
-                try {
-                    ledger.forget(intent.id()); // nothing to protect any more: no need to wait for the disk
-                } catch (RuntimeException ledgerFailure) {
-                    // Keep the caller's real error; the intent left behind goes stale and is reconciled.
-                    definite.addSuppressed(ledgerFailure);
-                }
-            });
-            throw definite;
-        } catch (RuntimeException unknown) {
-            // Timeout, dropped connection, 5xx, interruption, or a bug: a token may exist.
-            recordUncertain(intent, unknown);
-            throw unknown;
-        }
-        Duration took = Duration.between(start, transport.clock().instant());
-        try {
-            ledger.recordMinted(intent.id(), token.id(), token.createdAt(), token.expiresAt());
-        } catch (LedgerInterruptedException interrupted) {
-            // The caller is going away (abort, timeout) and the token id may not be durable yet: do
-            // not hand the token out; revoke it now, the entry (MINTING or LIVE) covers it meanwhile.
-            Uninterrupted.run(() -> revokeNow(request.site(), request.auth(), token.id(), intent.id(), request.owner(),
-                    transport.policy().initialBackoff(), false, Admission.revocation(), LeaseEvent.EndedBy.ABANDONED_MINT));
-            throw interrupted;
-        } catch (RuntimeException ledgerFailure) {
-            // Cannot record the token: do not hand it out.
-            revokeQuietly(request, token, intent.id());
-            throw ledgerFailure;
-        }
-        return new TokenGeneration(generation, intent.id(), token, took);
+        return mints.mint(request, clientId, blockId, generation, admission);
     }
 
     void notifyMinted(LeaseRequest request, long clientId, TokenGeneration generation) {
@@ -287,124 +251,35 @@ public final class TokenBroker {
     public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner) {
         // At the end of a block: the removal after a confirmed revocation need not delay the build, nor
         // may the rate limit (first in line, a few seconds at most; then the sweeper takes over).
-        return Uninterrupted.run(() -> revokeNow(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff(), false,
+        return Uninterrupted.run(() -> revocations.revoke(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff(), false,
                 Admission.revocation(), LeaseEvent.EndedBy.BLOCK_END));
     }
 
     /** A block's own revocation of a token its renewal superseded: as at block end, and the audit trail says why. */
     RevocationOutcome revokeSuperseded(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner) {
-        return Uninterrupted.run(() -> revokeNow(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff(), false,
+        return Uninterrupted.run(() -> revocations.revoke(site, auth, tokenId, entryId, owner, transport.policy().initialBackoff(), false,
                 Admission.revocation(), LeaseEvent.EndedBy.RENEWAL));
     }
 
     /**
-     * Like {@link #revoke(ZendeskSite, AdminAuth, long, String, String)}, with the delay after which
-     * the sweeper retries a failed revocation (the sweeper backs off per entry). The sweeper's
-     * removal is durable when this returns: its report counts what the ledger no longer holds.
+     * The sweeper's revocation, saying for the audit trail who ended the token (the sweeper itself,
+     * or an admin); a failure is retried after {@code retryAfterFailure} (the sweeper backs off per
+     * entry). The removal is durable when this returns: the sweeper's report counts what the
+     * ledger no longer holds.
      */
-    public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
-                                    Duration retryAfterFailure) {
-        return revoke(site, auth, tokenId, entryId, owner, retryAfterFailure, LeaseEvent.EndedBy.SWEEPER);
-    }
-
-    /** The sweeper's revocation, saying for the audit trail who ended the token (the sweeper itself, or an admin). */
     public RevocationOutcome revoke(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
                                     Duration retryAfterFailure, LeaseEvent.EndedBy endedBy) {
         // Revocation is cleanup: it must also run when the build was aborted (the thread is interrupted).
-        return Uninterrupted.run(() -> revokeNow(site, auth, tokenId, entryId, owner, retryAfterFailure, true, Admission.background(), endedBy));
-    }
-
-    private RevocationOutcome revokeNow(ZendeskSite site, AdminAuth auth, long tokenId, String entryId, String owner,
-                                        Duration retryAfterFailure, boolean durableRemoval, Admission admission, LeaseEvent.EndedBy endedBy) {
-        // Read before the entry goes: the end event carries what the ledger knew (authority, scopes, times).
-        Optional<LedgerEntry> known = ledger.find(entryId);
-        String authority = known.map(LedgerEntry::authority).orElse("");
-        Instant start = transport.clock().instant();
-        boolean revokedNow;
-        try {
-            revokedNow = transport.admin(site, auth).waitingAs(admission).revoke(tokenId);
-        } catch (ZendeskException failure) {
-            Duration took = Duration.between(start, transport.clock().instant());
-            String error = rateLimited(failure) ? RATE_LIMIT_PENDING + " (" + failure.getMessage() + ")" : failure.getMessage();
-            try {
-                ledger.recordFailure(entryId, LedgerEntry.State.REVOKE_PENDING, error,
-                        transport.clock().instant().plus(retryAfterFailure));
-            } catch (LedgerInterruptedException again) {
-                // Interrupted once more during cleanup: the write goes on without us.
-                LOGGER.log(Level.FINE, "stopped waiting for the ledger to record the failed revocation of Zendesk token " + tokenId, again);
-            } catch (RuntimeException | Error ledgerFailure) {
-                LOGGER.log(Level.WARNING, "could not record the failed revocation of Zendesk token " + tokenId, ledgerFailure);
-            }
-            notify(new LeaseEvent.RevokeFailed(site, tokenId, owner, took, error, entryId, authority, endedBy, TokenFacts.of(known)));
-            return new RevocationOutcome(tokenId, false, took, Optional.of(error));
-        }
-        Duration took = Duration.between(start, transport.clock().instant());
-        try {
-            if (durableRemoval) {
-                ledger.remove(entryId);
-            } else {
-                ledger.forget(entryId);
-            }
-        } catch (LedgerInterruptedException again) {
-            LOGGER.log(Level.FINE, "stopped waiting for the ledger to remove the entry of revoked Zendesk token " + tokenId, again);
-        } catch (RuntimeException ledgerFailure) {
-            // The token is revoked all the same; the stale entry only costs the sweeper a 404 later.
-            LOGGER.log(Level.WARNING, "revoked Zendesk token " + tokenId + " but could not remove its ledger entry", ledgerFailure);
-        }
-        notify(new LeaseEvent.Revoked(site, tokenId, owner, took, !revokedNow, entryId, authority, endedBy, TokenFacts.of(known)));
-        return new RevocationOutcome(tokenId, !revokedNow, took, Optional.empty());
+        return Uninterrupted.run(() -> revocations.revoke(site, auth, tokenId, entryId, owner, retryAfterFailure, true, Admission.background(), endedBy));
     }
 
     /**
-     * Writes the intent. An interrupt that comes before it is durable means no mint: the intent,
-     * which is still being written, is forgotten again, and the caller learns why.
+     * Leaves a token to the sweeper when its revocation cannot even be tried (e.g. its admin
+     * credential is unusable where the block ended): its entry becomes {@code REVOKE_PENDING},
+     * due now, with {@code why} for the outstanding tokens page.
      */
-    private LedgerEntry recordIntent(LeaseRequest request, long clientId, String blockId, int generation) {
-        LedgerEntry intent;
-        try {
-            intent = ledger.recordIntent(LedgerEntry.builder().site(request.site().toString()).clientId(clientId).owner(request.owner())
-                    .authority(request.authority()).scopes(request.scopes().asStrings()).blockId(blockId).generation(generation));
-        } catch (LedgerInterruptedException interrupted) {
-            ledger.forget(interrupted.entryId());
-            throw interrupted;
-        }
-        if (Thread.currentThread().isInterrupted()) {
-            ledger.forget(intent.id());
-            throw new LedgerInterruptedException(intent.id(), "nothing was minted");
-        }
-        return intent;
-    }
-
-    private void recordUncertain(LedgerEntry intent, RuntimeException cause) {
-        Uninterrupted.run(() -> {
-            try {
-                ledger.recordFailure(intent.id(), LedgerEntry.State.UNCERTAIN, FailureText.of(cause), transport.clock().instant());
-            } catch (RuntimeException ledgerFailure) {
-                cause.addSuppressed(ledgerFailure);
-            }
-        });
-    }
-
-    private void revokeQuietly(LeaseRequest request, MintedToken token, String entryId) {
-        TokenFacts facts = new TokenFacts(token.clientId(), token.scopes().asStrings(),
-                Optional.of(token.createdAt()), token.expiresAt());
-        Uninterrupted.run(() -> {
-            Instant start = transport.clock().instant();
-            try {
-                boolean revokedNow = transport.admin(request.site(), request.auth()).waitingAs(Admission.revocation()).revoke(token.id());
-                notify(new LeaseEvent.Revoked(request.site(), token.id(), request.owner(), Duration.between(start, transport.clock().instant()),
-                        !revokedNow, entryId, request.authority(), LeaseEvent.EndedBy.LEDGER_FAILURE, facts));
-            } catch (RuntimeException e) {
-                LOGGER.log(Level.WARNING, "could not revoke Zendesk token " + token.id() + " after a ledger failure; revoke it in Zendesk", e);
-                notify(new LeaseEvent.RevokeFailed(request.site(), token.id(), request.owner(),
-                        Duration.between(start, transport.clock().instant()), String.valueOf(e.getMessage()), entryId, request.authority(),
-                        LeaseEvent.EndedBy.LEDGER_FAILURE, facts));
-            }
-        });
-    }
-
-    private static boolean rateLimited(ZendeskException failure) {
-        return failure instanceof ZendeskApiException api && api.reason() == ZendeskApiException.Reason.RATE_LIMITED;
+    public void leaveToSweeper(String entryId, String why) {
+        ledger.recordFailure(entryId, LedgerEntry.State.REVOKE_PENDING, why, transport.clock().instant());
     }
 
     private void notify(LeaseEvent event) {

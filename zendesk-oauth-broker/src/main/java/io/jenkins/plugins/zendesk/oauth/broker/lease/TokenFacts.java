@@ -18,7 +18,7 @@ public record TokenFacts(long clientId, List<String> scopes, Optional<Instant> m
         scopes = List.copyOf(scopes);
     }
 
-    public static TokenFacts unknown() {
+    private static TokenFacts unknown() {
         return new TokenFacts(0, List.of(), Optional.empty(), Optional.empty());
     }
 

@@ -62,7 +62,7 @@ public final class TokenLease implements AutoCloseable {
         return outcome.join();
     }
 
-    public boolean isRevoked() {
+    boolean isRevoked() {
         return outcome.isDone() && !outcome.isCompletedExceptionally() && outcome.join().revoked();
     }
 

@@ -50,7 +50,7 @@ import java.util.logging.Logger;
 public final class FileLeaseLedger implements LeaseLedger, AutoCloseable {
     private static final Logger LOGGER = Logger.getLogger(FileLeaseLedger.class.getName());
     /** Journal records after which the writer compacts: bounds the journal to some hundred kilobytes. */
-    public static final int DEFAULT_COMPACT_AFTER = 1000;
+    private static final int DEFAULT_COMPACT_AFTER = 1000;
 
     /** Where the writer thread stands; lets crash tests stop the process at each step of a write. */
     public enum Step {

@@ -101,12 +101,8 @@ public final class Reconciler implements MintSettler {
         this(transport, ledger, transport.clock(), DEFAULT_SKEW);
     }
 
-    public Duration skew() {
-        return skew;
-    }
-
     /** The earliest creation time a token of this entry's mint can carry. */
-    public Instant windowStart(LedgerEntry entry) {
+    private Instant windowStart(LedgerEntry entry) {
         return entry.intentAt().minus(skew);
     }
 
@@ -116,15 +112,8 @@ public final class Reconciler implements MintSettler {
     }
 
     /** A {@code MINTING} entry whose mint cannot still be running: its process died or lost track. */
-    public boolean isStale(LedgerEntry entry, Instant now) {
+    boolean isStale(LedgerEntry entry, Instant now) {
         return entry.state() == LedgerEntry.State.MINTING && windowEnd(entry).isBefore(now);
-    }
-
-    /** Whether the sweeper should hand this entry to {@link #reconcile}: no token id, and uncertain or stale. */
-    public boolean needsReconciliation(LedgerEntry entry, Instant now) {
-        return entry.tokenId().isEmpty()
-                && (entry.state() == LedgerEntry.State.UNCERTAIN || entry.state() == LedgerEntry.State.REVOKE_PENDING
-                        || isStale(entry, now));
     }
 
     /**

@@ -28,19 +28,25 @@ public record SweepReport(int revoked, int alreadyGone, int reconciled, int stil
         expiredTokenIds = List.copyOf(expiredTokenIds);
     }
 
-    /** A report in which no token had expired. */
-    public SweepReport(int revoked, int alreadyGone, int reconciled, int stillPending, int postponed, int inUse,
-                       List<Long> revokedTokenIds, List<Long> alreadyGoneTokenIds, List<String> errors) {
-        this(revoked, alreadyGone, reconciled, stillPending, postponed, inUse, revokedTokenIds, alreadyGoneTokenIds, errors, List.of());
+    /** A sweep that found nothing to do: the start of a sum of reports. */
+    static final SweepReport EMPTY = new SweepReport(0, 0, 0, 0, 0, 0, List.of(), List.of(), List.of(), List.of());
+
+    /** What this sweep and {@code other} did together (e.g. an administrator's retries, then a sweep). */
+    SweepReport plus(SweepReport other) {
+        return new SweepReport(revoked + other.revoked, alreadyGone + other.alreadyGone, reconciled + other.reconciled,
+                stillPending + other.stillPending, postponed + other.postponed, inUse + other.inUse,
+                concat(revokedTokenIds, other.revokedTokenIds), concat(alreadyGoneTokenIds, other.alreadyGoneTokenIds),
+                concat(errors, other.errors), concat(expiredTokenIds, other.expiredTokenIds));
     }
 
-    /** Entries closed because Zendesk had expired their token. */
-    public int expired() {
-        return expiredTokenIds.size();
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        List<T> both = new ArrayList<>(first);
+        both.addAll(second);
+        return both;
     }
 
     /** True when nothing is left for a later sweep (entries in use aside). */
-    public boolean isComplete() {
+    boolean isComplete() {
         return stillPending == 0 && postponed == 0 && errors.isEmpty();
     }
 

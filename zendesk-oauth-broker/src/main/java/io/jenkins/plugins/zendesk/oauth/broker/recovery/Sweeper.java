@@ -92,10 +92,6 @@ public final class Sweeper {
         return run(List.of(entry.get()), Mode.ADMIN);
     }
 
-    public Options options() {
-        return options;
-    }
-
     /**
      * {@code PERIODIC} respects owners and backoff; {@code FORCED} does not (the host says the owner is done);
      * {@code ADMIN} is {@code FORCED} by an administrator's hand, as the audit trail says.
@@ -313,10 +309,6 @@ public final class Sweeper {
         /** One minute, doubling up to one hour; {@code https://<subdomain>.zendesk.com} sites only; expiry margin as the reconciler's skew. */
         public static Options defaults() {
             return new Options(Duration.ofMinutes(1), Duration.ofHours(1), ZendeskSite.HostPolicy.ZENDESK_ONLY, Reconciler.DEFAULT_SKEW);
-        }
-
-        public Options withRetry(Duration first, Duration max) {
-            return new Options(first, max, hostPolicy, expiryMargin);
         }
 
         public Options withHostPolicy(ZendeskSite.HostPolicy policy) {

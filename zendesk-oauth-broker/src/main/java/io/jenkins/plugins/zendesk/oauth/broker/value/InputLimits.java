@@ -6,15 +6,15 @@ package io.jenkins.plugins.zendesk.oauth.broker.value;
  */
 public final class InputLimits {
     /** A site URL: scheme, a DNS name of at most 253 characters and a port. */
-    public static final int SITE = 512;
+    static final int SITE = 512;
     /** An email address (RFC 5321: a path is at most 256 octets including the brackets). */
     public static final int EMAIL = 254;
     /** An OAuth client's numeric id or unique identifier (Zendesk: at most 255 characters). */
     public static final int CLIENT = 255;
     /** One scope; the longest valid one, {@code satisfaction_ratings:write}, has 26 characters. */
-    public static final int SCOPE = 64;
+    static final int SCOPE = 64;
     /** A list of scopes as typed in a form field or a step argument. */
-    public static final int SCOPE_LIST = 4096;
+    static final int SCOPE_LIST = 4096;
     /** A secret: API tokens have 40 characters, OAuth tokens and client secrets 64. */
     public static final int SECRET = 4096;
 

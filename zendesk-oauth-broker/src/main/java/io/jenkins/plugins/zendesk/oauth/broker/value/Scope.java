@@ -70,7 +70,7 @@ public record Scope(String resource, Access access) implements Comparable<Scope>
      *
      * @throws ZendeskInputException naming {@code field} when the text is not such a scope
      */
-    public static Scope parseVouched(String text, String field) {
+    static Scope parseVouched(String text, String field) {
         Scope scope = parseWellFormed(text, field);
         if (!scope.isCatalogued() && scope.resource != null && ScopeCatalogue.standard().isResource(scope.resource)) {
             throw new ZendeskInputException(field, "'" + scope + "' is not allowed: " + scope.resource + " is "
@@ -98,12 +98,12 @@ public record Scope(String resource, Access access) implements Comparable<Scope>
     }
 
     /** Whether the {@link ScopeCatalogue} knows this scope. */
-    public boolean isCatalogued() {
+    boolean isCatalogued() {
         return ScopeCatalogue.standard().contains(toString());
     }
 
     /** Every catalogued scope, in the catalogue's order. */
-    public static List<String> allValid() {
+    static List<String> allValid() {
         return ScopeCatalogue.standard().all();
     }
 
@@ -120,7 +120,7 @@ public record Scope(String resource, Access access) implements Comparable<Scope>
      * within {@code read}; {@code read} is not within {@code tickets:read}; {@code write} does not
      * imply {@code read}.
      */
-    public boolean isWithin(Set<Scope> granted) {
+    boolean isWithin(Set<Scope> granted) {
         return granted.contains(this)
                 || (resource != null && granted.contains(new Scope(null, access)));
     }

@@ -17,7 +17,7 @@ public record ScopeSet(SortedSet<Scope> scopes) {
     }
 
     /** Most scopes one list may hold: the catalogue has about 60, a list is refused long before it costs anything. */
-    public static final int MAX_SCOPES = 200;
+    static final int MAX_SCOPES = 200;
 
     /**
      * Parses catalogued scope strings; blank entries are ignored.
@@ -92,7 +92,7 @@ public record ScopeSet(SortedSet<Scope> scopes) {
     }
 
     /** The scopes of this set that {@code ceiling} does not cover; empty when all are allowed. */
-    public ScopeSet excessOver(ScopeSet ceiling) {
+    ScopeSet excessOver(ScopeSet ceiling) {
         return new ScopeSet(scopes.stream().filter(s -> !s.isWithin(ceiling.scopes)).collect(Collectors.toCollection(TreeSet::new)));
     }
 

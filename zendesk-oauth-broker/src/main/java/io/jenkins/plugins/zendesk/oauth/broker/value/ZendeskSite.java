@@ -103,7 +103,7 @@ public final class ZendeskSite {
     }
 
     /** The origin, e.g. {@code https://acme.zendesk.com}, without a trailing slash. */
-    public URI baseUri() {
+    URI baseUri() {
         return baseUri;
     }
 

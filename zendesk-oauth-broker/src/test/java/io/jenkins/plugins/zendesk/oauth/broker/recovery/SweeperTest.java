@@ -146,7 +146,8 @@ class SweeperTest {
 
         SweepReport second = sweeper.sweep();
 
-        assertThat(second).isEqualTo(new SweepReport(0, 0, 0, 0, 0, 0, java.util.List.of(), java.util.List.of(), java.util.List.of()));
+        assertThat(second).isEqualTo(new SweepReport(0, 0, 0, 0, 0, 0, java.util.List.of(), java.util.List.of(), java.util.List.of(),
+                java.util.List.of()));
         assertThat(h.zendesk.requestCount("*", "")).isZero();
         assertThat(h.zendesk.liveTokenCount()).isZero();
     }
@@ -210,7 +211,7 @@ class SweeperTest {
     @Test
     void reportIsReadable() {
         SweepReport report = new SweepReport(2, 1, 1, 1, 0, 3, java.util.List.of(9000L, 9001L), java.util.List.of(9002L),
-                java.util.List.of("entry x (owner job#1, REVOKE_PENDING, token 9003): HTTP 503"));
+                java.util.List.of("entry x (owner job#1, REVOKE_PENDING, token 9003): HTTP 503"), java.util.List.of());
         assertThat(report).hasToString("Zendesk token sweep: 2 revoked, 1 already gone, 1 reconciled, 1 still pending, 0 postponed,"
                 + " 3 in use; revoked tokens [9000, 9001]; already gone [9002]; errors: entry x (owner job#1, REVOKE_PENDING,"
                 + " token 9003): HTTP 503");
