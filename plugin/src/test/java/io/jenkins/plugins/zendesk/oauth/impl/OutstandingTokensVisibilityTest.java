@@ -14,12 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import hudson.model.Item;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -31,25 +30,14 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
  */
 @WithJenkins
 class OutstandingTokensVisibilityTest {
-    private ZendeskEmulator zendesk;
-
-    @BeforeEach
-    void startZendesk() {
-        TokenStepFixture.allowAnyHost();
-        zendesk = TokenStepFixture.startEmulator();
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        TokenStepFixture.restoreHostPolicy();
-        zendesk.close();
-    }
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator();
 
     @Test
     void jobNamesAreShownOnlyToThoseWhoMayReadTheJob(JenkinsRule j) throws Exception {
-        addCredential(zendesk);
+        addCredential(zendesk.emulator());
         oneAttemptPerCall();
-        zendesk.failNext("DELETE", TOKENS_PATH, 2, Fault.status(503));
+        zendesk.emulator().failNext("DELETE", TOKENS_PATH, 2, Fault.status(503));
         WorkflowJob p = pipeline(j, "payroll-export", "echo 'inside'");
         j.buildAndAssertSuccess(p);
         await("the run-end sweep tried too", () -> ledger().size() == 1 && onlyEntry().failures() == 2);
@@ -72,6 +60,6 @@ class OutstandingTokensVisibilityTest {
             assertThat(admin.goTo("zendesk-tokens/").getWebResponse().getContentAsString()).contains("payroll-export#1");
         }
         ZendeskBrokerService.get().sweepNow();
-        assertAllRevoked(zendesk);
+        assertAllRevoked(zendesk.emulator());
     }
 }

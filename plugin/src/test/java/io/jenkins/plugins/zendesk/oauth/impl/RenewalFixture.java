@@ -26,8 +26,8 @@ final class RenewalFixture {
     }
 
     /** Makes the fixture's minting client's Create Token tokens expire after {@link #LIFETIME} (a test-only lifetime). */
-    static void expiringClient(ZendeskEmulator zendesk) {
-        zendesk.tokenLifetimeForTestsOnly(TokenStepFixture.CLIENT_ID, LIFETIME);
+    static ZendeskEmulator expiringClient(ZendeskEmulator zendesk) {
+        return zendesk.tokenLifetimeForTestsOnly(TokenStepFixture.CLIENT_ID, LIFETIME);
     }
 
     /** Polls {@code state} until it holds; fails after {@link #PATIENCE}. */
