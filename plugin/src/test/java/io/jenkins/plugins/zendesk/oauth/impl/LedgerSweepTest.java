@@ -77,7 +77,7 @@ class LedgerSweepTest {
             ExtensionList.lookupSingleton(LedgerSweepWork.class).execute(new StreamTaskListener(log, StandardCharsets.UTF_8));
             assertThat(log.toString(StandardCharsets.UTF_8)).contains("Zendesk token sweep:");
             // That sweep, or the run-end sweep running at the same time, reconciled the mint.
-            await("the uncertain mint was reconciled", () -> zendesk.emulator().liveTokenCount() == 0 && ledger().isEmpty());
+            SweepFixture.awaitAllRevoked("the uncertain mint was reconciled", zendesk.emulator());
 
             assertThat(zendesk.emulator().issuedTokens()).hasSize(1);
             assertAllRevoked(zendesk.emulator());
@@ -167,8 +167,7 @@ class LedgerSweepTest {
             }
             j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
             // Zendesk forgets the token a moment before the sweep removes its ledger entry.
-            await("the run-end sweep revoked the token", () -> zendesk.emulator().liveTokenCount() == 0 && ledger().isEmpty());
-            assertAllRevoked(zendesk.emulator());
+            SweepFixture.awaitAllRevoked("the run-end sweep revoked the token", zendesk.emulator());
         });
     }
 
@@ -187,7 +186,7 @@ class LedgerSweepTest {
             assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(1);
 
             b.delete();
-            await("the deletion sweep revoked the token", () -> zendesk.emulator().liveTokenCount() == 0 && ledger().isEmpty());
+            SweepFixture.awaitAllRevoked("the deletion sweep revoked the token", zendesk.emulator());
             assertThat(zendesk.emulator().requestCount("DELETE", TOKENS_PATH)).isEqualTo(3);
             assertAllRevoked(zendesk.emulator());
         });

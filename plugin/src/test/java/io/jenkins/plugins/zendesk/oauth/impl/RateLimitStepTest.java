@@ -10,7 +10,6 @@ import io.jenkins.plugins.zendesk.oauth.ZendeskTokenGlobalConfiguration;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.htmlunit.html.HtmlPage;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -36,16 +35,6 @@ class RateLimitStepTest {
         return r.assertBuildStatus(expected, p.scheduleBuild2(0));
     }
 
-    /** Waits until the emulator has no live token: the sweeper works after the run, on its own thread. */
-    private void awaitNoLiveToken() throws InterruptedException {
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(180); // a hang guard, not a timing assertion
-        while ((zendesk.emulator().liveTokenCount() > 0 || !ledger().isEmpty()) && System.nanoTime() < giveUp) {
-            Thread.sleep(50);
-        }
-        assertThat(zendesk.emulator().liveTokenCount()).isZero();
-        assertThat(ledger()).isEmpty();
-    }
-
     @Test
     void aBlockWaitingForTheRateLimitSaysSoOnceAndGoesOn(JenkinsRule r) throws Exception {
         // Two requests per 20 s, used up by others: the mint waits for the next window, where the revocation fits too.
@@ -58,7 +47,7 @@ class RateLimitStepTest {
         assertThat(log).containsOnlyOnce("Zendesk rate limit reached on " + zendesk.emulator().baseUrl() + "; waiting ")
                 .containsPattern("waiting \\d+ s \\(\\d+ requests ahead\\)")
                 .contains("inside the block");
-        awaitNoLiveToken();
+        SweepFixture.awaitAllRevoked("the block's revocation or a sweep", zendesk.emulator());
     }
 
     @Test
@@ -92,6 +81,6 @@ class RateLimitStepTest {
             HtmlPage page = r.createWebClient().goTo("manage/zendesk-tokens/");
             assertThat(page.asNormalizedText()).contains("waiting for Zendesk's rate limit");
         }
-        awaitNoLiveToken();
+        SweepFixture.awaitAllRevoked("the block's revocation or a sweep", zendesk.emulator());
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import hudson.model.Descriptor;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.Await;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.RetryPolicy;
 import java.io.IOException;
@@ -45,7 +46,7 @@ final class SweepFixture {
     }
 
     static List<LedgerEntry> ledger() {
-        return ZendeskBrokerService.get().ledgerEntries();
+        return TokenStepFixture.ledger();
     }
 
     static LedgerEntry onlyEntry() {
@@ -54,15 +55,9 @@ final class SweepFixture {
         return entries.get(0);
     }
 
-    /** Polls every 100 ms for up to a minute. */
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what + "; ledger: " + ledger());
-            }
-            Thread.sleep(100);
-        }
+    /** Waits for {@code condition}; a failure shows the ledger. */
+    static void await(String what, BooleanSupplier condition) {
+        Await.until(what, condition, () -> "; ledger: " + ledger());
     }
 
     /**
@@ -71,8 +66,14 @@ final class SweepFixture {
      * entry as in use. A periodic sweep tells, and has no effect on what these callers leave in
      * the ledger: REVOKE_PENDING entries whose retry is not due yet, and no running build.
      */
-    static void awaitNoOtherSweep() throws InterruptedException {
+    static void awaitNoOtherSweep() {
         await("no other sweep is working on the ledger", () -> ZendeskBrokerService.get().sweeper().sweep().inUse() == 0);
+    }
+
+    /** Waits until {@code what} has left nothing live at Zendesk and nothing in the ledger (sweeps run on their own threads). */
+    static void awaitAllRevoked(String what, ZendeskEmulator zendesk) {
+        await(what, () -> zendesk.liveTokenCount() == 0 && ledger().isEmpty());
+        assertAllRevoked(zendesk);
     }
 
     /** Nothing live at Zendesk and nothing left in the ledger. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import hudson.Functions;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.Await;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.SecretScan;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ class TokenRenewalRestartTest {
             SecretScan.of(zendesk.emulator()).assertNotUnder(b.getRootDir());
             // The resumed block mints a new generation and rewrites the file with it.
             Pattern resumed = Pattern.compile("Minted Zendesk token id (\\d+) for this block after the controller restart");
-            RenewalFixture.await("resumed generation", () -> {
+            Await.until("resumed generation", () -> {
                 try {
                     return resumed.matcher(JenkinsRule.getLog(b)).find();
                 } catch (java.io.IOException e) {
@@ -83,7 +84,7 @@ class TokenRenewalRestartTest {
             assertThat(afterRestart).isGreaterThan(beforeRestart[0]);
             RenewalFixture.awaitFileHolds(Path.of(file[0]), zendesk.emulator(), afterRestart);
             // The generations from before the restart are retired (the newest after its grace period).
-            RenewalFixture.await("generations before the restart revoked", () -> zendesk.emulator().issuedTokens().stream()
+            Await.until("generations before the restart revoked", () -> zendesk.emulator().issuedTokens().stream()
                     .filter(t -> t.id() <= beforeRestart[0]).allMatch(IssuedToken::revoked));
             // And it keeps renewing.
             long next = RenewalFixture.awaitRenewal(r, b, afterRestart);
@@ -93,7 +94,7 @@ class TokenRenewalRestartTest {
             assertThat(after.find()).isTrue();
             assertThat(Long.parseLong(after.group(1))).isGreaterThanOrEqualTo(next);
             assertThat(Files.exists(Path.of(file[0]))).as("token file deleted").isFalse();
-            RenewalFixture.await("no live token", () -> zendesk.emulator().liveTokenCount() == 0);
+            Await.until("no live token", () -> zendesk.emulator().liveTokenCount() == 0);
             assertThat(TokenStepFixture.ledger()).isEmpty();
             SecretScan.of(zendesk.emulator()).assertNotUnder(b.getRootDir());
             SecretScan.of(zendesk.emulator()).assertNotIn("build log", JenkinsRule.getLog(b));

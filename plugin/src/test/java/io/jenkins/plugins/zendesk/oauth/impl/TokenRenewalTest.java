@@ -11,6 +11,7 @@ import hudson.Functions;
 import hudson.model.Result;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.Await;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.SecretScan;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import java.nio.charset.StandardCharsets;
@@ -55,8 +56,7 @@ class TokenRenewalTest {
     }
 
     private void assertAllRevoked(WorkflowRun b) throws Exception {
-        RenewalFixture.await("no live token", () -> zendesk.emulator().liveTokenCount() == 0);
-        assertThat(ledger()).as("ledger entries left").isEmpty();
+        SweepFixture.awaitAllRevoked("the block's revocations", zendesk.emulator());
         SecretScan.of(zendesk.emulator()).assertNotUnder(b.getRootDir());
     }
 
@@ -94,7 +94,7 @@ class TokenRenewalTest {
         r.assertLogContains("Renewed Zendesk token id " + first + " -> " + second + " (scopes tickets:read), expires at "
                 + zendesk.emulator().token(second).orElseThrow().expiresAt(), b);
         // The superseded generation is revoked after its grace period: at most 2 live at any time.
-        RenewalFixture.await("first generation retired", () -> zendesk.emulator().token(first).orElseThrow().revoked());
+        Await.until("first generation retired", () -> zendesk.emulator().token(first).orElseThrow().revoked());
         assertThat(zendesk.emulator().liveTokenCount()).isLessThanOrEqualTo(2);
 
         SemaphoreStep.success("first/1", null);
@@ -143,12 +143,12 @@ class TokenRenewalTest {
         SemaphoreStep.waitForStart("wait/1", b);
         // The renewal's mint: Zendesk creates the token at once and answers seconds later.
         zendesk.emulator().failNext("POST", MINT_PATH, 1, Fault.delay(Duration.ofSeconds(5)));
-        RenewalFixture.await("the renewal's mint reached Zendesk", () -> zendesk.emulator().issuedTokens().size() == 2);
+        Await.until("the renewal's mint reached Zendesk", () -> zendesk.emulator().issuedTokens().size() == 2);
         assertThat(JenkinsRule.getLog(b)).doesNotContain("Renewed Zendesk token id");
         b.getExecutor().interrupt();
         r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
         for (IssuedToken t : zendesk.emulator().issuedTokens()) {
-            RenewalFixture.await("token " + t.id() + " revoked", () -> zendesk.emulator().token(t.id()).orElseThrow().revoked());
+            Await.until("token " + t.id() + " revoked", () -> zendesk.emulator().token(t.id()).orElseThrow().revoked());
         }
         assertAllRevoked(b);
     }

@@ -18,7 +18,7 @@ import jenkins.model.Jenkins;
 
 /**
  * Shared set-up for the step and binding tests: a Zendesk emulator with one admin and one OAuth
- * client, a matching admin credential, short retry timeouts, and checks for leaked secrets.
+ * client, a matching admin credential and short retry timeouts. Leaks are checked with {@code SecretScan}.
  */
 final class TokenStepFixture {
     static final String CREDENTIALS_ID = "zendesk-admin";
@@ -51,7 +51,7 @@ final class TokenStepFixture {
     static ZendeskEmulatorExtension emulator(Supplier<ZendeskEmulator> start) {
         return ZendeskEmulatorExtension.starting(start)
                 .withSystemProperty(ZendeskBrokerService.ALLOW_ANY_HOST_PROPERTY, "true")
-                .releasingWith(TokenStepFixture::releaseControlTokens);
+                .releasingWith(zendesk -> releaseControlTokens());
     }
 
     private static void releaseControlTokens() {
@@ -85,6 +85,6 @@ final class TokenStepFixture {
     }
 
     static List<LedgerEntry> ledger() {
-        return ZendeskBrokerService.get().broker().ledger().entries();
+        return ZendeskBrokerService.get().ledgerEntries();
     }
 }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.zendesk.oauth.impl;
 import static io.jenkins.plugins.zendesk.oauth.impl.TokenStepFixture.CREDENTIALS_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.Await;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.SecretScan;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
@@ -56,7 +57,7 @@ class WithZendeskTokenStepRestartTest {
             // program.dat, build.xml and the log hold ids only.
             SecretScan.of(zendesk.emulator()).assertNotUnder(b.getRootDir());
             // The value died with the old controller: the resumed block mints the next generation (and retires the first).
-            RenewalFixture.await("a generation minted after the restart", () -> zendesk.emulator().issuedTokens().size() == 2);
+            Await.until("a generation minted after the restart", () -> zendesk.emulator().issuedTokens().size() == 2);
             long resumed = zendesk.emulator().issuedTokens().get(1).id();
             SemaphoreStep.success("wait/1", null);
             r.assertBuildStatusSuccess(r.waitForCompletion(b));
@@ -98,7 +99,7 @@ class WithZendeskTokenStepRestartTest {
             assertThat(zendesk.emulator().token(control[0]).orElseThrow().revoked()).as("revoked at shutdown").isTrue();
             TokenStepFixture.shortRetries();
             WorkflowRun b = r.jenkins.getItemByFullName("p", WorkflowJob.class).getBuildByNumber(1);
-            RenewalFixture.await("the block's generation after the restart", () ->
+            Await.until("the block's generation after the restart", () ->
                     zendesk.emulator().issuedTokens().stream().filter(t -> t.scopes().equals(List.of("tickets:read"))).count() == 2);
             SemaphoreStep.success("wait/1", null);
             r.assertBuildStatusSuccess(r.waitForCompletion(b));

@@ -25,6 +25,7 @@ import io.jenkins.plugins.zendesk.oauth.LedgerAuthority;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.Await;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.SecretScan;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
@@ -160,11 +161,7 @@ class WithZendeskTokenStepTest {
         // Zendesk creates the token at once but answers only after a minute.
         zendesk.emulator().failNext("POST", MINT_PATH, 1, Fault.delay(Duration.ofSeconds(60)));
         WorkflowRun b = p.scheduleBuild2(0).waitForStart();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (zendesk.emulator().liveTokenCount() == 0) {
-            assertThat(System.nanoTime()).as("Zendesk received the mint request").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        Await.until("Zendesk received the mint request", () -> zendesk.emulator().liveTokenCount() > 0);
         // The intent was written before the request left, without a token id.
         LedgerEntry intent = ledger().get(0);
         assertThat(intent.tokenId()).isEmpty();
@@ -177,20 +174,18 @@ class WithZendeskTokenStepTest {
         r.assertLogNotContains("inside the block", b);
         r.assertLogNotContains("Minted Zendesk token id", b);
 
-        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
+        Await.until("the sweeper reconciled the interrupted mint", () -> {
             // One snapshot per round: the run-end sweep may remove the entry between two reads.
             List<LedgerEntry> entries = ledger();
             if (zendesk.emulator().liveTokenCount() == 0 && entries.isEmpty()) {
-                break;
+                return true;
             }
-            assertThat(System.nanoTime()).as("the sweeper reconciled %s; live %s", entries, zendesk.emulator().liveTokenIds()).isLessThan(deadline);
             if (!entries.isEmpty()) {
                 assertThat(entries.get(0).tokenId()).isEmpty();
                 ZendeskBrokerService.get().sweepNow();
             }
-            Thread.sleep(100);
-        }
+            return false;
+        }, () -> "; ledger " + ledger() + "; live " + zendesk.emulator().liveTokenIds());
         assertAllRevoked(r);
     }
 
@@ -209,7 +204,7 @@ class WithZendeskTokenStepTest {
             r.assertLogContains("Revoked Zendesk token id " + minted.group(1), b);
         } else {
             // It fired during the mint: the run-end sweep settles what the mint left.
-            SweepFixture.await("the run-end sweep settled the interrupted mint", () -> zendesk.emulator().liveTokenCount() == 0 && ledger().isEmpty());
+            SweepFixture.awaitAllRevoked("the run-end sweep settled the interrupted mint", zendesk.emulator());
         }
         assertAllRevoked(r);
     }
@@ -229,7 +224,7 @@ class WithZendeskTokenStepTest {
         r.assertLogNotContains("inside the block", b);
         r.assertLogNotContains("null", b);
         r.assertLogNotContains("cannot write the token ledger", b);
-        SweepFixture.await("the run-end sweep settled the interrupted mint", () -> zendesk.emulator().liveTokenCount() == 0 && ledger().isEmpty());
+        SweepFixture.awaitAllRevoked("the run-end sweep settled the interrupted mint", zendesk.emulator());
         assertAllRevoked(r);
         SecretScan.of(zendesk.emulator()).assertNotUnder(b.getRootDir());
     }
@@ -470,12 +465,13 @@ class WithZendeskTokenStepTest {
         // The sweep started when the run ended may still hold the entry (then "Sweep now" reports it in use), and
         // its last attempt may have failed: retry "Sweep now" until the ledger is settled.
         zendesk.emulator().clearFaults();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (zendesk.emulator().liveTokenCount() > 0 || !ledger().isEmpty()) {
-            assertThat(System.nanoTime()).as("Sweep now revoked %s; live %s", ledger(), zendesk.emulator().liveTokenIds()).isLessThan(deadline);
+        Await.until("Sweep now revoked the token", () -> {
+            if (zendesk.emulator().liveTokenCount() == 0 && ledger().isEmpty()) {
+                return true;
+            }
             ZendeskBrokerService.get().sweepNow();
-            Thread.sleep(100);
-        }
+            return false;
+        }, () -> "; ledger " + ledger() + "; live " + zendesk.emulator().liveTokenIds());
         assertThat(zendesk.emulator().token(id).orElseThrow().revoked()).isTrue();
         assertAllRevoked(r);
     }
