@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Descriptor;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.Await;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jvnet.hudson.test.JenkinsRule;
 
 /**
@@ -43,6 +45,18 @@ final class SweepFixture {
         p.setDefinition(new CpsFlowDefinition(
                 "withZendeskToken(credentialsId: '" + CREDENTIALS_ID + "', scopes: ['tickets:read']) {\n" + body + "\n}", true));
         return p;
+    }
+
+    /**
+     * Builds {@code job} with the block's revocation and the sweep when the run finishes both failing (503),
+     * and waits until that sweep has recorded its failure: one more REVOKE_PENDING entry, its token live.
+     */
+    static WorkflowRun buildLeavingAPendingToken(JenkinsRule j, ZendeskEmulator zendesk, WorkflowJob job) throws Exception {
+        int before = ledger().size();
+        zendesk.failNext("DELETE", TOKENS_PATH, 2, Fault.status(503));
+        WorkflowRun b = j.buildAndAssertSuccess(job);
+        await("the run-end sweep tried too", () -> ledger().size() == before + 1 && ledger().stream().allMatch(e -> e.failures() == 2));
+        return b;
     }
 
     static List<LedgerEntry> ledger() {

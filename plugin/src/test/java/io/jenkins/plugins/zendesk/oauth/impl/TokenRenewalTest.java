@@ -3,7 +3,6 @@ package io.jenkins.plugins.zendesk.oauth.impl;
 import static io.jenkins.plugins.zendesk.oauth.impl.TokenStepFixture.CREDENTIALS_ID;
 import static io.jenkins.plugins.zendesk.oauth.impl.TokenStepFixture.MINT_PATH;
 import static io.jenkins.plugins.zendesk.oauth.impl.TokenStepFixture.addAdminCredentials;
-import static io.jenkins.plugins.zendesk.oauth.impl.TokenStepFixture.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -19,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
