@@ -50,6 +50,8 @@ import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jenkinsci.plugins.workflow.test.steps.SemaphoreStep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.TestBuilder;
 import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
@@ -404,19 +406,13 @@ class WithZendeskTokenStepTest {
         assertThat(ledger()).isEmpty();
     }
 
-    @Test
-    void forbiddenGives403(JenkinsRule r) throws Exception {
+    /** 403 forbidden and 422 validation error: a definite refusal, named with its status; nothing was created. */
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = {403, 422})
+    void refusedMintFailsNamingTheStatus(int status, JenkinsRule r) throws Exception {
         addAdminCredentials(zendesk.emulator());
-        zendesk.emulator().failNext("POST", MINT_PATH, 1, Fault.status(403));
-        assertZendeskRefusal(r, "(HTTP 403)");
-        assertThat(ledger()).isEmpty();
-    }
-
-    @Test
-    void validationErrorGives422(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk.emulator());
-        zendesk.emulator().failNext("POST", MINT_PATH, 1, Fault.status(422));
-        assertZendeskRefusal(r, "(HTTP 422)");
+        zendesk.emulator().failNext("POST", MINT_PATH, 1, Fault.status(status));
+        assertZendeskRefusal(r, "(HTTP " + status + ")");
         assertThat(ledger()).isEmpty();
     }
 
