@@ -3,7 +3,6 @@ package io.jenkins.plugins.zendesk.oauth.impl;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
-import io.jenkins.plugins.zendesk.oauth.Messages;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenGeneration;
 import java.io.IOException;
 import java.io.Serial;

@@ -4,7 +4,6 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Util;
-import io.jenkins.plugins.zendesk.oauth.Messages;
 import io.jenkins.plugins.zendesk.oauth.ZendeskAdminCredentials;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
@@ -112,7 +111,8 @@ final class BlockInput {
      */
     static void validateVariable(String variable) throws AbortException {
         if (variable == null || variable.length() > MAX_VARIABLE_LENGTH || !VARIABLE_NAME.matcher(variable).matches() || variable.equals(ZendeskOAuthTokenBinding.URL_VARIABLE)) {
-            throw new AbortException("variable: " + Messages.ZendeskOAuthTokenBinding_badVariable(variable, ZendeskOAuthTokenBinding.URL_VARIABLE));
+            throw new AbortException(Messages.CredentialErrorText_field("variable",
+                    Messages.ZendeskOAuthTokenBinding_badVariable(variable, ZendeskOAuthTokenBinding.URL_VARIABLE)));
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.zendesk.oauth.impl;
 
 import hudson.model.TaskListener;
-import io.jenkins.plugins.zendesk.oauth.Messages;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseObserver;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.RateLimitObserver;
 import java.time.Duration;

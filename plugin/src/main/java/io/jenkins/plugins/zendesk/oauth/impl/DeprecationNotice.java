@@ -5,7 +5,6 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.InvisibleAction;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.zendesk.oauth.Messages;
 import java.util.HashSet;
 import java.util.Set;
 

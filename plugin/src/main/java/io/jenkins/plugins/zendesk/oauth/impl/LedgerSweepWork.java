@@ -56,7 +56,7 @@ public final class LedgerSweepWork extends AsyncPeriodicWork {
     protected void execute(TaskListener listener) {
         ZendeskBrokerService service = ZendeskBrokerService.get();
         if (!service.ledgerFile().exists()) {
-            listener.getLogger().println("No Zendesk token was ever minted here: nothing to sweep.");
+            listener.getLogger().println(Messages.LedgerSweepWork_nothingMinted());
             return;
         }
         try {

@@ -4,7 +4,6 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.FilePath;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.zendesk.oauth.Messages;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.RenewalListener;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.RenewingLease;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.RevocationOutcome;

@@ -6,15 +6,13 @@ import hudson.Extension;
 import hudson.Util;
 import hudson.model.Api;
 import hudson.model.ManagementLink;
-import hudson.model.Run;
 import hudson.security.Permission;
-import io.jenkins.plugins.zendesk.oauth.LedgerAuthority;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerException;
 import io.jenkins.plugins.zendesk.oauth.broker.recovery.SweepReport;
-import java.time.Clock;
 import io.jenkins.plugins.zendesk.oauth.broker.value.FailureText;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -151,16 +149,16 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
     /** Every outstanding token, for monitoring: ids, state, credential, owner, expiry and last error; never a token. */
     @Exported(name = "tokens", inline = true)
     @NonNull
-    public List<Row> getTokens() {
+    public List<OutstandingTokenRow> getTokens() {
         return getRows();
     }
 
     /** One entry, for the confirmation page of "Revoke now"; null when it is gone. */
     @Restricted(NoExternalUse.class)
     @CheckForNull
-    public Row getRow(@CheckForNull String entryId) {
+    public OutstandingTokenRow getRow(@CheckForNull String entryId) {
         String id = Util.fixEmptyAndTrim(entryId);
-        for (Row row : getRows()) {
+        for (OutstandingTokenRow row : getRows()) {
             if (row.getId().equals(id)) {
                 return row;
             }
@@ -176,24 +174,25 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
     /** The pending entries, oldest first. */
     @Restricted(NoExternalUse.class)
     @NonNull
-    public List<Row> getRows() {
+    public List<OutstandingTokenRow> getRows() {
         Instant now = clock.instant();
-        List<Row> rows = new ArrayList<>();
+        List<OutstandingTokenRow> rows = new ArrayList<>();
         for (LedgerEntry entry : ZendeskBrokerService.get().ledgerEntries()) {
-            rows.add(new Row(entry, now));
+            rows.add(new OutstandingTokenRow(entry, now));
         }
         return rows;
     }
 
     /** Revokes one entry's token now (or reconciles it when its id is unknown), even if its run is still building. */
     @POST
+    @Restricted(NoExternalUse.class)
     public HttpResponse doRevoke(@QueryParameter String entryId) {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
         String id = Util.fixEmptyAndTrim(entryId);
         if (id != null) {
-            Row row = getRow(id);
+            OutstandingTokenRow row = getRow(id);
             if (act(() -> ZendeskBrokerService.get().sweeper().revokeNow(id), Messages.OutstandingTokensLink_revokeAction(id)) && row != null) {
-                OwnerNotice.tellRevoked(row.entry.owner(), row.getTokenId(), Jenkins.getAuthentication2().getName());
+                OwnerNotice.tellRevoked(row.ownerId(), row.getTokenId(), Jenkins.getAuthentication2().getName());
             }
         }
         return HttpResponses.redirectToDot();
@@ -201,6 +200,7 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
 
     /** Retries every pending revocation and reconciliation now, and revokes the tokens of finished runs. */
     @POST
+    @Restricted(NoExternalUse.class)
     public HttpResponse doSweep() {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
         act(() -> ZendeskBrokerService.get().sweepNow(), Messages.OutstandingTokensLink_sweepAction());
@@ -224,127 +224,5 @@ public final class OutstandingTokensLink extends ManagementLink implements Stapl
             LOGGER.log(Level.WARNING, "{0} by {1} failed: {2}", new Object[] {what, user, FailureText.of(e)});
         }
         return false;
-    }
-
-    /** One ledger entry as the page and the remote API show it. */
-    @Restricted(NoExternalUse.class)
-    @ExportedBean(defaultVisibility = 2)
-    public static final class Row {
-        private final LedgerEntry entry;
-        private final Instant now;
-
-        Row(LedgerEntry entry, Instant now) {
-            this.entry = entry;
-            this.now = now;
-        }
-
-        @Exported
-        public String getId() {
-            return entry.id();
-        }
-
-        @Exported
-        public String getSite() {
-            return entry.site();
-        }
-
-        /** The Zendesk token id, or empty while unknown (mint in flight or outcome unknown). */
-        @Exported
-        public String getTokenId() {
-            return entry.tokenId().map(String::valueOf).orElse("");
-        }
-
-        @Exported
-        public long getClientId() {
-            return entry.clientId();
-        }
-
-        @Exported
-        public String getScopes() {
-            return String.join(" ", entry.scopes());
-        }
-
-        /** The owning run, or a placeholder for a job the viewer may not read (see {@link OwnerVisibility}). */
-        public String getOwner() {
-            return OwnerVisibility.shown(entry.owner());
-        }
-
-        /** The id of the Jenkins credential that minted the token, when the ledger records it. */
-        @Exported
-        @CheckForNull
-        public String getCredential() {
-            return LedgerAuthority.parse(entry.authority()).map(LedgerAuthority::credentialsId).orElse(null);
-        }
-
-        /** The full name of the job whose build holds the token, when the viewer may see that build. */
-        @Exported
-        @CheckForNull
-        public String getJob() {
-            Run<?, ?> run = visibleRun();
-            return run == null ? null : run.getParent().getFullName();
-        }
-
-        /** The number of the build that holds the token, when the viewer may see it; 0 otherwise. */
-        @Exported
-        public int getBuild() {
-            Run<?, ?> run = visibleRun();
-            return run == null ? 0 : run.getNumber();
-        }
-
-        /** When the mint was recorded (ISO 8601). */
-        @Exported
-        public String getRecordedAt() {
-            return entry.intentAt().toString();
-        }
-
-        @CheckForNull
-        private Run<?, ?> visibleRun() {
-            if (!OwnerVisibility.canSee(entry.owner())) {
-                return null;
-            }
-            try {
-                // Looks the job up as the current user: null when they may not see it.
-                return Run.fromExternalizableId(entry.owner());
-            } catch (RuntimeException notVisibleOrNotARun) {
-                return null;
-            }
-        }
-
-        /**
-         * The owner run's URL relative to the Jenkins root, when it still exists and the viewer
-         * may see it; null otherwise (the page then shows the owner as text only).
-         */
-        @CheckForNull
-        public String getOwnerUrl() {
-            Run<?, ?> run = visibleRun();
-            return run == null ? null : run.getUrl();
-        }
-
-        public String getAge() {
-            return Util.getTimeSpanString(Math.max(0L, Duration.between(entry.intentAt(), now).toMillis()));
-        }
-
-        /** When Zendesk expires the token on its own, as its mint answer said; empty when it did not say. */
-        @Exported
-        public String getExpiresAt() {
-            return entry.expiresAt().map(Instant::toString).orElse("");
-        }
-
-        @Exported
-        public String getState() {
-            return entry.state().name();
-        }
-
-        @Exported
-        public int getFailures() {
-            return entry.failures();
-        }
-
-        /** Errors may name the job (its credential's authority): hidden with the owner. */
-        @Exported
-        public String getLastError() {
-            String error = entry.lastError().orElse("");
-            return error.isEmpty() || OwnerVisibility.canSee(entry.owner()) ? error : Messages.OwnerVisibility_hiddenError();
-        }
     }
 }

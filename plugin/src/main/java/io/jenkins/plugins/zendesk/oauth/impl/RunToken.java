@@ -6,7 +6,6 @@ import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.zendesk.oauth.LedgerAuthority;
-import io.jenkins.plugins.zendesk.oauth.Messages;
 import io.jenkins.plugins.zendesk.oauth.SecretTextResolver;
 import io.jenkins.plugins.zendesk.oauth.ZendeskAdminCredentials;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;

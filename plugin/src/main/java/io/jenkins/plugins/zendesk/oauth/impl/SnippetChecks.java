@@ -58,7 +58,7 @@ final class SnippetChecks {
             BlockInput.validateVariable(name);
             return FormValidation.ok();
         } catch (AbortException e) {
-            return FormValidation.error(io.jenkins.plugins.zendesk.oauth.Messages.ZendeskOAuthTokenBinding_badVariable(name, ZendeskOAuthTokenBinding.URL_VARIABLE));
+            return FormValidation.error(Messages.ZendeskOAuthTokenBinding_badVariable(name, ZendeskOAuthTokenBinding.URL_VARIABLE));
         }
     }
 

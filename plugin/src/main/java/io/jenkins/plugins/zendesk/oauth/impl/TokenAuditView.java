@@ -162,6 +162,7 @@ public final class TokenAuditView implements StaplerProxy {
     }
 
     /** The filtered trail as CSV, oldest first, all pages: a read, so a GET; permission checked by {@link #getTarget()}. */
+    @Restricted(NoExternalUse.class)
     public void doExport(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
         Jenkins.get().checkPermission(Jenkins.SYSTEM_READ);
         if (query == null) {

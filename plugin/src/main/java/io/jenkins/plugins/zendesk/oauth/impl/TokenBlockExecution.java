@@ -7,7 +7,6 @@ import hudson.FilePath;
 import hudson.console.ConsoleLogFilter;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.zendesk.oauth.Messages;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.ZendeskTokenGlobalConfiguration;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.RenewingLease;

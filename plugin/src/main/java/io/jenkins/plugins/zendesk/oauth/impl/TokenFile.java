@@ -4,7 +4,6 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.FilePath;
 import hudson.remoting.VirtualChannel;
-import io.jenkins.plugins.zendesk.oauth.Messages;
 import hudson.slaves.WorkspaceList;
 import java.io.File;
 import java.io.IOException;

@@ -7,20 +7,17 @@ import hudson.AbortException;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Item;
-import hudson.util.FormValidation;
-import net.sf.json.JSONObject;
-import org.kohsuke.stapler.StaplerRequest2;
-import org.kohsuke.stapler.verb.POST;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.security.ACL;
+import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.jenkins.plugins.zendesk.oauth.Messages;
 import io.jenkins.plugins.zendesk.oauth.ZendeskAdminCredentials;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -31,6 +28,7 @@ import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -46,53 +44,45 @@ import org.kohsuke.stapler.verb.POST;
  */
 public final class WithZendeskTokenStep extends Step {
 
-    private final String credentialsId;
-    private List<String> scopes = Collections.emptyList();
-    private transient String scopesError;
-    private String variable = ZendeskOAuthTokenBinding.DEFAULT_VARIABLE;
+    /** The parameters, held and checked by the equivalent binding: one implementation of their rules. */
+    private final ZendeskOAuthTokenBinding binding;
     private transient boolean lifetimeGiven;
 
     @DataBoundConstructor
     public WithZendeskTokenStep(String credentialsId) {
-        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+        this.binding = new ZendeskOAuthTokenBinding(Util.fixEmptyAndTrim(credentialsId));
     }
 
     @CheckForNull
     public String getCredentialsId() {
-        return credentialsId;
+        return binding.getCredentialsId();
     }
 
     @NonNull
     public List<String> getScopes() {
-        return Collections.unmodifiableList(scopes);
+        return binding.getScopes();
     }
 
     /** A list ({@code ['tickets:read', 'users:read']}) or one space- or comma-separated string ({@code 'tickets:read users:read'}). */
     @DataBoundSetter
     public void setScopes(@CheckForNull Object scopes) {
-        try {
-            this.scopes = BlockInput.scopesFrom(scopes);
-            this.scopesError = null;
-        } catch (IllegalArgumentException e) {
-            this.scopes = Collections.emptyList();
-            this.scopesError = e.getMessage();
-        }
+        binding.setScopes(scopes);
     }
 
     /** The scopes as one space-separated string, for the configuration form. */
     @Restricted(NoExternalUse.class)
     public String getScopesText() {
-        return String.join(" ", scopes);
+        return binding.getScopesText();
     }
 
     @NonNull
     public String getVariable() {
-        return variable;
+        return binding.getVariable();
     }
 
     @DataBoundSetter
     public void setVariable(@CheckForNull String variable) {
-        this.variable = BlockInput.variableOrDefault(variable);
+        binding.setVariable(variable);
     }
 
     /**
@@ -116,12 +106,9 @@ public final class WithZendeskTokenStep extends Step {
         return null;
     }
 
-    /** The equivalent binding. */
+    /** The equivalent binding, which holds the step's parameters. */
     @NonNull
     ZendeskOAuthTokenBinding toBinding() {
-        ZendeskOAuthTokenBinding binding = new ZendeskOAuthTokenBinding(credentialsId);
-        binding.setScopes(scopes);
-        binding.setVariable(variable);
         return binding;
     }
 
@@ -130,9 +117,7 @@ public final class WithZendeskTokenStep extends Step {
         if (lifetimeGiven) {
             throw new AbortException(Messages.WithZendeskTokenStep_lifetimeMinutes());
         }
-        if (scopesError != null) {
-            throw new AbortException(scopesError);
-        }
+        binding.requireUsableScopes();
         return new TokenBlockExecution(this, context);
     }
 

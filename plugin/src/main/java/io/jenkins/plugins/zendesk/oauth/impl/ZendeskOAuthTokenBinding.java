@@ -7,9 +7,10 @@ import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.Util;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.zendesk.oauth.Messages;
+import hudson.util.ListBoxModel;
 import io.jenkins.plugins.zendesk.oauth.ZendeskAdminCredentials;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.ZendeskTokenGlobalConfiguration;
@@ -29,8 +30,10 @@ import org.jenkinsci.plugins.credentialsbinding.MultiBinding;
 import org.jenkinsci.plugins.credentialsbinding.impl.CredentialNotFoundException;
 import org.kohsuke.accmod.Restricted;
 import org.kohsuke.accmod.restrictions.NoExternalUse;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * Binds a freshly minted, scoped Zendesk OAuth access token to an environment variable for the
@@ -114,11 +117,16 @@ public class ZendeskOAuthTokenBinding extends MultiBinding<ZendeskAdminCredentia
      */
     @NonNull
     RunToken runToken(@NonNull Run<?, ?> build) throws AbortException {
+        requireUsableScopes();
+        BlockInput.validateVariable(variable);
+        return new RunToken(build, getCredentialsId(), lookUp(build));
+    }
+
+    /** @throws AbortException saying why the scopes given cannot be used, naming the field */
+    void requireUsableScopes() throws AbortException {
         if (scopesError != null) {
             throw new AbortException(scopesError);
         }
-        BlockInput.validateVariable(variable);
-        return new RunToken(build, getCredentialsId(), lookUp(build));
     }
 
     /** The public variable holding the token id. */
@@ -216,6 +224,17 @@ public class ZendeskOAuthTokenBinding extends MultiBinding<ZendeskAdminCredentia
         @Override
         public String getDisplayName() {
             return Messages.ZendeskOAuthTokenBinding_displayName();
+        }
+
+        /**
+         * credentials-binding's list (nothing without Item/Configure), answering only the POST that the
+         * form's drop-down sends, like the step's own list.
+         */
+        @Override
+        @POST
+        @Restricted(NoExternalUse.class)
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item) {
+            return super.doFillCredentialsIdItems(item);
         }
     }
 }

@@ -10,6 +10,7 @@ import hudson.ExtensionList;
 import hudson.util.FormValidation;
 import hudson.util.Secret;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.htmlunit.HttpMethod;
@@ -165,6 +166,35 @@ class FormChecksTest {
             WebRequest request = new WebRequest(URI.create(j.getURL() + "pipeline-syntax/generateSnippet").toURL(), HttpMethod.POST);
             request.setRequestParameters(List.of(new NameValuePair("json", json)));
             return wc.getPage(request).getWebResponse().getContentAsString().trim();
+        }
+    }
+
+    /**
+     * The step and the binding take the same parameters and have one help page each: the step's form
+     * (the Snippet Generator) links to the binding's pages ({@code addHelpFileRedirect}), and the step
+     * has no copy of them (issue 14).
+     */
+    @Test
+    void theStepsParameterHelpIsTheBindings(JenkinsRule j) throws Exception {
+        WithZendeskTokenStep.DescriptorImpl step = j.jenkins.getDescriptorByType(WithZendeskTokenStep.DescriptorImpl.class);
+        try (JenkinsRule.WebClient wc = j.createWebClient()) {
+            for (String field : List.of("credentialsId", "scopes", "variable")) {
+                String url = j.executeOnServer(() -> step.getHelpFile(field));
+                assertThat(url).isEqualTo("/descriptor/" + ZendeskOAuthTokenBinding.class.getName() + "/help/" + field);
+                String shown = wc.goTo(url.substring(1), null).getWebResponse().getContentAsString();
+                try (var own = ZendeskOAuthTokenBinding.class.getResourceAsStream("ZendeskOAuthTokenBinding/help-" + field + ".html")) {
+                    assertThat(shown).contains(new String(own.readAllBytes(), StandardCharsets.UTF_8).trim());
+                }
+                assertThat(WithZendeskTokenStep.class.getResource("WithZendeskTokenStep/help-" + field + ".html")).as(field).isNull();
+            }
+            String lifetime = j.executeOnServer(() -> step.getHelpFile("lifetimeMinutes"));
+            assertThat(lifetime).isEqualTo("/descriptor/" + WithZendeskTokenStep.class.getName() + "/help/lifetimeMinutes");
+            // The Steps Reference reads help files along each class's superclasses, not the redirect: there the
+            // parameters' help is the binding's, under withCredentials, as the step's own help says.
+            String reference = wc.goTo("pipeline-syntax/html").getWebResponse().getContentAsString();
+            assertThat(reference).contains("withZendeskToken").contains("zendeskOAuthToken")
+                    .contains("Name of the environment variable that holds the token inside the block")
+                    .contains("in the Steps Reference: <code>zendeskOAuthToken</code> under <code>withCredentials</code>");
         }
     }
 
