@@ -3,6 +3,7 @@ package io.jenkins.plugins.zendesk.oauth.impl;
 import io.jenkins.plugins.zendesk.oauth.ZendeskAuditTrail;
 import io.jenkins.plugins.zendesk.oauth.broker.audit.AuditQuery;
 import io.jenkins.plugins.zendesk.oauth.broker.audit.AuditRecord;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.Await;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -29,18 +30,9 @@ final class AuditFixture {
         return records().stream().map(r -> r.event() + "/" + r.endedBy() + "/" + r.outcome()).toList();
     }
 
-    /** Waits (polling, up to a minute) until a record matches: sweeps run on timer threads. */
-    static AuditRecord await(String what, Predicate<AuditRecord> which) throws InterruptedException {
-        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(1).toNanos();
-        while (true) {
-            List<AuditRecord> found = records(which);
-            if (!found.isEmpty()) {
-                return found.get(0);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no audit record " + what + " in " + lifecycle());
-            }
-            Thread.sleep(100);
-        }
+    /** Waits until a record matches (sweeps run on timer threads) and returns the first. */
+    static AuditRecord await(String what, Predicate<AuditRecord> which) {
+        Await.until("an audit record " + what, () -> !records(which).isEmpty(), () -> "in " + lifecycle());
+        return records(which).get(0);
     }
 }

@@ -12,6 +12,8 @@ import hudson.util.Secret;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.SecretScan;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +24,8 @@ import org.htmlunit.html.HtmlPage;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -49,45 +48,24 @@ class ClientCredentialsTest {
     private static final long BLOCKS_CLIENT_ID = 50501;
     private static final String ID = "zendesk-cc";
 
-    private ZendeskEmulator zendesk;
-
-    @BeforeAll
-    static void allowEmulatorSite() {
-        TokenStepFixture.allowAnyHost();
-    }
-
-    @AfterAll
-    static void restoreHostPolicy() {
-        TokenStepFixture.restoreHostPolicy();
-    }
-
-    @BeforeEach
-    void startZendesk() {
-        zendesk = ZendeskEmulator.start()
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator(() -> ZendeskEmulator.start()
                 .admin(ADMIN_ID, EMAIL, API_TOKEN)
                 .confidentialClient(CLIENT_ID, CLIENT, SECRET, ADMIN_ID, null)
                 .confidentialClient(BLOCKS_CLIENT_ID, "jenkins_blocks", "blocks-secret", ADMIN_ID, Duration.ofMinutes(30))
-                .publicClient(50502, "browser_app", ADMIN_ID);
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        ZendeskBrokerService.get().releaseControlTokens();
-        assertThat(zendesk.liveTokenCount()).as("live Zendesk tokens, control tokens included").isZero();
-        zendesk.close();
-    }
+                .publicClient(50502, "browser_app", ADMIN_ID));
 
     private ZendeskAdminCredentialsImpl clientCredentials(String id, String client) {
         ClientCredentialsAuthentication auth = new ClientCredentialsAuthentication(CLIENT);
         auth.setClientSecret(Secret.fromString(SECRET));
         ZendeskAdminCredentialsImpl c = new ZendeskAdminCredentialsImpl(CredentialsScope.GLOBAL, id, "Zendesk via client credentials",
-                zendesk.baseUrl(), "", auth, client);
+                zendesk.emulator().baseUrl(), "", auth, client);
         c.setAllowedScopes("tickets:read users:read");
         return c;
     }
 
     private ZendeskAdminCredentialsImpl apiToken(String id) {
-        return new ZendeskAdminCredentialsImpl(CredentialsScope.GLOBAL, id, "Zendesk via API token", zendesk.baseUrl(), EMAIL,
+        return new ZendeskAdminCredentialsImpl(CredentialsScope.GLOBAL, id, "Zendesk via API token", zendesk.emulator().baseUrl(), EMAIL,
                 new ApiTokenAuthentication(Secret.fromString(API_TOKEN)), Long.toString(CLIENT_ID));
     }
 
@@ -100,7 +78,7 @@ class ClientCredentialsTest {
 
     private List<String> secrets() {
         List<String> all = new java.util.ArrayList<>(List.of(SECRET, API_TOKEN));
-        zendesk.issuedTokens().forEach(t -> all.add(t.fullToken()));
+        zendesk.emulator().issuedTokens().forEach(t -> all.add(t.fullToken()));
         return all;
     }
 
@@ -113,7 +91,7 @@ class ClientCredentialsTest {
                 + "  echo \"id=${env.ZENDESK_OAUTH_TOKEN_ID} length=${env.ZENDESK_OAUTH_TOKEN.length()} expires=${env.ZENDESK_OAUTH_TOKEN_EXPIRES_AT}\"\n"
                 + "}", Result.SUCCESS);
 
-        IssuedToken block = zendesk.issuedTokens().stream().filter(t -> t.scopes().equals(List.of("tickets:read"))).findFirst().orElseThrow();
+        IssuedToken block = zendesk.emulator().issuedTokens().stream().filter(t -> t.scopes().equals(List.of("tickets:read"))).findFirst().orElseThrow();
         assertThat(block.clientId()).as("no client named: the credentials' own client mints").isEqualTo(CLIENT_ID);
         assertThat(block.revoked()).isTrue();
         // No lifetime of the client's own: Zendesk's default for clients (emulator: 30 minutes).
@@ -121,13 +99,13 @@ class ClientCredentialsTest {
         j.assertLogContains("id=" + block.id() + " length=64 expires=" + block.expiresAt(), b);
         j.assertLogContains("Revoked Zendesk token id " + block.id(), b);
         j.assertLogNotContains("switch this credential", b);
-        assertThat(zendesk.clientCredentialsGrants()).isEqualTo(1);
-        assertThat(zendesk.liveTokenCount()).as("only the cached control token").isEqualTo(1);
+        assertThat(zendesk.emulator().clientCredentialsGrants()).isEqualTo(1);
+        assertThat(zendesk.emulator().liveTokenCount()).as("only the cached control token").isEqualTo(1);
         assertThat(ZendeskBrokerService.get().ledgerEntries()).isEmpty();
         String log = JenkinsRule.getLog(b);
         secrets().forEach(secret -> assertThat(log).doesNotContain(secret));
-        TokenStepFixture.assertNoSecretsUnder(b.getRootDir(), zendesk);
-        assertThat(TokenStepFixture.filesContaining(j.jenkins.getRootDir(), List.of(SECRET))).as("files with the plain client secret").isEmpty();
+        SecretScan.of(zendesk.emulator()).assertNotUnder(b.getRootDir());
+        assertThat(SecretScan.of(SECRET).filesContaining(j.jenkins.getRootDir().toPath())).as("files with the plain client secret").isEmpty();
     }
 
     @Test
@@ -137,7 +115,7 @@ class ClientCredentialsTest {
                 + "  echo \"expires=${env.ZENDESK_OAUTH_TOKEN_EXPIRES_AT}\"\n"
                 + "}", Result.SUCCESS);
 
-        IssuedToken block = zendesk.issuedTokens().stream().filter(t -> t.clientId() == BLOCKS_CLIENT_ID).findFirst().orElseThrow();
+        IssuedToken block = zendesk.emulator().issuedTokens().stream().filter(t -> t.clientId() == BLOCKS_CLIENT_ID).findFirst().orElseThrow();
         j.assertLogContains("Zendesk expires it at " + block.expiresAt(), b);
         j.assertLogContains("expires=" + block.expiresAt(), b);
         assertThat(block.revoked()).isTrue();
@@ -153,7 +131,7 @@ class ClientCredentialsTest {
         j.assertLogContains("identifier or secret of client 'jenkins_cc'", b);
         j.assertLogNotContains("inside the block", b);
         j.assertLogNotContains("not-the-secret", b);
-        assertThat(zendesk.issuedTokens()).isEmpty();
+        assertThat(zendesk.emulator().issuedTokens()).isEmpty();
     }
 
     @Test
@@ -165,19 +143,19 @@ class ClientCredentialsTest {
         String notice = "Zendesk admin credential 'legacy': Zendesk deactivates all API tokens on 2027-04-30";
         assertThat(log.indexOf(notice)).as("printed").isNotNegative();
         assertThat(log.indexOf(notice)).as("printed once").isEqualTo(log.lastIndexOf(notice));
-        assertThat(zendesk.issuedTokens()).hasSize(2).allMatch(IssuedToken::revoked);
+        assertThat(zendesk.emulator().issuedTokens()).hasSize(2).allMatch(IssuedToken::revoked);
     }
 
     @Test
     void aSavedPasswordCredentialLoadsAndFailsItsBuildWithTheMigrationMessage(JenkinsRule j) throws Exception {
-        addGlobal(new ZendeskAdminCredentialsImpl(CredentialsScope.GLOBAL, "pw", "old", zendesk.baseUrl(), EMAIL,
+        addGlobal(new ZendeskAdminCredentialsImpl(CredentialsScope.GLOBAL, "pw", "old", zendesk.emulator().baseUrl(), EMAIL,
                 new PasswordAuthentication(Secret.fromString("old-password-1234")), Long.toString(CLIENT_ID)));
         WorkflowRun b = build(j, "withZendeskToken(credentialsId: 'pw', scopes: ['tickets:read']) { echo 'inside the block' }",
                 Result.FAILURE);
         j.assertLogContains("Zendesk switched off password access to its API on 2026-01-12", b);
         j.assertLogContains("OAuth client credentials", b);
         j.assertLogNotContains("inside the block", b);
-        assertThat(zendesk.requestCount(null, "/")).isZero();
+        assertThat(zendesk.emulator().requestCount(null, "/")).isZero();
 
         // The form still shows the kind of a credential that has it, and offers it to no new credential.
         try (JenkinsRule.WebClient wc = j.createWebClient()) {
@@ -194,25 +172,25 @@ class ClientCredentialsTest {
     void testConnectionReportsTheAdminAndTheGrantedLifetimeAndLeavesNothingLive(JenkinsRule j) {
         ClientCredentialsAuthentication.DescriptorImpl d = ExtensionList.lookupSingleton(ClientCredentialsAuthentication.DescriptorImpl.class);
 
-        FormValidation ok = d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "client", "", "clientId", CLIENT, "clientSecret", SECRET, "clientSecretCredentialsId", "", "controlTokenMinutes", "20"));
+        FormValidation ok = d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.emulator().baseUrl(), "client", "", "clientId", CLIENT, "clientSecret", SECRET, "clientSecretCredentialsId", "", "controlTokenMinutes", "20"));
         assertThat(ok.kind).as(ok.getMessage()).isEqualTo(FormValidation.Kind.OK);
         assertThat(ok.getMessage()).contains(EMAIL, "admin", "jenkins_cc", "20 minutes", "OAuth client id " + CLIENT_ID);
-        assertThat(zendesk.clientCredentialsGrants()).isEqualTo(1);
-        assertThat(zendesk.liveTokenCount()).as("the control token it made is revoked").isZero();
-        assertThat(zendesk.requestCount("POST", "/api/v2/oauth/tokens")).as("no block token").isZero();
+        assertThat(zendesk.emulator().clientCredentialsGrants()).isEqualTo(1);
+        assertThat(zendesk.emulator().liveTokenCount()).as("the control token it made is revoked").isZero();
+        assertThat(zendesk.emulator().requestCount("POST", "/api/v2/oauth/tokens")).as("no block token").isZero();
 
-        FormValidation wrong = d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "client", "", "clientId", CLIENT, "clientSecret", "wrong-secret", "clientSecretCredentialsId", "", "controlTokenMinutes", ""));
+        FormValidation wrong = d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.emulator().baseUrl(), "client", "", "clientId", CLIENT, "clientSecret", "wrong-secret", "clientSecretCredentialsId", "", "controlTokenMinutes", ""));
         assertThat(wrong.kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(wrong.getMessage()).contains("identifier or secret").doesNotContain("wrong-secret");
 
-        FormValidation publicClient = d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "client", "", "clientId", "browser_app", "clientSecret", SECRET, "clientSecretCredentialsId", "", "controlTokenMinutes", ""));
+        FormValidation publicClient = d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.emulator().baseUrl(), "client", "", "clientId", "browser_app", "clientSecret", SECRET, "clientSecretCredentialsId", "", "controlTokenMinutes", ""));
         assertThat(publicClient.getMessage()).contains("Only confidential clients");
 
-        FormValidation tooShort = d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "client", "", "clientId", CLIENT, "clientSecret", SECRET, "clientSecretCredentialsId", "", "controlTokenMinutes", "5"));
+        FormValidation tooShort = d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.emulator().baseUrl(), "client", "", "clientId", CLIENT, "clientSecret", SECRET, "clientSecretCredentialsId", "", "controlTokenMinutes", "5"));
         assertThat(tooShort.getMessage()).contains("Control token lifetime in minutes", "more than 5").doesNotContain("authentication.");
         assertThat(d.doCheckControlTokenMinutes(j.jenkins, "2880").kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(d.doCheckControlTokenMinutes(j.jenkins, "15").kind).isEqualTo(FormValidation.Kind.OK);
-        assertThat(zendesk.liveTokenCount()).isZero();
+        assertThat(zendesk.emulator().liveTokenCount()).isZero();
     }
 
     @Test
@@ -222,12 +200,12 @@ class ClientCredentialsTest {
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(Jenkins.ADMINISTER).everywhere().to("admin")
                 .grant(Jenkins.READ, CredentialsProvider.VIEW).everywhere().to("reader"));
-        Map<String, String> form = Map.of("site", zendesk.baseUrl(), "clientId", CLIENT, "clientSecret", SECRET);
+        Map<String, String> form = Map.of("site", zendesk.emulator().baseUrl(), "clientId", CLIENT, "clientSecret", SECRET);
         for (String user : new String[] {null, "reader"}) {
             assertThat(WebForms.post(j, user, ClientCredentialsAuthentication.class, "testConnection", form).status())
                     .as(String.valueOf(user)).isEqualTo(403);
         }
-        assertThat(zendesk.requestCount(null, "/")).isZero();
+        assertThat(zendesk.emulator().requestCount(null, "/")).isZero();
         WebForms.Reply admin = WebForms.post(j, "admin", ClientCredentialsAuthentication.class, "testConnection", form);
         assertThat(admin.status()).isEqualTo(200);
         assertThat(admin.body()).contains("Connected as").doesNotContain(SECRET);
@@ -251,7 +229,7 @@ class ClientCredentialsTest {
         ClientCredentialsAuthentication auth = (ClientCredentialsAuthentication) saved.getAuthentication();
         assertThat(auth.getClientSecret().getPlainText()).isEqualTo(SECRET);
         assertThat(auth.getControlTokenMinutes()).isEqualTo(30);
-        assertThat(TokenStepFixture.filesContaining(j.jenkins.getRootDir(), List.of(SECRET))).as("credentials.xml keeps it encrypted").isEmpty();
+        assertThat(SecretScan.of(SECRET).filesContaining(j.jenkins.getRootDir().toPath())).as("credentials.xml keeps it encrypted").isEmpty();
     }
 
     @Test

@@ -8,15 +8,13 @@ import hudson.model.Result;
 import hudson.util.Secret;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
@@ -33,38 +31,17 @@ class CredentialErrorTextTest {
     private static final String SECRET = "S3cret-of-jenkins_ci-4e5f6a7b8c9d0e1f";
     private static final String ID = "zendesk-admin";
 
-    private ZendeskEmulator zendesk;
-
-    @BeforeAll
-    static void allowEmulatorSite() {
-        TokenStepFixture.allowAnyHost();
-    }
-
-    @AfterAll
-    static void restoreHostPolicy() {
-        TokenStepFixture.restoreHostPolicy();
-    }
-
-    @BeforeEach
-    void startZendesk() {
-        zendesk = ZendeskEmulator.start()
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator(() -> ZendeskEmulator.start()
                 .admin(ADMIN_ID, "jenkins-robot@example.com", "unused-api-token-1a2b")
                 .confidentialClient(CLIENT_ID, CLIENT, SECRET, ADMIN_ID, null)
                 .publicClient(50601, "browser_app", ADMIN_ID)
-                .client(50602, "jenkins_blocks", Set.of("tickets:read"));
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        ZendeskBrokerService.get().releaseControlTokens();
-        assertThat(zendesk.liveTokenCount()).as("live Zendesk tokens, control tokens included").isZero();
-        zendesk.close();
-    }
+                .client(50602, "jenkins_blocks", Set.of("tickets:read")));
 
     private ZendeskAdminCredentialsImpl credential(String clientId, String secret, String client) {
         ClientCredentialsAuthentication auth = new ClientCredentialsAuthentication(clientId);
         auth.setClientSecret(Secret.fromString(secret));
-        return new ZendeskAdminCredentialsImpl(CredentialsScope.GLOBAL, ID, "", zendesk.baseUrl(), "", auth, client);
+        return new ZendeskAdminCredentialsImpl(CredentialsScope.GLOBAL, ID, "", zendesk.emulator().baseUrl(), "", auth, client);
     }
 
     private static String failingLog(JenkinsRule j, String scopes) throws Exception {
@@ -84,7 +61,7 @@ class CredentialErrorTextTest {
         assertThat(failingLog(j, ", scopes: ['tickets:read']"))
                 .contains("credential '" + ID + "' (client '" + CLIENT + "'): ")
                 .contains("identifier or secret");
-        assertThat(zendesk.requestCount("POST", "/api/v2/oauth/tokens")).isZero();
+        assertThat(zendesk.emulator().requestCount("POST", "/api/v2/oauth/tokens")).isZero();
     }
 
     @Test
@@ -100,7 +77,7 @@ class CredentialErrorTextTest {
         addGlobal(credential(CLIENT, "", ""));
         assertThat(failingLog(j, ", scopes: ['tickets:read']"))
                 .contains("credential '" + ID + "' (client '" + CLIENT + "'): Client secret: the client secret is empty");
-        assertThat(zendesk.requestCount(null, "/")).isZero();
+        assertThat(zendesk.emulator().requestCount(null, "/")).isZero();
     }
 
     @Test
@@ -117,7 +94,7 @@ class CredentialErrorTextTest {
         assertThat(failingLog(j, ", scopes: ['tickets:read']"))
                 .contains("credential '" + ID + "'")
                 .contains("Client unique identifier: that is the client's name; enter its unique identifier");
-        assertThat(zendesk.requestCount(null, "/")).isZero();
+        assertThat(zendesk.emulator().requestCount(null, "/")).isZero();
     }
 
     @Test

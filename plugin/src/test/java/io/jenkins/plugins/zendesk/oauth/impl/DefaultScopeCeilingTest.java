@@ -3,15 +3,14 @@ package io.jenkins.plugins.zendesk.oauth.impl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.util.FormValidation;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import java.util.List;
 import jenkins.model.Jenkins;
 import org.htmlunit.html.DomElement;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.html.HtmlSelect;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
@@ -22,17 +21,8 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
  */
 @WithJenkins
 class DefaultScopeCeilingTest {
-    private ZendeskEmulator zendesk;
-
-    @BeforeEach
-    void startZendesk() {
-        zendesk = TokenStepFixture.startEmulator();
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        zendesk.close();
-    }
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator();
 
     private static List<String> allowedScopesValues(HtmlPage page) {
         return page.getElementsByName("_.allowedScopes").stream().map(e -> ((DomElement) e).getAttribute("value")).toList();
@@ -52,7 +42,7 @@ class DefaultScopeCeilingTest {
 
     @Test
     void anExistingCredentialKeepsItsCeilingEvenWhenEmpty(JenkinsRule j) throws Exception {
-        TokenStepFixture.addGlobal(TokenStepFixture.adminCredentials(zendesk, TokenStepFixture.ADMIN_API_TOKEN, "", ""));
+        TokenStepFixture.addGlobal(TokenStepFixture.adminCredentials(zendesk.emulator(), TokenStepFixture.ADMIN_API_TOKEN, "", ""));
         try (JenkinsRule.WebClient wc = j.createWebClient()) {
             HtmlPage page = wc.goTo("credentials/store/system/domain/_/credential/" + TokenStepFixture.CREDENTIALS_ID + "/update");
             assertThat(allowedScopesValues(page)).containsExactly("");

@@ -8,6 +8,7 @@ import hudson.model.Result;
 import hudson.util.Secret;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,11 +19,8 @@ import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
@@ -43,38 +41,17 @@ class DocExamplesTest {
     private static final String LONG_SHELL_PAUSE = "sleep 600";
     private static final String LONG_PYTHON_PAUSE = "time.sleep(600)";
 
-    private ZendeskEmulator zendesk;
-
-    @BeforeAll
-    static void allowEmulatorSite() {
-        TokenStepFixture.allowAnyHost();
-    }
-
-    @AfterAll
-    static void restoreHostPolicy() {
-        TokenStepFixture.restoreHostPolicy();
-    }
-
-    @BeforeEach
-    void startZendesk() {
-        zendesk = ZendeskEmulator.start()
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator(() -> ZendeskEmulator.start()
                 .admin(ADMIN_ID, "jenkins-robot@example.com", "unused-api-token-3c4d")
-                .confidentialClient(50700, CLIENT, SECRET, ADMIN_ID, null);
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        ZendeskBrokerService.get().releaseControlTokens();
-        assertThat(zendesk.liveTokenCount()).as("live Zendesk tokens, control tokens included").isZero();
-        zendesk.close();
-    }
+                .confidentialClient(50700, CLIENT, SECRET, ADMIN_ID, null));
 
     /** The credential of README's "Setup in Jenkins" (its Configuration as Code block), on the emulator. */
     private void addReadmeCredential(String allowed, String defaults) throws IOException {
         ClientCredentialsAuthentication auth = new ClientCredentialsAuthentication(CLIENT);
         auth.setClientSecret(Secret.fromString(SECRET));
         ZendeskAdminCredentialsImpl c = new ZendeskAdminCredentialsImpl(CredentialsScope.GLOBAL, "zendesk-admin",
-                "Zendesk OAuth client credentials", zendesk.baseUrl(), "", auth, "");
+                "Zendesk OAuth client credentials", zendesk.emulator().baseUrl(), "", auth, "");
         c.setAllowedScopes(allowed);
         c.setDefaultScopes(defaults);
         addGlobal(c);
@@ -106,15 +83,15 @@ class DocExamplesTest {
             // The renewal examples pause ten minutes between requests to show a long job; the pause is
             // shortened here, everything else runs as written.
             example = example.replace(LONG_SHELL_PAUSE, "sleep 1").replace(LONG_PYTHON_PAUSE, "time.sleep(1)");
-            int minted = zendesk.requestCount("POST", "/api/v2/oauth/tokens");
+            int minted = zendesk.emulator().requestCount("POST", "/api/v2/oauth/tokens");
             WorkflowJob p = j.createProject(WorkflowJob.class);
             p.setDefinition(new CpsFlowDefinition(example, true));
             WorkflowRun b = j.buildAndAssertStatus(Result.SUCCESS, p);
             j.assertLogNotContains("MissingContextVariableException", b);
-            assertThat(zendesk.requestCount("POST", "/api/v2/oauth/tokens")).as("a token minted by:%n%s", example).isGreaterThan(minted);
+            assertThat(zendesk.emulator().requestCount("POST", "/api/v2/oauth/tokens")).as("a token minted by:%n%s", example).isGreaterThan(minted);
             assertThat(ZendeskBrokerService.get().ledgerEntries()).as("outstanding after:%n%s", example).isEmpty();
         }
-        assertThat(zendesk.requestCount(null, "/api/v2/tickets") + zendesk.requestCount(null, "/api/v2/users/me"))
+        assertThat(zendesk.emulator().requestCount(null, "/api/v2/tickets") + zendesk.emulator().requestCount(null, "/api/v2/users/me"))
                 .as("the examples' sh steps called Zendesk").isPositive();
     }
 

@@ -3,12 +3,11 @@ package io.jenkins.plugins.zendesk.oauth.impl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import java.util.Map;
 import jenkins.model.Jenkins;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -20,19 +19,8 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
  */
 @WithJenkins
 class GlobalStorePermissionTest {
-    private ZendeskEmulator zendesk;
-
-    @BeforeEach
-    void startZendesk() {
-        TokenStepFixture.allowAnyHost();
-        zendesk = TokenStepFixture.startEmulator();
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        TokenStepFixture.restoreHostPolicy();
-        zendesk.close();
-    }
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator();
 
     @Test
     void managersAreRefusedAtTheRootAndAdministratorsAreNot(JenkinsRule j) throws Exception {
@@ -41,7 +29,7 @@ class GlobalStorePermissionTest {
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(Jenkins.ADMINISTER).everywhere().to("admin")
                 .grant(Jenkins.READ, Jenkins.MANAGE).everywhere().to("manager"));
-        Map<String, String> connection = Map.of("site", zendesk.baseUrl(), "email", TokenStepFixture.EMAIL, "client", "50328",
+        Map<String, String> connection = Map.of("site", zendesk.emulator().baseUrl(), "email", TokenStepFixture.EMAIL, "client", "50328",
                 "apiToken", TokenStepFixture.ADMIN_API_TOKEN);
         for (String user : new String[] {"manager", "admin"}) {
             int expected = user.equals("admin") ? 200 : 403;
@@ -54,12 +42,12 @@ class GlobalStorePermissionTest {
             WebForms.Reply test = WebForms.post(j, user, ApiTokenAuthentication.class, "testConnection", connection);
             assertThat(test.status()).as(user + " testConnection").isEqualTo(expected);
             if (user.equals("manager")) {
-                assertThat(zendesk.requestCount(null, "/")).as("requests caused by the manager").isZero();
+                assertThat(zendesk.emulator().requestCount(null, "/")).as("requests caused by the manager").isZero();
             } else {
                 assertThat(test.body()).contains("Connected as");
             }
         }
-        assertThat(zendesk.liveTokenCount()).isZero();
+        assertThat(zendesk.emulator().liveTokenCount()).isZero();
         assertThat(ZendeskBrokerService.get().ledgerEntries()).isEmpty();
     }
 }

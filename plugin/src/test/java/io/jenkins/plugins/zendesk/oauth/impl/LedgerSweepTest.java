@@ -5,6 +5,7 @@ import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.addCredential;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.assertAllRevoked;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.await;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.awaitNoOtherSweep;
+import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.buildLeavingAPendingToken;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.ledger;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.oneAttemptPerCall;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.onlyEntry;
@@ -19,7 +20,7 @@ import hudson.security.ACLContext;
 import hudson.util.StreamTaskListener;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import io.jenkins.plugins.zendesk.oauth.broker.recovery.SweepReport;
 import java.io.ByteArrayOutputStream;
@@ -32,10 +33,6 @@ import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jenkinsci.plugins.workflow.test.steps.SemaphoreStep;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
@@ -55,38 +52,19 @@ class LedgerSweepTest {
     @RegisterExtension
     private final JenkinsSessionExtension sessions = new JenkinsSessionExtension();
 
-    private ZendeskEmulator zendesk;
-
-    @BeforeAll
-    static void allowEmulatorHost() {
-        TokenStepFixture.allowAnyHost();
-    }
-
-    @AfterAll
-    static void restoreHostPolicy() {
-        TokenStepFixture.restoreHostPolicy();
-    }
-
-    @BeforeEach
-    void startZendesk() {
-        zendesk = TokenStepFixture.startEmulator();
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        zendesk.close();
-    }
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator();
 
     @Test
     void abortDuringMintIsReconciledAndRevoked() throws Throwable {
         sessions.then(j -> {
-            addCredential(zendesk);
+            addCredential(zendesk.emulator());
             oneAttemptPerCall();
             // Zendesk creates the token at once but answers only after 30 s: the build is aborted meanwhile.
-            zendesk.failNext("POST", TOKENS_PATH, 1, Fault.delay(Duration.ofSeconds(30)));
+            zendesk.emulator().failNext("POST", TOKENS_PATH, 1, Fault.delay(Duration.ofSeconds(30)));
             WorkflowJob p = pipeline(j, "p", "echo 'never reached'");
             WorkflowRun b = p.scheduleBuild2(0).waitForStart();
-            await("Zendesk created the token", () -> zendesk.liveTokenCount() == 1);
+            await("Zendesk created the token", () -> zendesk.emulator().liveTokenCount() == 1);
             assertThat(onlyEntry().state()).isEqualTo(LedgerEntry.State.MINTING);
 
             Executor executor = Objects.requireNonNull(b.getExecutor());
@@ -100,21 +78,21 @@ class LedgerSweepTest {
             ExtensionList.lookupSingleton(LedgerSweepWork.class).execute(new StreamTaskListener(log, StandardCharsets.UTF_8));
             assertThat(log.toString(StandardCharsets.UTF_8)).contains("Zendesk token sweep:");
             // That sweep, or the run-end sweep running at the same time, reconciled the mint.
-            await("the uncertain mint was reconciled", () -> zendesk.liveTokenCount() == 0 && ledger().isEmpty());
+            SweepFixture.awaitAllRevoked("the uncertain mint was reconciled", zendesk.emulator());
 
-            assertThat(zendesk.issuedTokens()).hasSize(1);
-            assertAllRevoked(zendesk);
+            assertThat(zendesk.emulator().issuedTokens()).hasSize(1);
+            assertAllRevoked(zendesk.emulator());
         });
     }
 
     @Test
     void restartInsideBlockThenBlockEndRevokes() throws Throwable {
         sessions.then(j -> {
-            addCredential(zendesk);
+            addCredential(zendesk.emulator());
             WorkflowJob p = pipeline(j, "p", "semaphore 'wait'");
             WorkflowRun b = p.scheduleBuild2(0).waitForStart();
             SemaphoreStep.waitForStart("wait/1", b);
-            assertThat(zendesk.liveTokenCount()).isEqualTo(1);
+            assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(1);
             assertThat(onlyEntry().state()).isEqualTo(LedgerEntry.State.LIVE);
         });
         sessions.then(j -> {
@@ -125,26 +103,26 @@ class LedgerSweepTest {
             assertThat(report).isNotNull();
             assertThat(report.revoked()).isZero();
             assertThat(report.inUse()).isEqualTo(1);
-            assertThat(zendesk.liveTokenCount()).isEqualTo(1);
+            assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(1);
             assertThat(onlyEntry().state()).isEqualTo(LedgerEntry.State.LIVE);
             // So does any later periodic sweep while the build runs.
             assertThat(ZendeskBrokerService.get().sweeper().sweep().revoked()).isZero();
-            assertThat(zendesk.liveTokenCount()).isEqualTo(1);
+            assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(1);
 
             WorkflowRun b = j.jenkins.getItemByFullName("p", WorkflowJob.class).getBuildByNumber(1);
             SemaphoreStep.success("wait/1", null);
             j.assertBuildStatusSuccess(j.waitForCompletion(b));
             j.assertLogContains("Revoked Zendesk token id", b);
-            assertAllRevoked(zendesk);
+            assertAllRevoked(zendesk.emulator());
         });
     }
 
     @Test
     void revocationFailingThreeTimesIsRetriedBySweeper() throws Throwable {
         sessions.then(j -> {
-            addCredential(zendesk);
+            addCredential(zendesk.emulator());
             oneAttemptPerCall();
-            zendesk.failNext("DELETE", TOKENS_PATH, 3, Fault.status(503));
+            zendesk.emulator().failNext("DELETE", TOKENS_PATH, 3, Fault.status(503));
             WorkflowJob p = pipeline(j, "p", "echo 'inside'");
             WorkflowRun b = j.buildAndAssertSuccess(p);
             j.assertLogContains("Could not revoke Zendesk token id", b);
@@ -153,36 +131,36 @@ class LedgerSweepTest {
             // It records the failure just before it lets go of the entry.
             awaitNoOtherSweep();
             assertThat(onlyEntry().state()).isEqualTo(LedgerEntry.State.REVOKE_PENDING);
-            assertThat(zendesk.liveTokenCount()).isEqualTo(1);
+            assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(1);
 
             // The periodic sweep respects the entry's backoff: no request now.
-            int deletes = zendesk.requestCount("DELETE", TOKENS_PATH);
+            int deletes = zendesk.emulator().requestCount("DELETE", TOKENS_PATH);
             SweepReport periodic = ZendeskBrokerService.get().sweeper().sweep();
             assertThat(periodic.stillPending()).isEqualTo(1);
-            assertThat(zendesk.requestCount("DELETE", TOKENS_PATH)).isEqualTo(deletes);
+            assertThat(zendesk.emulator().requestCount("DELETE", TOKENS_PATH)).isEqualTo(deletes);
 
             // "Sweep now" retries at once: failure 3, then success.
             SweepReport third = ZendeskBrokerService.get().sweepNow();
             assertThat(third.errors()).hasSize(1);
             assertThat(onlyEntry().failures()).isEqualTo(3);
-            assertThat(zendesk.liveTokenCount()).isEqualTo(1);
+            assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(1);
 
             SweepReport fourth = ZendeskBrokerService.get().sweepNow();
             assertThat(fourth.revoked()).isEqualTo(1);
             assertThat(fourth.errors()).isEmpty();
-            assertThat(zendesk.requestCount("DELETE", TOKENS_PATH)).isEqualTo(4);
-            assertAllRevoked(zendesk);
+            assertThat(zendesk.emulator().requestCount("DELETE", TOKENS_PATH)).isEqualTo(4);
+            assertAllRevoked(zendesk.emulator());
         });
     }
 
     @Test
     void hardKilledBuildIsSweptWhenItEnds() throws Throwable {
         sessions.then(j -> {
-            addCredential(zendesk);
+            addCredential(zendesk.emulator());
             WorkflowJob p = pipeline(j, "p", "semaphore 'wait'");
             WorkflowRun b = p.scheduleBuild2(0).waitForStart();
             SemaphoreStep.waitForStart("wait/1", b);
-            assertThat(zendesk.liveTokenCount()).isEqualTo(1);
+            assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(1);
 
             // A hard kill never runs the block's revocation: only the run listener can.
             try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
@@ -190,29 +168,25 @@ class LedgerSweepTest {
             }
             j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(b));
             // Zendesk forgets the token a moment before the sweep removes its ledger entry.
-            await("the run-end sweep revoked the token", () -> zendesk.liveTokenCount() == 0 && ledger().isEmpty());
-            assertAllRevoked(zendesk);
+            SweepFixture.awaitAllRevoked("the run-end sweep revoked the token", zendesk.emulator());
         });
     }
 
     @Test
     void deletedBuildIsSwept() throws Throwable {
         sessions.then(j -> {
-            addCredential(zendesk);
+            addCredential(zendesk.emulator());
             oneAttemptPerCall();
-            // The block's revocation and the sweep when the run finishes both fail.
-            zendesk.failNext("DELETE", TOKENS_PATH, 2, Fault.status(503));
             WorkflowJob p = pipeline(j, "p", "echo 'inside'");
-            WorkflowRun b = j.buildAndAssertSuccess(p);
-            await("the run-end sweep tried too", () -> ledger().size() == 1 && onlyEntry().failures() == 2);
+            WorkflowRun b = buildLeavingAPendingToken(j, zendesk.emulator(), p);
             // Else the deletion sweep could find the entry still held by the run-end sweep and skip it.
             awaitNoOtherSweep();
-            assertThat(zendesk.liveTokenCount()).isEqualTo(1);
+            assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(1);
 
             b.delete();
-            await("the deletion sweep revoked the token", () -> zendesk.liveTokenCount() == 0 && ledger().isEmpty());
-            assertThat(zendesk.requestCount("DELETE", TOKENS_PATH)).isEqualTo(3);
-            assertAllRevoked(zendesk);
+            SweepFixture.awaitAllRevoked("the deletion sweep revoked the token", zendesk.emulator());
+            assertThat(zendesk.emulator().requestCount("DELETE", TOKENS_PATH)).isEqualTo(3);
+            assertAllRevoked(zendesk.emulator());
         });
     }
 
@@ -236,7 +210,7 @@ class LedgerSweepTest {
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             ExtensionList.lookupSingleton(LedgerSweepWork.class).execute(new StreamTaskListener(log, StandardCharsets.UTF_8));
             assertThat(log.toString(StandardCharsets.UTF_8)).contains("corrupt or truncated");
-            assertThat(zendesk.liveTokenCount()).isZero();
+            assertThat(zendesk.emulator().liveTokenCount()).isZero();
         });
     }
 }

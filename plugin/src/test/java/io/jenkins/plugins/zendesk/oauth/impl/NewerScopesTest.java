@@ -11,46 +11,24 @@ import hudson.ExtensionList;
 import hudson.model.Result;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /** Scopes of 2026 and scopes Zendesk adds later: the catalogue, and an admin vouching in the allowed scopes (issue 17). */
 @WithJenkins
 class NewerScopesTest {
-    private ZendeskEmulator zendesk;
-
-    @BeforeAll
-    static void allowEmulatorSite() {
-        TokenStepFixture.allowAnyHost();
-    }
-
-    @AfterAll
-    static void restoreHostPolicy() {
-        TokenStepFixture.restoreHostPolicy();
-    }
-
-    @BeforeEach
-    void startZendesk() {
-        zendesk = TokenStepFixture.startEmulator();
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        zendesk.close();
-    }
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator();
 
     private WorkflowRun build(JenkinsRule r, String allowed, String scopes, Result expected) throws Exception {
         TokenStepFixture.shortRetries();
-        addGlobal(adminCredentials(zendesk, ADMIN_API_TOKEN, allowed, ""));
+        addGlobal(adminCredentials(zendesk.emulator(), ADMIN_API_TOKEN, allowed, ""));
         WorkflowJob p = r.createProject(WorkflowJob.class, "p");
         p.setDefinition(new CpsFlowDefinition("withZendeskToken(credentialsId: '" + CREDENTIALS_ID + "', scopes: [" + scopes + "]) {"
                 + " echo 'inside the block' }", true));
@@ -61,7 +39,7 @@ class NewerScopesTest {
     void theScopesOf2026NeedNoVouching(JenkinsRule r) throws Exception {
         build(r, "", "'ticket_attachments:read', 'ticket_views:read', 'security:read', 'unrestricted:read'", Result.SUCCESS);
 
-        assertThat(zendesk.issuedTokens()).singleElement().satisfies(t -> {
+        assertThat(zendesk.emulator().issuedTokens()).singleElement().satisfies(t -> {
             assertThat(t.scopes()).containsExactlyInAnyOrder("ticket_attachments:read", "ticket_views:read", "security:read",
                     "unrestricted:read");
             assertThat(t.revoked()).isTrue();
@@ -73,7 +51,7 @@ class NewerScopesTest {
         WorkflowRun b = build(r, "tickets:read ticket_forms:read", "'ticket_forms:read'", Result.SUCCESS);
 
         r.assertLogContains("inside the block", b);
-        assertThat(zendesk.issuedTokens()).singleElement().satisfies(t -> {
+        assertThat(zendesk.emulator().issuedTokens()).singleElement().satisfies(t -> {
             assertThat(t.scopes()).containsExactly("ticket_forms:read");
             assertThat(t.revoked()).isTrue();
         });
@@ -87,8 +65,8 @@ class NewerScopesTest {
         r.assertLogContains("scopes: unknown scope 'ticket_form:read'", b);
         r.assertLogContains("naming it explicitly in the credential's allowed scopes", b);
         r.assertLogNotContains("inside the block", b);
-        assertThat(zendesk.issuedTokens()).isEmpty();
-        assertThat(zendesk.requestCount(null, "/")).isZero();
+        assertThat(zendesk.emulator().issuedTokens()).isEmpty();
+        assertThat(zendesk.emulator().requestCount(null, "/")).isZero();
     }
 
     @Test

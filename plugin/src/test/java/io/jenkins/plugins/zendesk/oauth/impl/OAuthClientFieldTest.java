@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import hudson.model.Result;
 import hudson.util.Secret;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -23,19 +22,8 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
  */
 @WithJenkins
 class OAuthClientFieldTest {
-    private ZendeskEmulator zendesk;
-
-    @BeforeEach
-    void startZendesk() {
-        TokenStepFixture.allowAnyHost();
-        zendesk = TokenStepFixture.startEmulator();
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        TokenStepFixture.restoreHostPolicy();
-        zendesk.close();
-    }
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator();
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -43,7 +31,7 @@ class OAuthClientFieldTest {
         "correct horse battery staple", // a password: no identifier at all
     })
     void aSecretInTheClientFieldNeverReachesTheBuildLog(String pasted, JenkinsRule j) throws Exception {
-        TokenStepFixture.addGlobal(new ZendeskAdminCredentialsImpl(CredentialsScope.GLOBAL, "pasted", null, zendesk.baseUrl(),
+        TokenStepFixture.addGlobal(new ZendeskAdminCredentialsImpl(CredentialsScope.GLOBAL, "pasted", null, zendesk.emulator().baseUrl(),
                 TokenStepFixture.EMAIL, new ApiTokenAuthentication(Secret.fromString(TokenStepFixture.ADMIN_API_TOKEN)), pasted));
         WorkflowJob p = j.createProject(WorkflowJob.class);
         p.setDefinition(new CpsFlowDefinition("withZendeskToken(credentialsId: 'pasted', scopes: ['tickets:read']) { echo 'inside' }", true));
@@ -52,6 +40,6 @@ class OAuthClientFieldTest {
         j.assertLogContains("client", b);
         j.assertLogNotContains(pasted, b);
         assertThat(JenkinsRule.getLog(b)).doesNotContain("horse").doesNotContain("9876543210");
-        assertThat(zendesk.liveTokenCount()).isZero();
+        assertThat(zendesk.emulator().liveTokenCount()).isZero();
     }
 }

@@ -3,8 +3,8 @@ package io.jenkins.plugins.zendesk.oauth.impl;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.TOKENS_PATH;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.addCredential;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.assertAllRevoked;
-import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.await;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.awaitNoOtherSweep;
+import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.buildLeavingAPendingToken;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.ledger;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.oneAttemptPerCall;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.pipeline;
@@ -12,8 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Item;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import java.net.URI;
 import java.nio.file.Files;
@@ -24,11 +23,8 @@ import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
 import org.htmlunit.WebRequest;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -40,27 +36,8 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class OutstandingTokensLinkTest {
     private static final String PAGE = "zendesk-tokens/";
 
-    private ZendeskEmulator zendesk;
-
-    @BeforeAll
-    static void allowEmulatorHost() {
-        TokenStepFixture.allowAnyHost();
-    }
-
-    @AfterAll
-    static void restoreHostPolicy() {
-        TokenStepFixture.restoreHostPolicy();
-    }
-
-    @BeforeEach
-    void startZendesk() {
-        zendesk = TokenStepFixture.startEmulator();
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        zendesk.close();
-    }
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator();
 
     private static void secure(JenkinsRule j) {
         // Without crumbs, a refused POST can only be refused for lack of permission.
@@ -75,18 +52,14 @@ class OutstandingTokensLinkTest {
 
     /** Two finished builds whose tokens could not be revoked: two REVOKE_PENDING entries. */
     private List<LedgerEntry> twoPendingTokens(JenkinsRule j) throws Exception {
-        addCredential(zendesk);
+        addCredential(zendesk.emulator());
         oneAttemptPerCall();
-        // Each build: the block's revocation and the sweep when the run finishes fail.
-        zendesk.failNext("DELETE", TOKENS_PATH, 4, Fault.status(503));
         WorkflowJob p = pipeline(j, "p", "echo 'inside'");
-        j.buildAndAssertSuccess(p);
-        await("the first run-end sweep tried", () -> ledger().size() == 1 && ledger().get(0).failures() == 2);
-        j.buildAndAssertSuccess(p);
-        await("the second run-end sweep tried", () -> ledger().size() == 2 && ledger().stream().allMatch(e -> e.failures() == 2));
+        buildLeavingAPendingToken(j, zendesk.emulator(), p);
+        buildLeavingAPendingToken(j, zendesk.emulator(), p);
         // It records the failure just before it lets go of the entry; the actions below must not find it in use.
         awaitNoOtherSweep();
-        assertThat(zendesk.liveTokenCount()).isEqualTo(2);
+        assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(2);
         return ledger();
     }
 
@@ -117,12 +90,12 @@ class OutstandingTokensLinkTest {
                 assertThat(status(wc, HttpMethod.POST, revoke)).isEqualTo(403);
             }
         }
-        assertThat(zendesk.liveTokenCount()).isEqualTo(2);
+        assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(2);
         assertThat(ledger()).hasSize(2);
 
         // Clean up, and prove the tokens were revocable all along.
         ZendeskBrokerService.get().sweepNow();
-        assertAllRevoked(zendesk);
+        assertAllRevoked(zendesk.emulator());
     }
 
     @Test
@@ -143,11 +116,11 @@ class OutstandingTokensLinkTest {
             // GET never acts either.
             assertThat(status(manager, HttpMethod.GET, PAGE + "sweep")).isNotEqualTo(200);
         }
-        assertThat(zendesk.liveTokenCount()).isEqualTo(2);
-        assertThat(zendesk.requestCount("DELETE", TOKENS_PATH)).isEqualTo(4);
+        assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(2);
+        assertThat(zendesk.emulator().requestCount("DELETE", TOKENS_PATH)).isEqualTo(4);
 
         ZendeskBrokerService.get().sweepNow();
-        assertAllRevoked(zendesk);
+        assertAllRevoked(zendesk.emulator());
     }
 
     @Test
@@ -162,8 +135,8 @@ class OutstandingTokensLinkTest {
 
             // Revoke now: exactly that entry's token.
             assertThat(status(admin, HttpMethod.POST, PAGE + "revoke?entryId=" + pending.get(0).id())).isEqualTo(200);
-            assertThat(zendesk.liveTokenCount()).isEqualTo(1);
-            assertThat(zendesk.liveTokenIds()).containsExactly(pending.get(1).tokenId().orElseThrow());
+            assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(1);
+            assertThat(zendesk.emulator().liveTokenIds()).containsExactly(pending.get(1).tokenId().orElseThrow());
             assertThat(ledger()).extracting(LedgerEntry::id).containsExactly(pending.get(1).id());
             assertThat(content(admin, PAGE)).contains("1 revoked");
 
@@ -171,7 +144,7 @@ class OutstandingTokensLinkTest {
             assertThat(status(admin, HttpMethod.POST, PAGE + "sweep")).isEqualTo(200);
             assertThat(content(admin, PAGE)).contains("No outstanding tokens.");
         }
-        assertAllRevoked(zendesk);
+        assertAllRevoked(zendesk.emulator());
     }
 
     @Test
@@ -183,6 +156,6 @@ class OutstandingTokensLinkTest {
         try (JenkinsRule.WebClient manager = j.createWebClient().withBasicApiToken("manager").withThrowExceptionOnFailingStatusCode(false)) {
             assertThat(content(manager, PAGE)).contains("The token ledger cannot be read").contains("corrupt or truncated");
         }
-        assertThat(zendesk.liveTokenCount()).isZero();
+        assertThat(zendesk.emulator().liveTokenCount()).isZero();
     }
 }

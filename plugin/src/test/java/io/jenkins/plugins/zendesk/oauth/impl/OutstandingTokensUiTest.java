@@ -1,10 +1,10 @@
 package io.jenkins.plugins.zendesk.oauth.impl;
 
-import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.TOKENS_PATH;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.addCredential;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.assertAllRevoked;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.await;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.awaitNoOtherSweep;
+import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.buildLeavingAPendingToken;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.ledger;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.oneAttemptPerCall;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.pipeline;
@@ -13,14 +13,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import hudson.ExtensionList;
 import hudson.model.Item;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.SecretScan;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import jenkins.model.Jenkins;
 import net.sf.json.JSONArray;
 import net.sf.json.JSONNull;
@@ -33,11 +32,8 @@ import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlPage;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -51,27 +47,8 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class OutstandingTokensUiTest {
     private static final String PAGE = "zendesk-tokens/";
 
-    private ZendeskEmulator zendesk;
-
-    @BeforeAll
-    static void allowEmulatorHost() {
-        TokenStepFixture.allowAnyHost();
-    }
-
-    @AfterAll
-    static void restoreHostPolicy() {
-        TokenStepFixture.restoreHostPolicy();
-    }
-
-    @BeforeEach
-    void startZendesk() {
-        zendesk = TokenStepFixture.startEmulator();
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        zendesk.close();
-    }
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator();
 
     private static void secure(JenkinsRule j) {
         j.jenkins.setCrumbIssuer(null);
@@ -85,11 +62,9 @@ class OutstandingTokensUiTest {
 
     /** A finished build whose token could not be revoked: one REVOKE_PENDING entry with a last error. */
     private LedgerEntry onePendingToken(JenkinsRule j) throws Exception {
-        addCredential(zendesk);
+        addCredential(zendesk.emulator());
         oneAttemptPerCall();
-        zendesk.failNext("DELETE", TOKENS_PATH, 2, Fault.status(503));
-        j.buildAndAssertSuccess(pipeline(j, "p", "echo 'inside'"));
-        await("the run-end sweep tried", () -> ledger().size() == 1 && ledger().get(0).failures() == 2);
+        buildLeavingAPendingToken(j, zendesk.emulator(), pipeline(j, "p", "echo 'inside'"));
         awaitNoOtherSweep();
         return ledger().get(0);
     }
@@ -114,8 +89,7 @@ class OutstandingTokensUiTest {
             Page page = get(manager, PAGE + "api/json");
             assertThat(page.getWebResponse().getStatusCode()).isEqualTo(200);
             String body = page.getWebResponse().getContentAsString();
-            TokenStepFixture.tokenValues(zendesk).forEach(value -> assertThat(body).doesNotContain(value));
-            assertThat(body).doesNotContain(TokenStepFixture.ADMIN_API_TOKEN);
+            SecretScan.of(zendesk.emulator()).assertNotIn("tokens API", body);
             JSONArray tokens = JSONObject.fromObject(body).getJSONArray("tokens");
             assertThat(tokens.size()).isEqualTo(1);
             JSONObject token = tokens.getJSONObject(0);
@@ -144,7 +118,7 @@ class OutstandingTokensUiTest {
             assertThat(get(manager, PAGE + "api/xml").getWebResponse().getContentAsString()).contains("<state>REVOKE_PENDING</state>");
         }
         ZendeskBrokerService.get().sweepNow();
-        assertAllRevoked(zendesk);
+        assertAllRevoked(zendesk.emulator());
     }
 
     @Test
@@ -164,13 +138,13 @@ class OutstandingTokensUiTest {
             assertThat(page.getFormByName("sweep").getEnclosingElement("section")).isSameAs(sweep);
         }
         ZendeskBrokerService.get().sweepNow();
-        assertAllRevoked(zendesk);
+        assertAllRevoked(zendesk.emulator());
     }
 
     @Test
     void revokeNowAsksFirstTellsTheRunningBuildAndTheLastActionFades(JenkinsRule j) throws Exception {
         secure(j);
-        addCredential(zendesk);
+        addCredential(zendesk.emulator());
         oneAttemptPerCall();
         WorkflowJob p = pipeline(j, "running", "echo 'inside'; sleep 600");
         WorkflowRun b = p.scheduleBuild2(0).waitForStart();
@@ -183,11 +157,11 @@ class OutstandingTokensUiTest {
             HtmlAnchor revoke = (HtmlAnchor) list.getElementById("revoke-" + live.id());
             HtmlPage confirm = revoke.click();
             // Following the link revokes nothing: it asks.
-            assertThat(zendesk.liveTokenCount()).isEqualTo(1);
+            assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(1);
             assertThat(confirm.asNormalizedText()).contains("Revoke this Zendesk token now?")
                     .contains(String.valueOf(live.tokenId().orElseThrow())).contains("running#1").contains(SweepFixture.CREDENTIALS_ID);
             HtmlPage after = j.submit(confirm.getFormByName("revoke"));
-            assertThat(zendesk.liveTokenCount()).isZero();
+            assertThat(zendesk.emulator().liveTokenCount()).isZero();
             String last = after.getHtmlElementById("zendesk-last-action").asNormalizedText();
             assertThat(last).contains("1 revoked").containsPattern("\\d{4}-\\d{2}-\\d{2}T");
             j.waitForMessage("Zendesk token id " + live.tokenId().orElseThrow() + " of this build was revoked by admin", b);
@@ -203,9 +177,9 @@ class OutstandingTokensUiTest {
             j.waitForCompletion(b);
         }
         j.assertLogContains("Zendesk no longer knew it", b);
-        IssuedToken token = zendesk.token(live.tokenId().orElseThrow()).orElseThrow();
+        IssuedToken token = zendesk.emulator().token(live.tokenId().orElseThrow()).orElseThrow();
         assertThat(token.revoked()).isTrue();
         awaitNoOtherSweep();
-        assertAllRevoked(zendesk);
+        assertAllRevoked(zendesk.emulator());
     }
 }

@@ -1,11 +1,9 @@
 package io.jenkins.plugins.zendesk.oauth.impl;
 
-import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.TOKENS_PATH;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.addCredential;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.assertAllRevoked;
-import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.await;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.awaitNoOtherSweep;
-import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.ledger;
+import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.buildLeavingAPendingToken;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.oneAttemptPerCall;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.onlyEntry;
 import static io.jenkins.plugins.zendesk.oauth.impl.SweepFixture.pipeline;
@@ -13,13 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Item;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -31,28 +27,15 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
  */
 @WithJenkins
 class OutstandingTokensVisibilityTest {
-    private ZendeskEmulator zendesk;
-
-    @BeforeEach
-    void startZendesk() {
-        TokenStepFixture.allowAnyHost();
-        zendesk = TokenStepFixture.startEmulator();
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        TokenStepFixture.restoreHostPolicy();
-        zendesk.close();
-    }
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator();
 
     @Test
     void jobNamesAreShownOnlyToThoseWhoMayReadTheJob(JenkinsRule j) throws Exception {
-        addCredential(zendesk);
+        addCredential(zendesk.emulator());
         oneAttemptPerCall();
-        zendesk.failNext("DELETE", TOKENS_PATH, 2, Fault.status(503));
         WorkflowJob p = pipeline(j, "payroll-export", "echo 'inside'");
-        j.buildAndAssertSuccess(p);
-        await("the run-end sweep tried too", () -> ledger().size() == 1 && onlyEntry().failures() == 2);
+        buildLeavingAPendingToken(j, zendesk.emulator(), p);
         awaitNoOtherSweep();
         String tokenId = String.valueOf(onlyEntry().tokenId().orElseThrow());
 
@@ -72,6 +55,6 @@ class OutstandingTokensVisibilityTest {
             assertThat(admin.goTo("zendesk-tokens/").getWebResponse().getContentAsString()).contains("payroll-export#1");
         }
         ZendeskBrokerService.get().sweepNow();
-        assertAllRevoked(zendesk);
+        assertAllRevoked(zendesk.emulator());
     }
 }

@@ -7,19 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Result;
 import io.jenkins.plugins.zendesk.oauth.ZendeskTokenGlobalConfiguration;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.htmlunit.html.HtmlPage;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
@@ -28,82 +24,53 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class RateLimitStepTest {
     private static final String STEP = "withZendeskToken(credentialsId: '" + CREDENTIALS_ID + "', scopes: ['tickets:read'])";
 
-    private ZendeskEmulator zendesk;
-
-    @BeforeAll
-    static void allowEmulatorSite() {
-        TokenStepFixture.allowAnyHost();
-    }
-
-    @AfterAll
-    static void restoreHostPolicy() {
-        TokenStepFixture.restoreHostPolicy();
-    }
-
-    @BeforeEach
-    void startZendesk() {
-        zendesk = TokenStepFixture.startEmulator();
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        zendesk.close();
-    }
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator();
 
     private WorkflowRun run(JenkinsRule r, Result expected) throws Exception {
         TokenStepFixture.shortRetries();
-        addAdminCredentials(zendesk);
+        addAdminCredentials(zendesk.emulator());
         WorkflowJob p = r.createProject(WorkflowJob.class);
         p.setDefinition(new CpsFlowDefinition("node { " + STEP + " { echo 'inside the block' } }", true));
         return r.assertBuildStatus(expected, p.scheduleBuild2(0));
     }
 
-    /** Waits until the emulator has no live token: the sweeper works after the run, on its own thread. */
-    private void awaitNoLiveToken() throws InterruptedException {
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(180); // a hang guard, not a timing assertion
-        while ((zendesk.liveTokenCount() > 0 || !ledger().isEmpty()) && System.nanoTime() < giveUp) {
-            Thread.sleep(50);
-        }
-        assertThat(zendesk.liveTokenCount()).isZero();
-        assertThat(ledger()).isEmpty();
-    }
-
     @Test
     void aBlockWaitingForTheRateLimitSaysSoOnceAndGoesOn(JenkinsRule r) throws Exception {
         // Two requests per 20 s, used up by others: the mint waits for the next window, where the revocation fits too.
-        zendesk.rateLimit(2, Duration.ofSeconds(20));
-        zendesk.consumeRateLimit(2);
+        zendesk.emulator().rateLimit(2, Duration.ofSeconds(20));
+        zendesk.emulator().consumeRateLimit(2);
 
         WorkflowRun b = run(r, Result.SUCCESS);
 
         String log = JenkinsRule.getLog(b);
-        assertThat(log).containsOnlyOnce("Zendesk rate limit reached on " + zendesk.baseUrl() + "; waiting ")
+        assertThat(log).containsOnlyOnce("Zendesk rate limit reached on " + zendesk.emulator().baseUrl() + "; waiting ")
                 .containsPattern("waiting \\d+ s \\(\\d+ requests ahead\\)")
                 .contains("inside the block");
-        awaitNoLiveToken();
+        SweepFixture.awaitAllRevoked("the block's revocation or a sweep", zendesk.emulator());
     }
 
     @Test
     void pastTheLongestWaitTheBlockFailsNamingTheLimitAndTheSetting(JenkinsRule r) throws Exception {
         ZendeskTokenGlobalConfiguration.get().setRateLimitWaitMinutes(0);
-        zendesk.rateLimit(50, Duration.ofMinutes(1));
-        zendesk.consumeRateLimit(50);
+        zendesk.emulator().rateLimit(50, Duration.ofMinutes(1));
+        zendesk.emulator().consumeRateLimit(50);
 
         WorkflowRun b = run(r, Result.FAILURE);
 
         String log = JenkinsRule.getLog(b);
-        assertThat(log).contains("Zendesk's rate limit on " + zendesk.baseUrl())
+        assertThat(log).contains("Zendesk's rate limit on " + zendesk.emulator().baseUrl())
                 .contains("50 requests a minute for the whole account")
                 .contains("Manage Jenkins > System > Zendesk OAuth token > Longest wait for Zendesk's rate limit")
                 .doesNotContain("inside the block");
-        assertThat(zendesk.issuedTokens()).isEmpty();
+        assertThat(zendesk.emulator().issuedTokens()).isEmpty();
         assertThat(ledger()).isEmpty();
     }
 
     @Test
     void revocationUnderTheLimitIsLeftPendingWithTheReasonOnTheOutstandingTokensPage(JenkinsRule r) throws Exception {
         // One request a minute: the mint takes it, and the revocation would have to wait longer than a few seconds.
-        zendesk.rateLimit(1, Duration.ofMinutes(1));
+        zendesk.emulator().rateLimit(1, Duration.ofMinutes(1));
 
         WorkflowRun b = run(r, Result.SUCCESS);
 
@@ -114,6 +81,6 @@ class RateLimitStepTest {
             HtmlPage page = r.createWebClient().goTo("manage/zendesk-tokens/");
             assertThat(page.asNormalizedText()).contains("waiting for Zendesk's rate limit");
         }
-        awaitNoLiveToken();
+        SweepFixture.awaitAllRevoked("the block's revocation or a sweep", zendesk.emulator());
     }
 }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.zendesk.oauth.impl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,32 +19,21 @@ import org.jvnet.hudson.test.JenkinsRule;
 final class RenewalFixture {
     /** The emulated client's token lifetime: renewed after 8 s, the predecessor revoked 2 s later. The broker's floor is 10 s. */
     static final Duration LIFETIME = Duration.ofSeconds(12);
-    /** Long enough for a slow, shared machine; a state reached in time returns at once. */
-    static final Duration PATIENCE = Duration.ofSeconds(120);
     static final Pattern RENEWED = Pattern.compile("Renewed Zendesk token id (\\d+) -> (\\d+) \\(scopes ");
 
     private RenewalFixture() {
     }
 
     /** Makes the fixture's minting client's Create Token tokens expire after {@link #LIFETIME} (a test-only lifetime). */
-    static void expiringClient(ZendeskEmulator zendesk) {
-        zendesk.tokenLifetimeForTestsOnly(TokenStepFixture.CLIENT_ID, LIFETIME);
-    }
-
-    /** Polls {@code state} until it holds; fails after {@link #PATIENCE}. */
-    static void await(String what, BooleanSupplier state) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!state.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for: %s", what).isLessThan(deadline);
-            Thread.sleep(100);
-        }
+    static ZendeskEmulator expiringClient(ZendeskEmulator zendesk) {
+        return zendesk.tokenLifetimeForTestsOnly(TokenStepFixture.CLIENT_ID, LIFETIME);
     }
 
     /** Waits for the log line renewing {@code previous}; returns the successor's id. */
     static long awaitRenewal(JenkinsRule r, WorkflowRun b, long previous) throws Exception {
         AtomicLong next = new AtomicLong();
         Pattern line = Pattern.compile("Renewed Zendesk token id " + previous + " -> (\\d+) \\(scopes ");
-        await("renewal of token " + previous, () -> {
+        Await.until("renewal of token " + previous, () -> {
             try {
                 Matcher m = line.matcher(JenkinsRule.getLog(b));
                 if (m.find()) {
@@ -59,9 +49,9 @@ final class RenewalFixture {
     }
 
     /** Waits until the token file holds exactly generation {@code id}'s value (the write follows the log line). */
-    static void awaitFileHolds(Path file, ZendeskEmulator zendesk, long id) throws InterruptedException {
+    static void awaitFileHolds(Path file, ZendeskEmulator zendesk, long id) {
         String expected = zendesk.token(id).orElseThrow().fullToken();
-        await("file holding token " + id, () -> {
+        Await.until("file holding token " + id, () -> {
             try {
                 return Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(expected);
             } catch (java.io.IOException e) {

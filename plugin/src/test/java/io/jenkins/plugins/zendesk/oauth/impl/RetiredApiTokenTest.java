@@ -8,15 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Result;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
@@ -28,31 +25,12 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class RetiredApiTokenTest {
     private static final String NOTICE = "Zendesk admin credential '" + CREDENTIALS_ID + "': Zendesk deactivates all API tokens on 2027-04-30";
 
-    private ZendeskEmulator zendesk;
-
-    @BeforeAll
-    static void allowEmulatorSite() {
-        TokenStepFixture.allowAnyHost();
-    }
-
-    @AfterAll
-    static void restoreHostPolicy() {
-        TokenStepFixture.restoreHostPolicy();
-    }
-
-    @BeforeEach
-    void startZendesk() {
-        zendesk = TokenStepFixture.startEmulator();
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        zendesk.close();
-    }
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator();
 
     private WorkflowRun build(JenkinsRule r, Result expected) throws Exception {
         TokenStepFixture.shortRetries();
-        addAdminCredentials(zendesk);
+        addAdminCredentials(zendesk.emulator());
         WorkflowJob p = r.createProject(WorkflowJob.class, "p");
         p.setDefinition(new CpsFlowDefinition("withZendeskToken(credentialsId: '" + CREDENTIALS_ID + "', scopes: ['tickets:read']) {"
                 + " echo 'inside the block' }", true));
@@ -61,7 +39,7 @@ class RetiredApiTokenTest {
 
     @Test
     void aRetiredApiTokenFailsTheBuildNamingZendesksRetirementAfterTheDeprecationLine(JenkinsRule r) throws Exception {
-        zendesk.apiTokenAccessEnabled(false); // what Zendesk answers once the token is deactivated: 401 to Basic token auth
+        zendesk.emulator().apiTokenAccessEnabled(false); // what Zendesk answers once the token is deactivated: 401 to Basic token auth
 
         WorkflowRun b = build(r, Result.FAILURE);
 
@@ -71,7 +49,7 @@ class RetiredApiTokenTest {
                 "all API tokens on 2027-04-30", "switch this credential to OAuth client credentials", "\"Migrating from API tokens\"");
         assertThat(log.indexOf(NOTICE)).as("the deprecation line comes before the failed mint").isLessThan(log.indexOf(refusal));
         assertThat(log).doesNotContain("inside the block", ADMIN_API_TOKEN, "\tat ");
-        assertThat(zendesk.issuedTokens()).isEmpty();
+        assertThat(zendesk.emulator().issuedTokens()).isEmpty();
         assertThat(ledger()).isEmpty();
     }
 
@@ -82,7 +60,7 @@ class RetiredApiTokenTest {
         String log = JenkinsRule.getLog(b);
         assertThat(log.indexOf(NOTICE)).isNotNegative().isLessThan(log.indexOf("Minted Zendesk token id"));
         assertThat(log).contains("inside the block");
-        assertThat(zendesk.issuedTokens()).singleElement().matches(IssuedToken::revoked);
+        assertThat(zendesk.emulator().issuedTokens()).singleElement().matches(IssuedToken::revoked);
         assertThat(ledger()).isEmpty();
     }
 }

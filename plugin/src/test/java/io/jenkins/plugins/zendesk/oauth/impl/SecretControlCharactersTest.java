@@ -11,6 +11,8 @@ import hudson.util.Secret;
 import io.jenkins.plugins.casc.ConfigurationAsCode;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.SecretScan;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +21,8 @@ import java.util.List;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -39,22 +40,11 @@ class SecretControlCharactersTest {
     private static final String HALF_1 = "6e1f6e1f6e1f6e1f6e1f";
     private static final String HALF_2 = "8a0b8a0b8a0b8a0b8a0b";
 
-    private ZendeskEmulator zendesk;
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator(() -> ZendeskEmulator.start().adminBearer(7, "robot@example.com", BEARER).client(50328, "jenkins_ci"));
 
     @TempDir
     Path secrets;
-
-    @BeforeEach
-    void startZendesk() {
-        TokenStepFixture.allowAnyHost();
-        zendesk = ZendeskEmulator.start().adminBearer(7, "robot@example.com", BEARER).client(50328, "jenkins_ci");
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        TokenStepFixture.restoreHostPolicy();
-        zendesk.close();
-    }
 
     private WorkflowRun build(JenkinsRule j, String credentialsId) throws Exception {
         WorkflowJob p = j.createProject(WorkflowJob.class);
@@ -63,17 +53,11 @@ class SecretControlCharactersTest {
         return p.scheduleBuild2(0).get();
     }
 
-    private void assertNowhere(JenkinsRule j, WorkflowRun b, List<String> secretsToFind) throws Exception {
-        String log = JenkinsRule.getLog(b);
-        for (String secret : secretsToFind) {
-            assertThat(log).as("build log").doesNotContain(secret);
-        }
-        assertThat(TokenStepFixture.filesContaining(j.jenkins.getRootDir(), secretsToFind)).as("files under JENKINS_HOME").isEmpty();
+    private static void assertNowhere(JenkinsRule j, WorkflowRun b, SecretScan secrets) throws Exception {
+        secrets.assertNotIn("build log", JenkinsRule.getLog(b));
+        secrets.assertNotUnder(j.jenkins.getRootDir());
         try (JenkinsRule.WebClient wc = j.createWebClient()) {
-            String page = wc.goTo("zendesk-tokens/").getWebResponse().getContentAsString();
-            for (String secret : secretsToFind) {
-                assertThat(page).as("outstanding tokens page").doesNotContain(secret);
-            }
+            secrets.assertNotIn("outstanding tokens page", wc.goTo("zendesk-tokens/").getWebResponse().getContentAsString());
         }
     }
 
@@ -88,7 +72,7 @@ class SecretControlCharactersTest {
                 "          - zendeskAdmin:",
                 "              scope: GLOBAL",
                 "              id: zendesk-admin-bearer",
-                "              site: \"" + zendesk.baseUrl() + "\"",
+                "              site: \"" + zendesk.emulator().baseUrl() + "\"",
                 "              client: \"50328\"",
                 "              allowedScopes: \"tickets:read\"",
                 "              authentication:",
@@ -105,32 +89,32 @@ class SecretControlCharactersTest {
         WorkflowRun b = build(j, "zendesk-admin-bearer");
         j.assertBuildStatusSuccess(b);
         j.assertLogContains("inside", b);
-        assertThat(zendesk.liveTokenCount()).isZero();
+        assertThat(zendesk.emulator().liveTokenCount()).isZero();
         assertThat(ZendeskBrokerService.get().ledgerEntries()).isEmpty();
-        assertNowhere(j, b, List.of(BEARER));
+        assertNowhere(j, b, SecretScan.of(zendesk.emulator()).and(BEARER + "\n"));
     }
 
     @Test
     void aLineBreakInsideASecretIsRefusedNamingTheFieldAndQuotingNothing(JenkinsRule j) throws Exception {
-        TokenStepFixture.addGlobal(new ZendeskAdminCredentialsImpl(CredentialsScope.GLOBAL, "broken", null, zendesk.baseUrl(), null,
+        TokenStepFixture.addGlobal(new ZendeskAdminCredentialsImpl(CredentialsScope.GLOBAL, "broken", null, zendesk.emulator().baseUrl(), null,
                 new BearerTokenAuthentication(Secret.fromString(HALF_1 + "\r\n" + HALF_2)), "50328"));
         WorkflowRun b = build(j, "broken");
         j.assertBuildStatus(Result.FAILURE, b);
         j.assertLogContains("Admin OAuth access token: the OAuth access token contains a control character", b);
-        assertThat(zendesk.requestCount(null, "/")).isZero();
-        assertNowhere(j, b, List.of(HALF_1, HALF_2));
+        assertThat(zendesk.emulator().requestCount(null, "/")).isZero();
+        assertNowhere(j, b, SecretScan.of(zendesk.emulator()).and(HALF_1 + "\r\n" + HALF_2));
     }
 
     @Test
     void aLineBreakInsideAReferencedSecretTextIsReportedOnTheReference(JenkinsRule j) throws Exception {
         TokenStepFixture.addGlobal(new org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl(CredentialsScope.GLOBAL, "api-token-text",
                 null, Secret.fromString(HALF_1 + "\n" + HALF_2)));
-        TokenStepFixture.addGlobal(new ZendeskAdminCredentialsImpl(CredentialsScope.GLOBAL, "by-reference", null, zendesk.baseUrl(),
+        TokenStepFixture.addGlobal(new ZendeskAdminCredentialsImpl(CredentialsScope.GLOBAL, "by-reference", null, zendesk.emulator().baseUrl(),
                 "robot@example.com", new SecretTextApiTokenAuthentication("api-token-text"), "50328"));
         WorkflowRun b = build(j, "by-reference");
         j.assertBuildStatus(Result.FAILURE, b);
         j.assertLogContains("Secret text credential: the Secret text credential 'api-token-text' contains a control character", b);
-        assertThat(zendesk.requestCount(null, "/")).isZero();
-        assertNowhere(j, b, List.of(HALF_1, HALF_2));
+        assertThat(zendesk.emulator().requestCount(null, "/")).isZero();
+        assertNowhere(j, b, SecretScan.of(zendesk.emulator()).and(HALF_1 + "\n" + HALF_2));
     }
 }

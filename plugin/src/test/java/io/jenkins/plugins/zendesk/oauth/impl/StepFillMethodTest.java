@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import hudson.model.Item;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import java.util.Map;
 import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -24,17 +23,8 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
  */
 @WithJenkins
 class StepFillMethodTest {
-    private ZendeskEmulator zendesk;
-
-    @BeforeEach
-    void startZendesk() {
-        zendesk = TokenStepFixture.startEmulator();
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        zendesk.close();
-    }
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator();
 
     @Test
     void fillAnswersPostOnlyAndListsOnlyForConfigurers(JenkinsRule j) throws Exception {
@@ -48,7 +38,7 @@ class StepFillMethodTest {
 
     private void assertFillAnswersPostOnlyAndListsOnlyForConfigurers(JenkinsRule j, Class<?> describable) throws Exception {
         WorkflowJob p = j.createProject(WorkflowJob.class, "p");
-        TokenStepFixture.addAdminCredentials(zendesk);
+        TokenStepFixture.addAdminCredentials(zendesk.emulator());
         j.jenkins.setCrumbIssuer(null);
         j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
@@ -73,6 +63,6 @@ class StepFillMethodTest {
                 "fillCredentialsIdItems", params);
         assertThat(anonymous.body()).doesNotContain(TokenStepFixture.CREDENTIALS_ID);
         assertThat(p.getBuilds()).isEmpty();
-        assertThat(zendesk.requestCount(null, "/")).isZero();
+        assertThat(zendesk.emulator().requestCount(null, "/")).isZero();
     }
 }

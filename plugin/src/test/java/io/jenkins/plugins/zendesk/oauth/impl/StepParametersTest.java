@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Result;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import java.util.Collections;
 import java.util.List;
 import org.jenkinsci.plugins.credentialsbinding.MultiBinding;
@@ -15,10 +15,6 @@ import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -36,33 +32,12 @@ class StepParametersTest {
     @RegisterExtension
     private static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
 
-    private ZendeskEmulator zendesk;
-
-    @BeforeAll
-    static void allowEmulatorSite() {
-        TokenStepFixture.allowAnyHost();
-    }
-
-    @AfterAll
-    static void restoreHostPolicy() {
-        TokenStepFixture.restoreHostPolicy();
-    }
-
-    @BeforeEach
-    void startZendesk() {
-        zendesk = TokenStepFixture.startEmulator();
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        if (zendesk != null) {
-            zendesk.close();
-        }
-    }
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator();
 
     private WorkflowRun run(JenkinsRule r, Result expected, String script) throws Exception {
         TokenStepFixture.shortRetries();
-        addAdminCredentials(zendesk);
+        addAdminCredentials(zendesk.emulator());
         WorkflowJob p = r.createProject(WorkflowJob.class);
         p.setDefinition(new CpsFlowDefinition(script, true));
         return r.buildAndAssertStatus(expected, p);
@@ -73,9 +48,9 @@ class StepParametersTest {
         WorkflowRun b = run(r, Result.SUCCESS, script);
         r.assertLogContains("inside id=", b);
         r.assertLogNotContains("ClassCastException", b);
-        assertThat(zendesk.issuedTokens()).singleElement().satisfies(t ->
+        assertThat(zendesk.emulator().issuedTokens()).singleElement().satisfies(t ->
                 assertThat(t.scopes()).containsExactly("tickets:read", "users:read"));
-        assertThat(zendesk.liveTokenCount()).isZero();
+        assertThat(zendesk.emulator().liveTokenCount()).isZero();
         assertThat(TokenStepFixture.ledger()).isEmpty();
     }
 
@@ -131,7 +106,7 @@ class StepParametersTest {
         r.assertLogContains("scopes: give a list, e.g. scopes: ['tickets:read', 'users:read'], or one string", b);
         r.assertLogNotContains("inside the block", b);
         r.assertLogNotContains("\tat ", b);
-        assertThat(zendesk.issuedTokens()).isEmpty();
+        assertThat(zendesk.emulator().issuedTokens()).isEmpty();
     }
 
     @Test
@@ -175,7 +150,7 @@ class StepParametersTest {
         r.assertLogContains("renews the token before it expires", b);
         r.assertLogNotContains("inside the block", b);
         r.assertLogNotContains("\tat ", b);
-        assertThat(zendesk.issuedTokens()).extracting(IssuedToken::id).isEmpty();
+        assertThat(zendesk.emulator().issuedTokens()).extracting(IssuedToken::id).isEmpty();
         assertThat(TokenStepFixture.ledger()).isEmpty();
     }
 }

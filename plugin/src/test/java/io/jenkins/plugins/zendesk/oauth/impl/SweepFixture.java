@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Descriptor;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.Await;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.RetryPolicy;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jvnet.hudson.test.JenkinsRule;
 
 /**
@@ -44,8 +47,20 @@ final class SweepFixture {
         return p;
     }
 
+    /**
+     * Builds {@code job} with the block's revocation and the sweep when the run finishes both failing (503),
+     * and waits until that sweep has recorded its failure: one more REVOKE_PENDING entry, its token live.
+     */
+    static WorkflowRun buildLeavingAPendingToken(JenkinsRule j, ZendeskEmulator zendesk, WorkflowJob job) throws Exception {
+        int before = ledger().size();
+        zendesk.failNext("DELETE", TOKENS_PATH, 2, Fault.status(503));
+        WorkflowRun b = j.buildAndAssertSuccess(job);
+        await("the run-end sweep tried too", () -> ledger().size() == before + 1 && ledger().stream().allMatch(e -> e.failures() == 2));
+        return b;
+    }
+
     static List<LedgerEntry> ledger() {
-        return ZendeskBrokerService.get().ledgerEntries();
+        return TokenStepFixture.ledger();
     }
 
     static LedgerEntry onlyEntry() {
@@ -54,15 +69,9 @@ final class SweepFixture {
         return entries.get(0);
     }
 
-    /** Polls every 100 ms for up to a minute. */
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what + "; ledger: " + ledger());
-            }
-            Thread.sleep(100);
-        }
+    /** Waits for {@code condition}; a failure shows the ledger. */
+    static void await(String what, BooleanSupplier condition) {
+        Await.until(what, condition, () -> "; ledger: " + ledger());
     }
 
     /**
@@ -71,8 +80,14 @@ final class SweepFixture {
      * entry as in use. A periodic sweep tells, and has no effect on what these callers leave in
      * the ledger: REVOKE_PENDING entries whose retry is not due yet, and no running build.
      */
-    static void awaitNoOtherSweep() throws InterruptedException {
+    static void awaitNoOtherSweep() {
         await("no other sweep is working on the ledger", () -> ZendeskBrokerService.get().sweeper().sweep().inUse() == 0);
+    }
+
+    /** Waits until {@code what} has left nothing live at Zendesk and nothing in the ledger (sweeps run on their own threads). */
+    static void awaitAllRevoked(String what, ZendeskEmulator zendesk) {
+        await(what, () -> zendesk.liveTokenCount() == 0 && ledger().isEmpty());
+        assertAllRevoked(zendesk);
     }
 
     /** Nothing live at Zendesk and nothing left in the ledger. */

@@ -12,12 +12,12 @@ import hudson.model.ModelObject;
 import hudson.util.Secret;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import java.util.Map;
 import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -34,19 +34,8 @@ class TestConnectionCiphertextTest {
     private static final String BEARER = "b3a7e1c0b3a7e1c0b3a7e1c0b3a7e1c0b3a7e1c0b3a7e1c0b3a7e1c0b3a7e1c0";
     private static final String OTHER = "0c1e7a3b0c1e7a3b0c1e7a3b0c1e7a3b0c1e7a3b0c1e7a3b0c1e7a3b0c1e7a3b";
 
-    private ZendeskEmulator zendesk;
-
-    @BeforeEach
-    void startZendesk() {
-        zendesk = ZendeskEmulator.start().adminBearer(7, "robot@example.com", BEARER).client(50328, "jenkins_ci");
-        System.setProperty(ZendeskBrokerService.ALLOW_ANY_HOST_PROPERTY, "true");
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        System.clearProperty(ZendeskBrokerService.ALLOW_ANY_HOST_PROPERTY);
-        zendesk.close();
-    }
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator(() -> ZendeskEmulator.start().adminBearer(7, "robot@example.com", BEARER).client(50328, "jenkins_ci"));
 
     /** BEARER and OTHER as the controller encrypts them, made before security is on (see {@link #ciphertext}). */
     private String bearerCiphertext;
@@ -63,7 +52,7 @@ class TestConnectionCiphertextTest {
                 .grant(Jenkins.READ).everywhere().to("reader", "folderAdmin")
                 .grant(Item.READ, CredentialsProvider.CREATE, CredentialsProvider.UPDATE).onFolders(folder).to("folderAdmin"));
         // The secret an attacker wants used: a global admin credential, whose ciphertext shows in its own form.
-        store(j.jenkins).addCredentials(Domain.global(), credential("global-admin", zendesk.baseUrl(), BEARER));
+        store(j.jenkins).addCredentials(Domain.global(), credential("global-admin", zendesk.emulator().baseUrl(), BEARER));
         return folder;
     }
 
@@ -98,7 +87,7 @@ class TestConnectionCiphertextTest {
         secure(j);
         // Every user holds every permission on their own /user/<id>/ page: the form check passes there.
         WebForms.Reply atEmulator = WebForms.call(j, HttpMethod.POST, "reader", "user/reader/", BearerTokenAuthentication.class,
-                "testConnection", form(zendesk.baseUrl(), bearerCiphertext));
+                "testConnection", form(zendesk.emulator().baseUrl(), bearerCiphertext));
         assertThat(atEmulator.status()).isEqualTo(200);
         assertThat(atEmulator.body()).doesNotContain("Connected as").contains("Only a Jenkins administrator may test a site outside");
 
@@ -106,27 +95,27 @@ class TestConnectionCiphertextTest {
         WebForms.Reply atZendesk = WebForms.call(j, HttpMethod.POST, "reader", "user/reader/", BearerTokenAuthentication.class,
                 "testConnection", form("acme", bearerCiphertext));
         assertThat(atZendesk.body()).doesNotContain("Connected as").contains("encrypted secret that no Zendesk credential");
-        assertThat(zendesk.requestCount(null, "/")).isZero();
+        assertThat(zendesk.emulator().requestCount(null, "/")).isZero();
     }
 
     @Test
     void anAdministratorEditingAStoredCredentialMayTestItsCiphertext(JenkinsRule j) throws Exception {
         secure(j);
         WebForms.Reply stored = WebForms.post(j, "admin", BearerTokenAuthentication.class, "testConnection",
-                form(zendesk.baseUrl(), bearerCiphertext));
+                form(zendesk.emulator().baseUrl(), bearerCiphertext));
         assertThat(stored.body()).contains("Connected as");
 
         // A ciphertext that no credential of the root store holds is refused, even for an administrator.
-        zendesk.resetCounters();
+        zendesk.emulator().resetCounters();
         WebForms.Reply foreign = WebForms.post(j, "admin", BearerTokenAuthentication.class, "testConnection",
-                form(zendesk.baseUrl(), otherCiphertext));
+                form(zendesk.emulator().baseUrl(), otherCiphertext));
         assertThat(foreign.body()).doesNotContain("Connected as").contains("encrypted secret that no Zendesk credential");
-        assertThat(zendesk.requestCount(null, "/")).isZero();
+        assertThat(zendesk.emulator().requestCount(null, "/")).isZero();
 
         // Typed in plain text, any secret may be tested.
-        WebForms.Reply typed = WebForms.post(j, "admin", BearerTokenAuthentication.class, "testConnection", form(zendesk.baseUrl(), BEARER));
+        WebForms.Reply typed = WebForms.post(j, "admin", BearerTokenAuthentication.class, "testConnection", form(zendesk.emulator().baseUrl(), BEARER));
         assertThat(typed.body()).contains("Connected as");
-        assertThat(zendesk.liveTokenCount()).isZero();
+        assertThat(zendesk.emulator().liveTokenCount()).isZero();
     }
 
     @Test
@@ -139,11 +128,11 @@ class TestConnectionCiphertextTest {
 
         // Stored in the folder itself, the same secret's ciphertext passes this check (and the request would go to acme.zendesk.com,
         // which this test does not reach: the host check below is what keeps it from the emulator).
-        store(folder).addCredentials(Domain.global(), credential("folder-admin", zendesk.baseUrl(), BEARER));
+        store(folder).addCredentials(Domain.global(), credential("folder-admin", zendesk.emulator().baseUrl(), BEARER));
         WebForms.Reply own = WebForms.call(j, HttpMethod.POST, "folderAdmin", "job/f/", BearerTokenAuthentication.class,
-                "testConnection", form(zendesk.baseUrl(), bearerCiphertext));
+                "testConnection", form(zendesk.emulator().baseUrl(), bearerCiphertext));
         assertThat(own.body()).doesNotContain("Connected as").contains("Only a Jenkins administrator may test a site outside");
-        assertThat(zendesk.requestCount(null, "/")).isZero();
+        assertThat(zendesk.emulator().requestCount(null, "/")).isZero();
     }
 
     @Test
@@ -157,7 +146,7 @@ class TestConnectionCiphertextTest {
             WebForms.Reply reply = WebForms.post(j, "admin", kind.getKey(), "testConnection", kind.getValue());
             assertThat(reply.body()).as(kind.getKey().getSimpleName()).contains("encrypted secret that no Zendesk credential");
         }
-        assertThat(zendesk.requestCount(null, "/")).isZero();
+        assertThat(zendesk.emulator().requestCount(null, "/")).isZero();
     }
 
     @Test
@@ -165,15 +154,15 @@ class TestConnectionCiphertextTest {
         secure(j);
         // A folder credentials admin may test in the folder, but not send a secret to a host that anyone could run.
         WebForms.Reply folderAdmin = WebForms.call(j, HttpMethod.POST, "folderAdmin", "job/f/", BearerTokenAuthentication.class,
-                "testConnection", form(zendesk.baseUrl(), BEARER));
+                "testConnection", form(zendesk.emulator().baseUrl(), BEARER));
         assertThat(folderAdmin.status()).isEqualTo(200);
         assertThat(folderAdmin.body()).contains("Only a Jenkins administrator may test a site outside");
-        assertThat(zendesk.requestCount(null, "/")).isZero();
+        assertThat(zendesk.emulator().requestCount(null, "/")).isZero();
 
         WebForms.Reply admin = WebForms.call(j, HttpMethod.POST, "admin", "job/f/", BearerTokenAuthentication.class,
-                "testConnection", form(zendesk.baseUrl(), BEARER));
+                "testConnection", form(zendesk.emulator().baseUrl(), BEARER));
         assertThat(admin.body()).contains("Connected as");
-        assertThat(zendesk.liveTokenCount()).isZero();
+        assertThat(zendesk.emulator().liveTokenCount()).isZero();
     }
 
     @Test
@@ -190,6 +179,6 @@ class TestConnectionCiphertextTest {
         WebForms.Reply test = WebForms.call(j, HttpMethod.POST, "reader", "user/reader/", ApiTokenAuthentication.class, "testConnection",
                 Map.of("site", encrypted, "email", "robot@example.com", "client", "50328", "apiToken", "t0ken"));
         assertThat(test.body()).doesNotContain("horse").contains("encrypted value");
-        assertThat(zendesk.requestCount(null, "/")).isZero();
+        assertThat(zendesk.emulator().requestCount(null, "/")).isZero();
     }
 }

@@ -7,12 +7,12 @@ import com.cloudbees.plugins.credentials.CredentialsProvider;
 import hudson.model.Item;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import java.util.Map;
 import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -26,19 +26,8 @@ class TestConnectionPermissionTest {
     private static final String EMAIL = "robot@example.com";
     private static final String API_TOKEN = "admin-api-token-6f1e";
 
-    private ZendeskEmulator zendesk;
-
-    @BeforeEach
-    void startZendesk() {
-        zendesk = ZendeskEmulator.start().admin(7, EMAIL, API_TOKEN).client(50328, "jenkins_ci");
-        System.setProperty(ZendeskBrokerService.ALLOW_ANY_HOST_PROPERTY, "true");
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        System.clearProperty(ZendeskBrokerService.ALLOW_ANY_HOST_PROPERTY);
-        zendesk.close();
-    }
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator(() -> ZendeskEmulator.start().admin(7, EMAIL, API_TOKEN).client(50328, "jenkins_ci"));
 
     private Folder secure(JenkinsRule j) throws Exception {
         Folder folder = j.createProject(Folder.class, "f");
@@ -53,7 +42,7 @@ class TestConnectionPermissionTest {
     }
 
     private Map<String, String> form() {
-        return Map.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "50328", "apiToken", API_TOKEN);
+        return Map.of("site", zendesk.emulator().baseUrl(), "email", EMAIL, "client", "50328", "apiToken", API_TOKEN);
     }
 
     @Test
@@ -62,20 +51,20 @@ class TestConnectionPermissionTest {
         for (String user : new String[] {null, "reader", "folderAdmin"}) {
             assertThat(WebForms.post(j, user, ApiTokenAuthentication.class, "testConnection", form()).status()).as(String.valueOf(user)).isEqualTo(403);
             assertThat(WebForms.post(j, user, PasswordAuthentication.class, "testConnection",
-                    Map.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "50328", "password", "x")).status()).as(String.valueOf(user)).isEqualTo(403);
+                    Map.of("site", zendesk.emulator().baseUrl(), "email", EMAIL, "client", "50328", "password", "x")).status()).as(String.valueOf(user)).isEqualTo(403);
             assertThat(WebForms.post(j, user, BearerTokenAuthentication.class, "testConnection",
-                    Map.of("site", zendesk.baseUrl(), "client", "50328", "accessToken", "x")).status()).as(String.valueOf(user)).isEqualTo(403);
+                    Map.of("site", zendesk.emulator().baseUrl(), "client", "50328", "accessToken", "x")).status()).as(String.valueOf(user)).isEqualTo(403);
             assertThat(WebForms.post(j, user, SecretTextApiTokenAuthentication.class, "testConnection",
-                    Map.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "50328", "credentialsId", "any")).status()).as(String.valueOf(user)).isEqualTo(403);
+                    Map.of("site", zendesk.emulator().baseUrl(), "email", EMAIL, "client", "50328", "credentialsId", "any")).status()).as(String.valueOf(user)).isEqualTo(403);
         }
-        assertThat(zendesk.requestCount(null, "/")).isZero();
+        assertThat(zendesk.emulator().requestCount(null, "/")).isZero();
 
         // Positive control: the same request from an administrator does reach Zendesk.
         WebForms.Reply admin = WebForms.post(j, "admin", ApiTokenAuthentication.class, "testConnection", form());
         assertThat(admin.status()).isEqualTo(200);
         assertThat(admin.body()).contains("Connected as", "OAuth client id 50328");
-        assertThat(zendesk.requestCount("POST", "/")).isZero();
-        assertThat(zendesk.liveTokenCount()).isZero();
+        assertThat(zendesk.emulator().requestCount("POST", "/")).isZero();
+        assertThat(zendesk.emulator().liveTokenCount()).isZero();
     }
 
     @Test
@@ -84,7 +73,7 @@ class TestConnectionPermissionTest {
         WebForms.Reply get = WebForms.call(j, HttpMethod.GET, "admin", "", ApiTokenAuthentication.class, "testConnection", form());
         assertThat(get.status()).isBetween(400, 499);
         assertThat(get.body()).doesNotContain("Connected as");
-        assertThat(zendesk.requestCount(null, "/")).isZero();
+        assertThat(zendesk.emulator().requestCount(null, "/")).isZero();
     }
 
     @Test
@@ -97,11 +86,11 @@ class TestConnectionPermissionTest {
         assertThat(inFolder.status()).isEqualTo(200);
         assertThat(inFolder.body()).contains("Only a Jenkins administrator may test a site outside");
 
-        zendesk.resetCounters();
+        zendesk.emulator().resetCounters();
         // The global store's form posts to the root.
         assertThat(WebForms.call(j, HttpMethod.POST, "folderAdmin", "", ApiTokenAuthentication.class, "testConnection", form())
                 .status()).isEqualTo(403);
-        assertThat(zendesk.requestCount(null, "/")).isZero();
-        assertThat(zendesk.liveTokenCount()).isZero();
+        assertThat(zendesk.emulator().requestCount(null, "/")).isZero();
+        assertThat(zendesk.emulator().liveTokenCount()).isZero();
     }
 }

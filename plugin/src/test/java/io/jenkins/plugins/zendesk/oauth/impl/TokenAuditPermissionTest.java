@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import hudson.model.Item;
 import io.jenkins.plugins.zendesk.oauth.ZendeskAuditTrail;
 import io.jenkins.plugins.zendesk.oauth.broker.audit.AuditRecord;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.SecretScan;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import java.net.URI;
 import java.util.List;
 import jenkins.model.Jenkins;
@@ -18,11 +19,9 @@ import org.htmlunit.WebRequest;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.MockAuthorizationStrategy;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -35,34 +34,17 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 class TokenAuditPermissionTest {
     private static final String AUDIT = "manage/zendesk-tokens/audit/";
 
-    private ZendeskEmulator zendesk;
-
-    @BeforeAll
-    static void allowEmulatorHost() {
-        TokenStepFixture.allowAnyHost();
-    }
-
-    @AfterAll
-    static void restoreHostPolicy() {
-        TokenStepFixture.restoreHostPolicy();
-        Jenkins.SYSTEM_READ.setEnabled(false);
-    }
-
-    @BeforeEach
-    void startZendesk() {
-        zendesk = TokenStepFixture.startEmulator();
-    }
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator();
 
     @AfterEach
-    void stopZendesk() {
+    void disableSystemRead() {
         Jenkins.SYSTEM_READ.setEnabled(false);
-        assertThat(zendesk.liveTokenCount()).isZero();
-        zendesk.close();
     }
 
     /** Two builds of "secret-job" and one of "other", each holding one token; security on. */
     private WorkflowRun twoJobs(JenkinsRule j) throws Exception {
-        addCredential(zendesk);
+        addCredential(zendesk.emulator());
         String block = "withZendeskToken(credentialsId: 'zendesk-admin', scopes: ['tickets:read']) { echo 'x' }";
         WorkflowJob secretJob = j.createProject(WorkflowJob.class, "secret-job");
         secretJob.setDefinition(new CpsFlowDefinition(block, true));
@@ -178,10 +160,9 @@ class TokenAuditPermissionTest {
         assertThat(bad.path("error").asText()).contains("token").contains("digits only");
 
         String html = get(admin, AUDIT + "?q=" + token);
+        SecretScan secrets = SecretScan.of(zendesk.emulator());
         for (String page : List.of(html, csv, all.toString())) {
-            for (String secret : TokenStepFixture.forbidden(zendesk)) {
-                assertThat(page).doesNotContain(secret);
-            }
+            secrets.assertNotIn("audit page", page);
         }
     }
 

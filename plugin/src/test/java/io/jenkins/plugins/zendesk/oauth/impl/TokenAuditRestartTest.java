@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.zendesk.oauth.ZendeskAuditTrail;
 import io.jenkins.plugins.zendesk.oauth.broker.audit.AuditRecord;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.SecretScan;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -13,10 +14,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
@@ -25,34 +22,14 @@ import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
 class TokenAuditRestartTest {
     @RegisterExtension
     private final JenkinsSessionExtension sessions = new JenkinsSessionExtension();
-    private ZendeskEmulator zendesk;
-
-    @BeforeAll
-    static void allowEmulatorHost() {
-        TokenStepFixture.allowAnyHost();
-    }
-
-    @AfterAll
-    static void restoreHostPolicy() {
-        TokenStepFixture.restoreHostPolicy();
-    }
-
-    @BeforeEach
-    void startZendesk() {
-        zendesk = TokenStepFixture.startEmulator();
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        assertThat(zendesk.liveTokenCount()).isZero();
-        zendesk.close();
-    }
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator();
 
     @Test
     void recordsSurviveARestartAndATornLastLineIsSkipped() throws Throwable {
         long[] firstToken = new long[1];
         sessions.then(j -> {
-            SweepFixture.addCredential(zendesk);
+            SweepFixture.addCredential(zendesk.emulator());
             WorkflowJob p = j.createProject(WorkflowJob.class, "p");
             p.setDefinition(new CpsFlowDefinition("withZendeskToken(credentialsId: 'zendesk-admin', scopes: ['tickets:read']) { echo 'x' }", true));
             j.buildAndAssertSuccess(p);
@@ -73,7 +50,7 @@ class TokenAuditRestartTest {
             assertThat(records).extracting(AuditRecord::build).containsExactly(1, 1, 2, 2);
             String page = j.createWebClient().goTo("manage/zendesk-tokens/audit/?job=p").getWebResponse().getContentAsString();
             assertThat(page).contains("p #1").contains("p #2");
-            TokenStepFixture.assertNoSecretsUnder(ZendeskAuditTrail.get().dir(), zendesk);
+            SecretScan.of(zendesk.emulator()).assertNotUnder(ZendeskAuditTrail.get().dir());
         });
     }
 }

@@ -18,7 +18,8 @@ import io.jenkins.plugins.zendesk.oauth.LedgerAuthority;
 import io.jenkins.plugins.zendesk.oauth.broker.audit.AuditRecord;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.SecretScan;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import java.time.Duration;
@@ -30,11 +31,9 @@ import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jenkinsci.plugins.workflow.test.steps.SemaphoreStep;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
@@ -44,28 +43,12 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
  */
 @WithJenkins
 class TokenAuditTrailTest {
-    private ZendeskEmulator zendesk;
-
-    @BeforeAll
-    static void allowEmulatorHost() {
-        TokenStepFixture.allowAnyHost();
-    }
-
-    @AfterAll
-    static void restoreHostPolicy() {
-        TokenStepFixture.restoreHostPolicy();
-    }
-
-    @BeforeEach
-    void startZendesk() {
-        zendesk = TokenStepFixture.startEmulator();
-    }
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator();
 
     @AfterEach
     void noSecretOnDisk() {
-        TokenStepFixture.assertNoSecretsUnder(ZendeskAuditTrail.get().dir(), zendesk);
-        assertThat(zendesk.liveTokenCount()).as("live Zendesk tokens").isZero();
-        zendesk.close();
+        SecretScan.of(zendesk.emulator()).assertNotUnder(ZendeskAuditTrail.get().dir());
     }
 
     private WorkflowJob pipeline(JenkinsRule j, String name, String script) throws Exception {
@@ -76,7 +59,7 @@ class TokenAuditTrailTest {
 
     @Test
     void aPipelineBlockRecordsItsBuildCausesNodeAndCredential(JenkinsRule j) throws Exception {
-        addCredential(zendesk);
+        addCredential(zendesk.emulator());
         WorkflowJob p = pipeline(j, "deploy", "node { withZendeskToken(credentialsId: 'zendesk-admin', scopes: ['tickets:read']) {"
                 + " echo 'inside' } }");
         WorkflowRun run = j.assertBuildStatusSuccess(p.scheduleBuild2(0, new CauseAction(new Cause.UserIdCause("alice"))));
@@ -90,7 +73,7 @@ class TokenAuditTrailTest {
             assertThat(r.causes()).contains("user:alice");
             assertThat(r.credentialId()).isEqualTo("zendesk-admin");
             assertThat(r.scopes()).containsExactly("tickets:read");
-            assertThat(r.site()).isEqualTo(zendesk.baseUrl());
+            assertThat(r.site()).isEqualTo(zendesk.emulator().baseUrl());
             assertThat(r.tokenId()).isEqualTo(records.get(0).tokenId()).isPositive();
         }
         assertThat(records.get(0).node()).as("the node block's node").isEqualTo("built-in");
@@ -105,12 +88,12 @@ class TokenAuditTrailTest {
         Fingerprint usage = CredentialsProvider.getFingerprintOf(credential);
         assertThat(usage).isNotNull();
         assertThat(usage.getJobs()).contains("deploy");
-        assertAllRevoked(zendesk);
+        assertAllRevoked(zendesk.emulator());
     }
 
     @Test
     void aFreestyleBuildStartedUpstreamRecordsTheUpstreamAndTheExecutorsNode(JenkinsRule j) throws Exception {
-        addCredential(zendesk);
+        addCredential(zendesk.emulator());
         FreeStyleProject upstream = j.createFreeStyleProject("nightly");
         FreeStyleBuild nightly = j.buildAndAssertSuccess(upstream);
         FreeStyleProject p = j.createFreeStyleProject("freestyle");
@@ -128,9 +111,9 @@ class TokenAuditTrailTest {
 
     @Test
     void aRevocationThatFailsIsRecordedAndTheSweeperFinishesIt(JenkinsRule j) throws Exception {
-        addCredential(zendesk);
+        addCredential(zendesk.emulator());
         oneAttemptPerCall();
-        zendesk.failNext("DELETE", SweepFixture.TOKENS_PATH, 1, Fault.status(503));
+        zendesk.emulator().failNext("DELETE", SweepFixture.TOKENS_PATH, 1, Fault.status(503));
         j.buildAndAssertSuccess(pipeline(j, "p", "withZendeskToken(credentialsId: 'zendesk-admin', scopes: ['tickets:read']) { echo 'x' }"));
 
         AuditFixture.await("revoked by the sweeper", r -> r.event().equals("revoked") && r.endedBy().equals("sweeper"));
@@ -139,12 +122,12 @@ class TokenAuditTrailTest {
         assertThat(failed.endedBy()).isEqualTo("block_end");
         assertThat(failed.job()).isEqualTo("p");
         SweepFixture.await("the ledger is empty", () -> SweepFixture.ledger().isEmpty());
-        assertAllRevoked(zendesk);
+        assertAllRevoked(zendesk.emulator());
     }
 
     @Test
     void anAdministratorsRevokeNowIsRecordedWithTheAdministrator(JenkinsRule j) throws Exception {
-        addCredential(zendesk);
+        addCredential(zendesk.emulator());
         WorkflowJob p = pipeline(j, "p", "withZendeskToken(credentialsId: 'zendesk-admin', scopes: ['tickets:read']) { semaphore 'hold' }");
         WorkflowRun run = p.scheduleBuild2(0).waitForStart();
         SemaphoreStep.waitForStart("hold/1", run);
@@ -161,19 +144,19 @@ class TokenAuditTrailTest {
         assertThat(byAdmin.actor()).isEqualTo("admin");
         assertThat(byAdmin.job()).isEqualTo("p");
         assertThat(AuditFixture.lifecycle()).containsExactly("minted//ok", "revoked/admin/ok", "revoked/block_end/already_gone");
-        assertAllRevoked(zendesk);
+        assertAllRevoked(zendesk.emulator());
     }
 
     @Test
     void anExpiredEntryAndAnOrphanFoundByReconciliationAreRecorded(JenkinsRule j) throws Exception {
-        addCredential(zendesk);
+        addCredential(zendesk.emulator());
         String authority = new LedgerAuthority("zendesk-admin", "gone-job").format();
         var ledger = ZendeskBrokerService.get().broker().ledger();
         ScopeSet scopes = ScopeSet.parse("tickets:read", "scopes");
-        LedgerEntry old = ledger.recordIntent(zendesk.baseUrl(), TokenStepFixture.CLIENT_ID, "gone-job#3", authority, scopes);
+        LedgerEntry old = ledger.recordIntent(zendesk.emulator().baseUrl(), TokenStepFixture.CLIENT_ID, "gone-job#3", authority, scopes);
         ledger.recordMinted(old.id(), 424_242, Instant.now().minus(Duration.ofHours(2)), Optional.of(Instant.now().minus(Duration.ofHours(1))));
-        LedgerEntry uncertain = ledger.recordIntent(zendesk.baseUrl(), TokenStepFixture.CLIENT_ID, "gone-job#4", authority, scopes);
-        IssuedToken orphan = zendesk.mintExternally(TokenStepFixture.CLIENT_ID, TokenStepFixture.ADMIN_USER_ID, List.of("tickets:read"),
+        LedgerEntry uncertain = ledger.recordIntent(zendesk.emulator().baseUrl(), TokenStepFixture.CLIENT_ID, "gone-job#4", authority, scopes);
+        IssuedToken orphan = zendesk.emulator().mintExternally(TokenStepFixture.CLIENT_ID, TokenStepFixture.ADMIN_USER_ID, List.of("tickets:read"),
                 Instant.now());
         ledger.recordFailure(uncertain.id(), LedgerEntry.State.UNCERTAIN, "timeout", Instant.now());
 
@@ -188,6 +171,6 @@ class TokenAuditTrailTest {
         assertThat(found.build()).isEqualTo(4);
         assertThat(found.endedBy()).isEqualTo("reconciler");
         assertThat(found.credentialId()).isEqualTo("zendesk-admin");
-        assertAllRevoked(zendesk);
+        assertAllRevoked(zendesk.emulator());
     }
 }

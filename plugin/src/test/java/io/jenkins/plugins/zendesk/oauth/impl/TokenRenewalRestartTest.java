@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import hudson.Functions;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.Await;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.SecretScan;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -15,10 +17,6 @@ import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jenkinsci.plugins.workflow.test.steps.SemaphoreStep;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
@@ -39,30 +37,8 @@ class TokenRenewalRestartTest {
     @RegisterExtension
     private final JenkinsSessionExtension sessions = new JenkinsSessionExtension();
 
-    private ZendeskEmulator zendesk;
-
-    @BeforeAll
-    static void allowEmulatorSite() {
-        TokenStepFixture.allowAnyHost();
-    }
-
-    @AfterAll
-    static void restoreHostPolicy() {
-        TokenStepFixture.restoreHostPolicy();
-    }
-
-    @BeforeEach
-    void startZendesk() {
-        zendesk = TokenStepFixture.startEmulator();
-        RenewalFixture.expiringClient(zendesk);
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        if (zendesk != null) {
-            zendesk.close();
-        }
-    }
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator(() -> RenewalFixture.expiringClient(TokenStepFixture.startEmulator()));
 
     @Test
     void restartDuringARenewingBlockResumesAndRevokesEveryGeneration() throws Throwable {
@@ -71,7 +47,7 @@ class TokenRenewalRestartTest {
         long[] beforeRestart = new long[1];
         sessions.then(r -> {
             TokenStepFixture.shortRetries();
-            TokenStepFixture.addAdminCredentials(zendesk);
+            TokenStepFixture.addAdminCredentials(zendesk.emulator());
             WorkflowJob p = r.createProject(WorkflowJob.class, "p");
             p.setDefinition(new CpsFlowDefinition("node {\n"
                     + "  withZendeskToken(credentialsId: '" + CREDENTIALS_ID + "', scopes: ['tickets:read']) {\n"
@@ -85,17 +61,17 @@ class TokenRenewalRestartTest {
             Matcher m = Pattern.compile("^file=(.+)$", Pattern.MULTILINE).matcher(JenkinsRule.getLog(b));
             assertThat(m.find()).isTrue();
             file[0] = m.group(1);
-            long first = zendesk.issuedTokens().get(0).id();
+            long first = zendesk.emulator().issuedTokens().get(0).id();
             beforeRestart[0] = RenewalFixture.awaitRenewal(r, b, first);
-            RenewalFixture.awaitFileHolds(Path.of(file[0]), zendesk, beforeRestart[0]);
+            RenewalFixture.awaitFileHolds(Path.of(file[0]), zendesk.emulator(), beforeRestart[0]);
         });
         sessions.then(r -> {
             TokenStepFixture.shortRetries();
             WorkflowRun b = r.jenkins.getItemByFullName("p", WorkflowJob.class).getBuildByNumber(1);
-            TokenStepFixture.assertNoSecretsUnder(b.getRootDir(), zendesk);
+            SecretScan.of(zendesk.emulator()).assertNotUnder(b.getRootDir());
             // The resumed block mints a new generation and rewrites the file with it.
             Pattern resumed = Pattern.compile("Minted Zendesk token id (\\d+) for this block after the controller restart");
-            RenewalFixture.await("resumed generation", () -> {
+            Await.until("resumed generation", () -> {
                 try {
                     return resumed.matcher(JenkinsRule.getLog(b)).find();
                 } catch (java.io.IOException e) {
@@ -106,9 +82,9 @@ class TokenRenewalRestartTest {
             assertThat(m.find()).isTrue();
             long afterRestart = Long.parseLong(m.group(1));
             assertThat(afterRestart).isGreaterThan(beforeRestart[0]);
-            RenewalFixture.awaitFileHolds(Path.of(file[0]), zendesk, afterRestart);
+            RenewalFixture.awaitFileHolds(Path.of(file[0]), zendesk.emulator(), afterRestart);
             // The generations from before the restart are retired (the newest after its grace period).
-            RenewalFixture.await("generations before the restart revoked", () -> zendesk.issuedTokens().stream()
+            Await.until("generations before the restart revoked", () -> zendesk.emulator().issuedTokens().stream()
                     .filter(t -> t.id() <= beforeRestart[0]).allMatch(IssuedToken::revoked));
             // And it keeps renewing.
             long next = RenewalFixture.awaitRenewal(r, b, afterRestart);
@@ -118,12 +94,10 @@ class TokenRenewalRestartTest {
             assertThat(after.find()).isTrue();
             assertThat(Long.parseLong(after.group(1))).isGreaterThanOrEqualTo(next);
             assertThat(Files.exists(Path.of(file[0]))).as("token file deleted").isFalse();
-            RenewalFixture.await("no live token", () -> zendesk.liveTokenCount() == 0);
+            Await.until("no live token", () -> zendesk.emulator().liveTokenCount() == 0);
             assertThat(TokenStepFixture.ledger()).isEmpty();
-            TokenStepFixture.assertNoSecretsUnder(b.getRootDir(), zendesk);
-            for (IssuedToken t : zendesk.issuedTokens()) {
-                r.assertLogNotContains(t.fullToken(), b);
-            }
+            SecretScan.of(zendesk.emulator()).assertNotUnder(b.getRootDir());
+            SecretScan.of(zendesk.emulator()).assertNotIn("build log", JenkinsRule.getLog(b));
         });
     }
 }

@@ -1,34 +1,24 @@
 package io.jenkins.plugins.zendesk.oauth.impl;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.domains.Domain;
 import hudson.util.Secret;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import io.jenkins.plugins.zendesk.oauth.broker.zendesk.RetryPolicy;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Stream;
+import java.util.function.Supplier;
 import jenkins.model.Jenkins;
 
 /**
  * Shared set-up for the step and binding tests: a Zendesk emulator with one admin and one OAuth
- * client, a matching admin credential, short retry timeouts, and checks for leaked secrets.
+ * client, a matching admin credential and short retry timeouts. Leaks are checked with {@code SecretScan}.
  */
 final class TokenStepFixture {
     static final String CREDENTIALS_ID = "zendesk-admin";
@@ -42,18 +32,32 @@ final class TokenStepFixture {
     private TokenStepFixture() {
     }
 
-    /** Tests talk to the emulator over http://localhost: opt in to non-zendesk.com sites. */
-    static void allowAnyHost() {
-        System.setProperty(ZendeskBrokerService.ALLOW_ANY_HOST_PROPERTY, "true");
-    }
-
-    /** Test classes share a JVM: leave the production host policy to the next one. */
-    static void restoreHostPolicy() {
-        System.clearProperty(ZendeskBrokerService.ALLOW_ANY_HOST_PROPERTY);
-    }
-
+    /** The standard emulator: one admin ({@link #EMAIL}, {@link #ADMIN_API_TOKEN}) and one minting client. */
     static ZendeskEmulator startEmulator() {
         return ZendeskEmulator.start().admin(ADMIN_USER_ID, EMAIL, ADMIN_API_TOKEN).client(CLIENT_ID, "jenkins");
+    }
+
+    /** Each test gets the {@linkplain #startEmulator() standard emulator}, see {@link #emulator(Supplier)}. */
+    static ZendeskEmulatorExtension emulator() {
+        return emulator(TokenStepFixture::startEmulator);
+    }
+
+    /**
+     * Each test gets an emulator from {@code start}, and ends with no live token. Tests talk to it over
+     * http://localhost, so non-zendesk.com sites are allowed during the test (and the production host policy
+     * is restored after it: test classes share a JVM). At the end, control tokens cached by a running
+     * Jenkins are released, as Jenkins does when it stops.
+     */
+    static ZendeskEmulatorExtension emulator(Supplier<ZendeskEmulator> start) {
+        return ZendeskEmulatorExtension.starting(start)
+                .withSystemProperty(ZendeskBrokerService.ALLOW_ANY_HOST_PROPERTY, "true")
+                .releasingWith(zendesk -> releaseControlTokens());
+    }
+
+    private static void releaseControlTokens() {
+        if (Jenkins.getInstanceOrNull() != null) {
+            ZendeskBrokerService.get().releaseControlTokens();
+        }
     }
 
     /** Two attempts, short waits: failures show up in seconds, not minutes. */
@@ -81,59 +85,6 @@ final class TokenStepFixture {
     }
 
     static List<LedgerEntry> ledger() {
-        return ZendeskBrokerService.get().broker().ledger().entries();
-    }
-
-    /** Every token the emulator ever issued, with its secret: the values that must never leak. */
-    static List<String> tokenValues(ZendeskEmulator zendesk) {
-        return zendesk.issuedTokens().stream().map(IssuedToken::fullToken).toList();
-    }
-
-    static String base64(String s) {
-        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The secrets and their Base64 forms that must not appear anywhere on disk or in logs. */
-    static List<String> forbidden(ZendeskEmulator zendesk) {
-        List<String> all = new java.util.ArrayList<>();
-        all.add(ADMIN_API_TOKEN);
-        all.add(base64(EMAIL + "/token:" + ADMIN_API_TOKEN));
-        for (String token : tokenValues(zendesk)) {
-            all.add(token);
-            all.add(base64(token));
-        }
-        return all;
-    }
-
-    /** The files at or under {@code dir} (a directory or a single file) that contain any of {@code needles}. */
-    static Set<String> filesContaining(File dir, List<String> needles) {
-        Set<String> hits = new TreeSet<>();
-        Path root = dir.toPath();
-        if (!Files.exists(root)) {
-            return hits;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            files.filter(Files::isRegularFile).forEach(f -> {
-                String text;
-                try {
-                    // ISO-8859-1 maps every byte, so binary files (program.dat) are searched too.
-                    text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                for (String needle : needles) {
-                    if (text.contains(needle)) {
-                        hits.add(f + " contains a secret");
-                    }
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return hits;
-    }
-
-    static void assertNoSecretsUnder(File dir, ZendeskEmulator zendesk) {
-        assertThat(filesContaining(dir, forbidden(zendesk))).as("files under %s holding a plain secret", dir).isEmpty();
+        return ZendeskBrokerService.get().ledgerEntries();
     }
 }

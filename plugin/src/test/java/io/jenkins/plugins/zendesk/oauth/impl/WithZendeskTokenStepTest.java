@@ -6,7 +6,6 @@ import static io.jenkins.plugins.zendesk.oauth.impl.TokenStepFixture.MINT_PATH;
 import static io.jenkins.plugins.zendesk.oauth.impl.TokenStepFixture.addAdminCredentials;
 import static io.jenkins.plugins.zendesk.oauth.impl.TokenStepFixture.addGlobal;
 import static io.jenkins.plugins.zendesk.oauth.impl.TokenStepFixture.adminCredentials;
-import static io.jenkins.plugins.zendesk.oauth.impl.TokenStepFixture.base64;
 import static io.jenkins.plugins.zendesk.oauth.impl.TokenStepFixture.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -26,7 +25,9 @@ import io.jenkins.plugins.zendesk.oauth.LedgerAuthority;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
-import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.Await;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.SecretScan;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import java.io.File;
 import java.time.Duration;
@@ -47,12 +48,10 @@ import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jenkinsci.plugins.workflow.test.steps.SemaphoreStep;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.TestBuilder;
 import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
@@ -74,29 +73,8 @@ class WithZendeskTokenStepTest {
     // Scopes are printed space-separated ("tickets:read users:read"), so they are not one \S+ token.
     private static final Pattern MINTED = Pattern.compile("Minted Zendesk token id (\\d+) with scopes (.+?) for site (\\S+) in \\d+ ms");
 
-    private ZendeskEmulator zendesk;
-
-    @BeforeAll
-    static void allowEmulatorSite() {
-        TokenStepFixture.allowAnyHost();
-    }
-
-    @AfterAll
-    static void restoreHostPolicy() {
-        TokenStepFixture.restoreHostPolicy();
-    }
-
-    @BeforeEach
-    void startZendesk() {
-        zendesk = TokenStepFixture.startEmulator();
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        if (zendesk != null) {
-            zendesk.close();
-        }
-    }
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator();
 
     private WorkflowJob job(JenkinsRule r, String script) throws Exception {
         TokenStepFixture.shortRetries();
@@ -113,7 +91,7 @@ class WithZendeskTokenStepTest {
     }
 
     private void assertAllRevoked(JenkinsRule r) {
-        assertThat(zendesk.liveTokenCount()).as("live Zendesk tokens").isZero();
+        assertThat(zendesk.emulator().liveTokenCount()).as("live Zendesk tokens").isZero();
         assertThat(ledger()).as("ledger entries left").isEmpty();
     }
 
@@ -121,35 +99,35 @@ class WithZendeskTokenStepTest {
 
     @Test
     void successMintsUsesAndRevokes(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk);
+        addAdminCredentials(zendesk.emulator());
         WorkflowJob p = job(r, STEP + " {\n"
                 + "  echo \"url=${env.ZENDESK_URL} id=${env.ZENDESK_OAUTH_TOKEN_ID} length=${env.ZENDESK_OAUTH_TOKEN.length()}\"\n"
                 + "}\n"
                 + "echo \"after: ${env.ZENDESK_OAUTH_TOKEN}\"");
         WorkflowRun b = r.buildAndAssertSuccess(p);
         long id = mintedId(b);
-        r.assertLogContains("Minted Zendesk token id " + id + " with scopes tickets:read for site " + zendesk.baseUrl(), b);
-        r.assertLogContains("url=" + zendesk.baseUrl() + " id=" + id + " length=64", b);
+        r.assertLogContains("Minted Zendesk token id " + id + " with scopes tickets:read for site " + zendesk.emulator().baseUrl(), b);
+        r.assertLogContains("url=" + zendesk.emulator().baseUrl() + " id=" + id + " length=64", b);
         r.assertLogContains("Revoked Zendesk token id " + id + " in ", b);
         r.assertLogContains("after: null", b);
-        IssuedToken token = zendesk.token(id).orElseThrow();
+        IssuedToken token = zendesk.emulator().token(id).orElseThrow();
         assertThat(token.scopes()).containsExactly("tickets:read");
         assertThat(token.revoked()).isTrue();
-        assertThat(zendesk.requestCount("DELETE", MINT_PATH + "/" + id)).isEqualTo(1);
+        assertThat(zendesk.emulator().requestCount("DELETE", MINT_PATH + "/" + id)).isEqualTo(1);
         assertAllRevoked(r);
     }
 
     @Test
     void defaultScopesOfTheCredentialApplyWhenNoneRequested(JenkinsRule r) throws Exception {
-        addGlobal(adminCredentials(zendesk, ADMIN_API_TOKEN, "", "users:read tickets:read"));
+        addGlobal(adminCredentials(zendesk.emulator(), ADMIN_API_TOKEN, "", "users:read tickets:read"));
         WorkflowRun b = r.buildAndAssertSuccess(job(r, "withZendeskToken(credentialsId: '" + CREDENTIALS_ID + "') { echo 'inside' }"));
-        assertThat(zendesk.token(mintedId(b)).orElseThrow().scopes()).containsExactlyInAnyOrder("tickets:read", "users:read");
+        assertThat(zendesk.emulator().token(mintedId(b)).orElseThrow().scopes()).containsExactlyInAnyOrder("tickets:read", "users:read");
         assertAllRevoked(r);
     }
 
     @Test
     void errorInBodyRevokes(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk);
+        addAdminCredentials(zendesk.emulator());
         WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, job(r, STEP + " { error 'body failed on purpose' }"));
         r.assertLogContains("body failed on purpose", b);
         r.assertLogContains("Revoked Zendesk token id " + mintedId(b), b);
@@ -158,11 +136,11 @@ class WithZendeskTokenStepTest {
 
     @Test
     void abortDuringBodyRevokes(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk);
+        addAdminCredentials(zendesk.emulator());
         WorkflowJob p = job(r, STEP + " { semaphore 'wait' }");
         WorkflowRun b = p.scheduleBuild2(0).waitForStart();
         SemaphoreStep.waitForStart("wait/1", b);
-        assertThat(zendesk.liveTokenCount()).isEqualTo(1);
+        assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(1);
         b.getExecutor().interrupt();
         r.assertBuildStatus(Result.ABORTED, r.waitForCompletion(b));
         r.assertLogContains("Revoked Zendesk token id " + mintedId(b), b);
@@ -177,19 +155,15 @@ class WithZendeskTokenStepTest {
      */
     @Test
     void abortDuringMintLeavesIntentThatTheSweeperRevokes(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk);
+        addAdminCredentials(zendesk.emulator());
         WorkflowJob p = job(r, STEP + " { echo 'inside the block' }");
         // Long exchange timeout: the abort, not a timeout, must end the mint.
         ZendeskBrokerService.get().setRetryPolicy(new io.jenkins.plugins.zendesk.oauth.broker.zendesk.RetryPolicy(2, Duration.ofMillis(50),
                 Duration.ofMillis(200), Duration.ofSeconds(120), Duration.ofSeconds(90)));
         // Zendesk creates the token at once but answers only after a minute.
-        zendesk.failNext("POST", MINT_PATH, 1, Fault.delay(Duration.ofSeconds(60)));
+        zendesk.emulator().failNext("POST", MINT_PATH, 1, Fault.delay(Duration.ofSeconds(60)));
         WorkflowRun b = p.scheduleBuild2(0).waitForStart();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (zendesk.liveTokenCount() == 0) {
-            assertThat(System.nanoTime()).as("Zendesk received the mint request").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        Await.until("Zendesk received the mint request", () -> zendesk.emulator().liveTokenCount() > 0);
         // The intent was written before the request left, without a token id.
         LedgerEntry intent = ledger().get(0);
         assertThat(intent.tokenId()).isEmpty();
@@ -202,20 +176,18 @@ class WithZendeskTokenStepTest {
         r.assertLogNotContains("inside the block", b);
         r.assertLogNotContains("Minted Zendesk token id", b);
 
-        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
+        Await.until("the sweeper reconciled the interrupted mint", () -> {
             // One snapshot per round: the run-end sweep may remove the entry between two reads.
             List<LedgerEntry> entries = ledger();
-            if (zendesk.liveTokenCount() == 0 && entries.isEmpty()) {
-                break;
+            if (zendesk.emulator().liveTokenCount() == 0 && entries.isEmpty()) {
+                return true;
             }
-            assertThat(System.nanoTime()).as("the sweeper reconciled %s; live %s", entries, zendesk.liveTokenIds()).isLessThan(deadline);
             if (!entries.isEmpty()) {
                 assertThat(entries.get(0).tokenId()).isEmpty();
                 ZendeskBrokerService.get().sweepNow();
             }
-            Thread.sleep(100);
-        }
+            return false;
+        }, () -> "; ledger " + ledger() + "; live " + zendesk.emulator().liveTokenIds());
         assertAllRevoked(r);
     }
 
@@ -225,7 +197,7 @@ class WithZendeskTokenStepTest {
      */
     @Test
     void timeoutRevokesWhicheverComesFirst(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk);
+        addAdminCredentials(zendesk.emulator());
         WorkflowRun b = r.buildAndAssertStatus(Result.ABORTED,
                 job(r, "timeout(time: 2, unit: 'SECONDS') {\n  " + STEP + " { sleep 60 }\n}"));
         Matcher minted = MINTED.matcher(JenkinsRule.getLog(b));
@@ -234,7 +206,7 @@ class WithZendeskTokenStepTest {
             r.assertLogContains("Revoked Zendesk token id " + minted.group(1), b);
         } else {
             // It fired during the mint: the run-end sweep settles what the mint left.
-            SweepFixture.await("the run-end sweep settled the interrupted mint", () -> zendesk.liveTokenCount() == 0 && ledger().isEmpty());
+            SweepFixture.awaitAllRevoked("the run-end sweep settled the interrupted mint", zendesk.emulator());
         }
         assertAllRevoked(r);
     }
@@ -246,33 +218,33 @@ class WithZendeskTokenStepTest {
      */
     @Test
     void timeoutDuringTheMintAbortsAndLeavesNoToken(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk);
+        addAdminCredentials(zendesk.emulator());
         WorkflowJob p = job(r, "timeout(time: 1, unit: 'SECONDS') {\n  " + STEP + " { echo 'inside the block' }\n}");
         // Zendesk creates the token at once and answers after 3 s: the timeout fires first.
-        zendesk.failNext("POST", MINT_PATH, 1, Fault.delay(Duration.ofSeconds(3)));
+        zendesk.emulator().failNext("POST", MINT_PATH, 1, Fault.delay(Duration.ofSeconds(3)));
         WorkflowRun b = r.buildAndAssertStatus(Result.ABORTED, p);
         r.assertLogNotContains("inside the block", b);
         r.assertLogNotContains("null", b);
         r.assertLogNotContains("cannot write the token ledger", b);
-        SweepFixture.await("the run-end sweep settled the interrupted mint", () -> zendesk.liveTokenCount() == 0 && ledger().isEmpty());
+        SweepFixture.awaitAllRevoked("the run-end sweep settled the interrupted mint", zendesk.emulator());
         assertAllRevoked(r);
-        TokenStepFixture.assertNoSecretsUnder(b.getRootDir(), zendesk);
+        SecretScan.of(zendesk.emulator()).assertNotUnder(b.getRootDir());
     }
 
     @Test
     void parallelFailFastRevokesEveryBranch(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk);
+        addAdminCredentials(zendesk.emulator());
         WorkflowJob p = job(r, "parallel(failFast: true,\n"
                 + "  slow: { " + STEP + " { semaphore 'slow' } },\n"
                 + "  failing: { " + STEP + " { semaphore 'failing'; error 'branch failed' } })");
         WorkflowRun b = p.scheduleBuild2(0).waitForStart();
         SemaphoreStep.waitForStart("slow/1", b);
         SemaphoreStep.waitForStart("failing/1", b);
-        assertThat(zendesk.liveTokenCount()).isEqualTo(2);
+        assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(2);
         SemaphoreStep.success("failing/1", null);
         r.assertBuildStatus(Result.FAILURE, r.waitForCompletion(b));
-        assertThat(zendesk.issuedTokens()).hasSize(2);
-        for (IssuedToken t : zendesk.issuedTokens()) {
+        assertThat(zendesk.emulator().issuedTokens()).hasSize(2);
+        for (IssuedToken t : zendesk.emulator().issuedTokens()) {
             r.assertLogContains("Revoked Zendesk token id " + t.id(), b);
         }
         assertAllRevoked(r);
@@ -280,7 +252,7 @@ class WithZendeskTokenStepTest {
 
     @Test
     void twentyParallelBranchesEachGetTheirOwnToken(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk);
+        addAdminCredentials(zendesk.emulator());
         WorkflowJob p = job(r, "def branches = [:]\n"
                 + "for (int i = 0; i < 20; i++) {\n"
                 + "  def n = i\n"
@@ -301,7 +273,7 @@ class WithZendeskTokenStepTest {
         }
         assertThat(branches).hasSize(20);
         assertThat(ids).as("one distinct token per branch").hasSize(20);
-        assertThat(zendesk.issuedTokens()).hasSize(20);
+        assertThat(zendesk.emulator().issuedTokens()).hasSize(20);
         assertAllRevoked(r);
     }
 
@@ -310,7 +282,7 @@ class WithZendeskTokenStepTest {
     @Test
     void tokenIsMaskedAndNeverStored(JenkinsRule r) throws Exception {
         assumeFalse(Functions.isWindows(), "uses sh and base64");
-        addAdminCredentials(zendesk);
+        addAdminCredentials(zendesk.emulator());
         WorkflowJob p = job(r, "node {\n"
                 + "  " + STEP + " {\n"
                 + "    echo \"token=${env.ZENDESK_OAUTH_TOKEN}\"\n"
@@ -320,23 +292,21 @@ class WithZendeskTokenStepTest {
                 + "}");
         WorkflowRun b = p.scheduleBuild2(0).waitForStart();
         SemaphoreStep.waitForStart("inside/1", b);
-        String token = zendesk.issuedTokens().get(0).fullToken();
+        String token = zendesk.emulator().issuedTokens().get(0).fullToken();
         // While the token is live: program.dat, build.xml, workflow/*.xml and the log hold no plain form.
-        TokenStepFixture.assertNoSecretsUnder(b.getRootDir(), zendesk);
+        SecretScan.of(zendesk.emulator()).assertNotUnder(b.getRootDir());
         SemaphoreStep.success("inside/1", null);
         r.assertBuildStatusSuccess(r.waitForCompletion(b));
 
         r.assertLogContains("token=****", b);
         r.assertLogContains("shell=****", b);
-        r.assertLogNotContains(token, b);
-        r.assertLogNotContains(base64(token), b);
-        r.assertLogNotContains(ADMIN_API_TOKEN, b);
-        TokenStepFixture.assertNoSecretsUnder(b.getRootDir(), zendesk);
-        TokenStepFixture.assertNoSecretsUnder(p.getRootDir(), zendesk);
+        SecretScan.of(zendesk.emulator()).assertNotIn("build log", JenkinsRule.getLog(b));
+        SecretScan.of(zendesk.emulator()).assertNotUnder(b.getRootDir());
+        SecretScan.of(zendesk.emulator()).assertNotUnder(p.getRootDir());
         // Jenkins' own files: global config, credentials store, all jobs and builds, the ledger. (Not the
         // workspace: what a script writes there on purpose is the script's business.)
         for (String name : List.of("config.xml", "credentials.xml", "jobs", "zendesk-oauth-token")) {
-            assertThat(TokenStepFixture.filesContaining(new File(r.jenkins.getRootDir(), name), List.of(token, ADMIN_API_TOKEN)))
+            assertThat(SecretScan.of(token, ADMIN_API_TOKEN).filesContaining(new File(r.jenkins.getRootDir(), name).toPath()))
                     .as("plain token or admin secret in $JENKINS_HOME/%s", name).isEmpty();
         }
         assertAllRevoked(r);
@@ -345,12 +315,12 @@ class WithZendeskTokenStepTest {
     /** A failure whose message carries the token: masked in the log and in the stored error (build directory). */
     @Test
     void failureMessageIsMasked(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk);
+        addAdminCredentials(zendesk.emulator());
         WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, job(r, STEP + " { error \"leaky failure ${env.ZENDESK_OAUTH_TOKEN}\" }"));
-        String token = zendesk.issuedTokens().get(0).fullToken();
+        String token = zendesk.emulator().issuedTokens().get(0).fullToken();
         r.assertLogContains("leaky failure ****", b);
         r.assertLogNotContains(token, b);
-        TokenStepFixture.assertNoSecretsUnder(b.getRootDir(), zendesk);
+        SecretScan.of(zendesk.emulator()).assertNotUnder(b.getRootDir());
         assertAllRevoked(r);
     }
 
@@ -364,36 +334,36 @@ class WithZendeskTokenStepTest {
         r.assertLogNotContains("inside the block", b);
         r.assertLogNotContains("\tat ", b);
         r.assertLogNotContains(ADMIN_API_TOKEN, b);
-        assertThat(zendesk.requestCount("POST", MINT_PATH)).as("mint requests").isZero();
-        assertThat(zendesk.issuedTokens()).isEmpty();
+        assertThat(zendesk.emulator().requestCount("POST", MINT_PATH)).as("mint requests").isZero();
+        assertThat(zendesk.emulator().issuedTokens()).isEmpty();
         assertAllRevoked(r);
         return b;
     }
 
     @Test
     void scopeAboveCeilingIsRefused(JenkinsRule r) throws Exception {
-        addGlobal(adminCredentials(zendesk, ADMIN_API_TOKEN, "tickets:read", ""));
+        addGlobal(adminCredentials(zendesk.emulator(), ADMIN_API_TOKEN, "tickets:read", ""));
         assertRefusedBeforeMinting(r, "withZendeskToken(credentialsId: '" + CREDENTIALS_ID + "', scopes: ['tickets:read', 'users:write']) {"
                 + " echo 'inside the block' }", "scopes: scopes users:write exceed the credential's allowed scopes tickets:read");
     }
 
     @Test
     void unknownScopeIsRefused(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk);
+        addAdminCredentials(zendesk.emulator());
         assertRefusedBeforeMinting(r, "withZendeskToken(credentialsId: '" + CREDENTIALS_ID + "', scopes: ['tickts:read']) {"
                 + " echo 'inside the block' }", "scopes: unknown scope 'tickts:read'", "Valid scopes:");
     }
 
     @Test
     void noScopesAndNoDefaultsIsRefused(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk);
+        addAdminCredentials(zendesk.emulator());
         assertRefusedBeforeMinting(r, "withZendeskToken(credentialsId: '" + CREDENTIALS_ID + "') { echo 'inside the block' }",
                 "scopes: no scopes requested and the credential '" + CREDENTIALS_ID + "' has no default scopes");
     }
 
     @Test
     void missingCredentialIsRefused(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk);
+        addAdminCredentials(zendesk.emulator());
         assertRefusedBeforeMinting(r, "withZendeskToken(credentialsId: 'no-such-credential', scopes: ['tickets:read']) {"
                 + " echo 'inside the block' }", "credentialsId: Could not find credentials entry with ID 'no-such-credential'");
     }
@@ -408,7 +378,7 @@ class WithZendeskTokenStepTest {
 
     @Test
     void badVariableNameIsRefused(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk);
+        addAdminCredentials(zendesk.emulator());
         assertRefusedBeforeMinting(r, "withZendeskToken(credentialsId: '" + CREDENTIALS_ID + "', scopes: ['tickets:read'], variable: 'ZENDESK_URL') {"
                 + " echo 'inside the block' }", "variable: 'ZENDESK_URL' is not a usable environment variable name");
     }
@@ -423,55 +393,49 @@ class WithZendeskTokenStepTest {
         r.assertLogNotContains("inside the block", b);
         r.assertLogNotContains("\tat ", b);
         r.assertLogNotContains(ADMIN_API_TOKEN, b);
-        assertThat(zendesk.liveTokenCount()).isZero();
+        assertThat(zendesk.emulator().liveTokenCount()).isZero();
         return b;
     }
 
     @Test
     void wrongAdminTokenGives401(JenkinsRule r) throws Exception {
-        addGlobal(adminCredentials(zendesk, "not-the-admin-token", "", ""));
+        addGlobal(adminCredentials(zendesk.emulator(), "not-the-admin-token", "", ""));
         WorkflowRun b = assertZendeskRefusal(r, "(HTTP 401)");
         r.assertLogContains("API token access is enabled", b);
         r.assertLogNotContains("not-the-admin-token", b);
         assertThat(ledger()).isEmpty();
     }
 
-    @Test
-    void forbiddenGives403(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk);
-        zendesk.failNext("POST", MINT_PATH, 1, Fault.status(403));
-        assertZendeskRefusal(r, "(HTTP 403)");
-        assertThat(ledger()).isEmpty();
-    }
-
-    @Test
-    void validationErrorGives422(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk);
-        zendesk.failNext("POST", MINT_PATH, 1, Fault.status(422));
-        assertZendeskRefusal(r, "(HTTP 422)");
+    /** 403 forbidden and 422 validation error: a definite refusal, named with its status; nothing was created. */
+    @ParameterizedTest(name = "HTTP {0}")
+    @ValueSource(ints = {403, 422})
+    void refusedMintFailsNamingTheStatus(int status, JenkinsRule r) throws Exception {
+        addAdminCredentials(zendesk.emulator());
+        zendesk.emulator().failNext("POST", MINT_PATH, 1, Fault.status(status));
+        assertZendeskRefusal(r, "(HTTP " + status + ")");
         assertThat(ledger()).isEmpty();
     }
 
     @Test
     void rateLimitIsWaitedOut(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk);
-        zendesk.failNext("POST", MINT_PATH, 3, Fault.rateLimited(1));
+        addAdminCredentials(zendesk.emulator());
+        zendesk.emulator().failNext("POST", MINT_PATH, 3, Fault.rateLimited(1));
         WorkflowRun b = r.buildAndAssertSuccess(job(r, STEP + " { echo 'inside the block' }"));
         r.assertLogContains("inside the block", b);
-        assertThat(zendesk.requestCount("POST", MINT_PATH)).as("a 429 is a wait, not a failure").isEqualTo(4);
+        assertThat(zendesk.emulator().requestCount("POST", MINT_PATH)).as("a 429 is a wait, not a failure").isEqualTo(4);
         assertAllRevoked(r);
     }
 
     /** A 5xx answer to a mint is not proof that nothing was created: the intent stays for reconciliation. */
     @Test
     void serverErrorOnMintFailsAndKeepsIntent(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk);
-        zendesk.failNext("POST", MINT_PATH, 2, Fault.status(503));
+        addAdminCredentials(zendesk.emulator());
+        zendesk.emulator().failNext("POST", MINT_PATH, 2, Fault.status(503));
         WorkflowRun b = assertZendeskRefusal(r, "HTTP 503");
         r.assertLogContains("The first attempt to mint a Zendesk token had an unknown outcome", b);
         r.assertLogContains("The outcome of two mints in a row is unknown", b);
         r.assertLogContains("the sweeper will find it by reconciliation and revoke it", b);
-        assertThat(zendesk.requestCount("POST", MINT_PATH)).as("a mint with an unknown outcome is tried once more, with its own intent")
+        assertThat(zendesk.emulator().requestCount("POST", MINT_PATH)).as("a mint with an unknown outcome is tried once more, with its own intent")
                 .isEqualTo(2);
         // Nothing found to revoke yet (none was created), but the windows stay open: both entries are kept.
         assertThat(ledger()).hasSize(2).allSatisfy(e -> {
@@ -483,27 +447,28 @@ class WithZendeskTokenStepTest {
     /** A revocation that keeps failing does not fail the build: the ledger keeps the token for the sweeper. */
     @Test
     void failedRevocationIsLeftToTheSweeper(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk);
-        zendesk.failNext("DELETE", MINT_PATH + "/", 10, Fault.status(503));
+        addAdminCredentials(zendesk.emulator());
+        zendesk.emulator().failNext("DELETE", MINT_PATH + "/", 10, Fault.status(503));
         WorkflowRun b = r.buildAndAssertSuccess(job(r, STEP + " { echo 'inside the block' }"));
         long id = mintedId(b);
         r.assertLogContains("Could not revoke Zendesk token id " + id, b);
         r.assertLogContains("the sweeper will retry", b);
-        assertThat(zendesk.liveTokenIds()).containsExactly(id);
+        assertThat(zendesk.emulator().liveTokenIds()).containsExactly(id);
         LedgerEntry pending = ledger().get(0);
         assertThat(pending.tokenId()).contains(id);
         assertThat(pending.state()).isEqualTo(LedgerEntry.State.REVOKE_PENDING);
         // Once Zendesk recovers, the sweeper revokes it (finding the credential again from the entry's authority).
         // The sweep started when the run ended may still hold the entry (then "Sweep now" reports it in use), and
         // its last attempt may have failed: retry "Sweep now" until the ledger is settled.
-        zendesk.clearFaults();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (zendesk.liveTokenCount() > 0 || !ledger().isEmpty()) {
-            assertThat(System.nanoTime()).as("Sweep now revoked %s; live %s", ledger(), zendesk.liveTokenIds()).isLessThan(deadline);
+        zendesk.emulator().clearFaults();
+        Await.until("Sweep now revoked the token", () -> {
+            if (zendesk.emulator().liveTokenCount() == 0 && ledger().isEmpty()) {
+                return true;
+            }
             ZendeskBrokerService.get().sweepNow();
-            Thread.sleep(100);
-        }
-        assertThat(zendesk.token(id).orElseThrow().revoked()).isTrue();
+            return false;
+        }, () -> "; ledger " + ledger() + "; live " + zendesk.emulator().liveTokenIds());
+        assertThat(zendesk.emulator().token(id).orElseThrow().revoked()).isTrue();
         assertAllRevoked(r);
     }
 
@@ -511,7 +476,7 @@ class WithZendeskTokenStepTest {
 
     @Test
     void declarativePipeline(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk);
+        addAdminCredentials(zendesk.emulator());
         WorkflowRun b = r.buildAndAssertSuccess(job(r, "pipeline {\n"
                 + "  agent none\n"
                 + "  stages {\n"
@@ -530,20 +495,20 @@ class WithZendeskTokenStepTest {
 
     @Test
     void withCredentialsBinding(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk);
+        addAdminCredentials(zendesk.emulator());
         WorkflowRun b = r.buildAndAssertSuccess(job(r, "withCredentials([zendeskOAuthToken(credentialsId: '" + CREDENTIALS_ID
                 + "', scopes: ['tickets:read', 'users:read'], variable: 'ZD')]) {\n"
                 + "  echo \"bound id=${env.ZD_ID} url=${env.ZENDESK_URL} token=${env.ZD}\"\n"
                 + "}"));
         long id = mintedId(b);
-        r.assertLogContains("bound id=" + id + " url=" + zendesk.baseUrl() + " token=****", b);
-        assertThat(zendesk.token(id).orElseThrow().scopes()).containsExactlyInAnyOrder("tickets:read", "users:read");
+        r.assertLogContains("bound id=" + id + " url=" + zendesk.emulator().baseUrl() + " token=****", b);
+        assertThat(zendesk.emulator().token(id).orElseThrow().scopes()).containsExactlyInAnyOrder("tickets:read", "users:read");
         assertAllRevoked(r);
     }
 
     @Test
     void freestyleWithSecretBuildWrapper(JenkinsRule r) throws Exception {
-        addAdminCredentials(zendesk);
+        addAdminCredentials(zendesk.emulator());
         TokenStepFixture.shortRetries();
         ZendeskOAuthTokenBinding binding = new ZendeskOAuthTokenBinding(CREDENTIALS_ID);
         binding.setScopes(List.of("tickets:read"));
@@ -563,7 +528,7 @@ class WithZendeskTokenStepTest {
         });
         FreeStyleBuild b = r.buildAndAssertSuccess(p);
         long id = Long.parseLong(seenId.get());
-        assertThat(zendesk.token(id).orElseThrow().fullToken()).isEqualTo(seenToken.get());
+        assertThat(zendesk.emulator().token(id).orElseThrow().fullToken()).isEqualTo(seenToken.get());
         r.assertLogContains("freestyle token=****", b);
         r.assertLogNotContains(seenToken.get(), b);
         r.assertLogContains("Revoked Zendesk token id " + id, b);
@@ -573,7 +538,7 @@ class WithZendeskTokenStepTest {
     @Test
     void insideNodeOnAnAgent(JenkinsRule r) throws Exception {
         assumeFalse(Functions.isWindows(), "uses sh");
-        addAdminCredentials(zendesk);
+        addAdminCredentials(zendesk.emulator());
         r.createOnlineSlave(Label.get("remote"));
         WorkflowRun b = r.buildAndAssertSuccess(job(r, "node('remote') {\n"
                 + "  " + STEP + " {\n"

@@ -10,10 +10,10 @@ import hudson.util.FormValidation;
 import hudson.util.Secret;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
@@ -23,24 +23,13 @@ class ZendeskAdminCredentialsFormValidationTest {
     private static final String EMAIL = "robot@example.com";
     private static final String API_TOKEN = "admin-api-token-6f1e";
 
-    private ZendeskEmulator zendesk;
-
-    @BeforeEach
-    void startZendesk() {
-        zendesk = ZendeskEmulator.start()
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = TokenStepFixture.emulator(() -> ZendeskEmulator.start()
                 .admin(7, EMAIL, API_TOKEN)
                 .adminWithPassword(7, EMAIL, "admin-password-81c2")
                 .adminBearer(7, EMAIL, "admin-bearer-0d3a")
                 .agent(8, "agent@example.com", "agent-api-token")
-                .client(50328, "jenkins_ci");
-        System.setProperty(ZendeskBrokerService.ALLOW_ANY_HOST_PROPERTY, "true");
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        System.clearProperty(ZendeskBrokerService.ALLOW_ANY_HOST_PROPERTY);
-        zendesk.close();
-    }
+                .client(50328, "jenkins_ci"));
 
     private static ZendeskAdminCredentialsImpl.DescriptorImpl descriptor() {
         return ExtensionList.lookupSingleton(ZendeskAdminCredentialsImpl.DescriptorImpl.class);
@@ -55,9 +44,9 @@ class ZendeskAdminCredentialsFormValidationTest {
         assertThat(descriptor().doCheckSite(j.jenkins, "acme_corp!").kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(descriptor().doCheckSite(j.jenkins, "https://acme.zendesk.com/api/v2").kind).isEqualTo(FormValidation.Kind.ERROR);
         // The emulator's plain-http host is accepted only while the opt-in property is set.
-        assertThat(descriptor().doCheckSite(j.jenkins, zendesk.baseUrl()).kind).isEqualTo(FormValidation.Kind.OK);
+        assertThat(descriptor().doCheckSite(j.jenkins, zendesk.emulator().baseUrl()).kind).isEqualTo(FormValidation.Kind.OK);
         System.clearProperty(ZendeskBrokerService.ALLOW_ANY_HOST_PROPERTY);
-        assertThat(descriptor().doCheckSite(j.jenkins, zendesk.baseUrl()).kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(descriptor().doCheckSite(j.jenkins, zendesk.emulator().baseUrl()).kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(descriptor().doCheckSite(j.jenkins, "https://zendesk.example.com").kind).isEqualTo(FormValidation.Kind.ERROR);
     }
 
@@ -111,29 +100,29 @@ class ZendeskAdminCredentialsFormValidationTest {
     @Test
     void testConnectionWithApiTokenReportsTheAdminAndMintsNothing(JenkinsRule j) {
         FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
-                .testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "50328", "apiToken", API_TOKEN));
+                .testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.emulator().baseUrl(), "email", EMAIL, "client", "50328", "apiToken", API_TOKEN));
         // It works, and warns that Zendesk retires API tokens.
         assertThat(result.kind).as(result.getMessage()).isEqualTo(FormValidation.Kind.WARNING);
         assertThat(result.getMessage()).contains("Connected as robot", EMAIL, "(admin)", "OAuth client id 50328", "2027-04-30",
                 "OAuth client credentials", "plugin&#039;s admin guide");
-        assertThat(zendesk.requestCount("GET", "/api/v2/users/me")).isEqualTo(1);
+        assertThat(zendesk.emulator().requestCount("GET", "/api/v2/users/me")).isEqualTo(1);
         assertNothingMinted();
     }
 
     @Test
     void testConnectionResolvesTheUniqueIdentifier(JenkinsRule j) {
         FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
-                .testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "jenkins_ci", "apiToken", API_TOKEN));
+                .testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.emulator().baseUrl(), "email", EMAIL, "client", "jenkins_ci", "apiToken", API_TOKEN));
         assertThat(result.kind).as(result.getMessage()).isEqualTo(FormValidation.Kind.WARNING);
         assertThat(result.getMessage()).contains("OAuth client id 50328");
-        assertThat(zendesk.requestCount("GET", "/api/v2/oauth/clients")).isPositive();
+        assertThat(zendesk.emulator().requestCount("GET", "/api/v2/oauth/clients")).isPositive();
         assertNothingMinted();
     }
 
     @Test
     void testConnectionWarnsAboutAnUnknownClientId(JenkinsRule j) {
         FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
-                .testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "777", "apiToken", API_TOKEN));
+                .testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.emulator().baseUrl(), "email", EMAIL, "client", "777", "apiToken", API_TOKEN));
         assertThat(result.kind).isEqualTo(FormValidation.Kind.WARNING);
         assertThat(result.getMessage()).contains("777");
         assertNothingMinted();
@@ -143,13 +132,13 @@ class ZendeskAdminCredentialsFormValidationTest {
     void testConnectionWithPasswordAndBearer(JenkinsRule j) {
         // Zendesk switched password access off: the kind fails with the fix, before any request.
         FormValidation password = ExtensionList.lookupSingleton(PasswordAuthentication.DescriptorImpl.class)
-                .testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "50328", "password", "admin-password-81c2"));
+                .testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.emulator().baseUrl(), "email", EMAIL, "client", "50328", "password", "admin-password-81c2"));
         assertThat(password.kind).as(password.getMessage()).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(password.getMessage()).contains("2026-01-12", "OAuth client credentials").doesNotContain("admin-password-81c2");
-        assertThat(zendesk.requestCount(null, "/")).isZero();
+        assertThat(zendesk.emulator().requestCount(null, "/")).isZero();
         // The bearer kind ignores the email, even an empty one; it works, with a deprecation warning.
         FormValidation bearer = ExtensionList.lookupSingleton(BearerTokenAuthentication.DescriptorImpl.class)
-                .testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", "", "client", "50328", "accessToken", "admin-bearer-0d3a"));
+                .testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.emulator().baseUrl(), "email", "", "client", "50328", "accessToken", "admin-bearer-0d3a"));
         assertThat(bearer.kind).as(bearer.getMessage()).isEqualTo(FormValidation.Kind.WARNING);
         assertThat(bearer.getMessage()).contains(EMAIL, "OAuth client credentials");
         assertNothingMinted();
@@ -163,15 +152,15 @@ class ZendeskAdminCredentialsFormValidationTest {
                 new StringCredentialsImpl(CredentialsScope.SYSTEM, "system-only-text", "not for jobs", Secret.fromString(API_TOKEN)));
         SecretTextApiTokenAuthentication.DescriptorImpl d = ExtensionList.lookupSingleton(SecretTextApiTokenAuthentication.DescriptorImpl.class);
 
-        FormValidation ok = d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "50328", "credentialsId", "zendesk-token-text"));
+        FormValidation ok = d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.emulator().baseUrl(), "email", EMAIL, "client", "50328", "credentialsId", "zendesk-token-text"));
         assertThat(ok.kind).as(ok.getMessage()).isEqualTo(FormValidation.Kind.WARNING);
         assertThat(ok.getMessage()).contains("Connected as robot", "2027-04-30");
 
         // Jobs cannot use a System-scoped credential, so neither does the form.
-        FormValidation system = d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "50328", "credentialsId", "system-only-text"));
+        FormValidation system = d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.emulator().baseUrl(), "email", EMAIL, "client", "50328", "credentialsId", "system-only-text"));
         assertThat(system.kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(system.getMessage()).contains("Secret text credential: ", "system-only-text").doesNotContain("authentication.");
-        FormValidation missing = d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "50328", "credentialsId", "no-such-id"));
+        FormValidation missing = d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.emulator().baseUrl(), "email", EMAIL, "client", "50328", "credentialsId", "no-such-id"));
         assertThat(missing.kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(missing.getMessage()).contains("Secret text credential: ", "no-such-id").doesNotContain("authentication.");
         assertThat(d.doFillCredentialsIdItems(j.jenkins, "").stream().map(o -> o.value))
@@ -184,9 +173,9 @@ class ZendeskAdminCredentialsFormValidationTest {
     void apiTokenAccessDisabledPointsToAdminCenter(JenkinsRule j) {
         // Zendesk treats the request as anonymous when API token access is off: users/me answers 200 with an
         // anonymous user, not 401 (support.zendesk.com, "Managing access to the Zendesk API").
-        zendesk.apiTokenAccessEnabled(false);
+        zendesk.emulator().apiTokenAccessEnabled(false);
         FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
-                .testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "50328", "apiToken", API_TOKEN));
+                .testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.emulator().baseUrl(), "email", EMAIL, "client", "50328", "apiToken", API_TOKEN));
         assertThat(result.kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(result.getMessage()).contains("anonymous", "Admin Center").doesNotContain(API_TOKEN);
         assertNothingMinted();
@@ -195,7 +184,7 @@ class ZendeskAdminCredentialsFormValidationTest {
     @Test
     void agentIsRefused(JenkinsRule j) {
         FormValidation result = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class)
-                .testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", "agent@example.com", "client", "50328", "apiToken", "agent-api-token"));
+                .testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.emulator().baseUrl(), "email", "agent@example.com", "client", "50328", "apiToken", "agent-api-token"));
         assertThat(result.kind).isEqualTo(FormValidation.Kind.ERROR);
         assertThat(result.getMessage()).contains("admin");
         assertNothingMinted();
@@ -204,20 +193,20 @@ class ZendeskAdminCredentialsFormValidationTest {
     @Test
     void badInputFailsBeforeAnyRequest(JenkinsRule j) {
         ApiTokenAuthentication.DescriptorImpl d = ExtensionList.lookupSingleton(ApiTokenAuthentication.DescriptorImpl.class);
-        assertThat(d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "50328", "apiToken", "")).getMessage())
+        assertThat(d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.emulator().baseUrl(), "email", EMAIL, "client", "50328", "apiToken", "")).getMessage())
                 .contains("API token: ").doesNotContain("authentication.");
-        assertThat(d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", "robot", "client", "50328", "apiToken", API_TOKEN)).getMessage())
+        assertThat(d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.emulator().baseUrl(), "email", "robot", "client", "50328", "apiToken", API_TOKEN)).getMessage())
                 .contains("email");
-        assertThat(d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.baseUrl(), "email", EMAIL, "client", "", "apiToken", API_TOKEN)).getMessage())
+        assertThat(d.testConnection(j.jenkins, TestConnectionForm.of("site", zendesk.emulator().baseUrl(), "email", EMAIL, "client", "", "apiToken", API_TOKEN)).getMessage())
                 .contains("client");
         assertThat(d.testConnection(j.jenkins, TestConnectionForm.of("site", "", "email", EMAIL, "client", "50328", "apiToken", API_TOKEN)).getMessage())
                 .contains("site");
-        assertThat(zendesk.requestCount(null, "/")).isZero();
+        assertThat(zendesk.emulator().requestCount(null, "/")).isZero();
     }
 
     private void assertNothingMinted() {
-        assertThat(zendesk.requestCount("POST", "/")).isZero();
-        assertThat(zendesk.issuedTokens()).isEmpty();
-        assertThat(zendesk.liveTokenCount()).isZero();
+        assertThat(zendesk.emulator().requestCount("POST", "/")).isZero();
+        assertThat(zendesk.emulator().issuedTokens()).isEmpty();
+        assertThat(zendesk.emulator().liveTokenCount()).isZero();
     }
 }

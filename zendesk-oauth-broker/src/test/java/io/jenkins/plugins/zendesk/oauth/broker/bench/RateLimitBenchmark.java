@@ -23,8 +23,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,22 +51,7 @@ final class RateLimitBenchmark {
         Path dir = Files.createTempDirectory("rate-bench");
         try (ZendeskEmulator zendesk = setup.start()) {
             zendesk.rateLimit(perWindow, WINDOW);
-            Clock time = new Clock() {
-                @Override
-                public ZoneId getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(ZoneId zone) {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public Instant instant() {
-                    return zendesk.now();
-                }
-            };
+            Clock time = zendesk.clock();
             RetryPolicy policy = RetryPolicy.defaults().withDeadline(Duration.ofHours(1)); // Zendesk's time jumps while requests fly
             HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(policy.requestTimeout())
                     .executor(ZendeskTransport.httpExecutor("HttpClient-bench-rate" + perWindow, ZendeskTransport.HTTP_THREADS)).build();

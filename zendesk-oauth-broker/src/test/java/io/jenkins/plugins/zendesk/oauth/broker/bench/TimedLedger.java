@@ -1,5 +1,6 @@
 package io.jenkins.plugins.zendesk.oauth.broker.bench;
 
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ForwardingLeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
@@ -15,8 +16,7 @@ import java.util.function.Supplier;
  * and the file syncs that happen meanwhile (with one caller at a time: the syncs on its critical
  * path). {@link #forget} is counted apart: nobody waits for it.
  */
-final class TimedLedger implements LeaseLedger {
-    private final LeaseLedger delegate;
+final class TimedLedger extends ForwardingLeaseLedger {
     private final LongSupplier syncs;
     private final LongAdder nanos = new LongAdder();
     private final LongAdder writes = new LongAdder();
@@ -25,7 +25,7 @@ final class TimedLedger implements LeaseLedger {
     private long syncsAtReset;
 
     TimedLedger(LeaseLedger delegate, LongSupplier syncs) {
-        this.delegate = delegate;
+        super(delegate);
         this.syncs = syncs;
     }
 
@@ -103,13 +103,4 @@ final class TimedLedger implements LeaseLedger {
         delegate.forget(entryId);
     }
 
-    @Override
-    public Optional<LedgerEntry> find(String entryId) {
-        return delegate.find(entryId);
-    }
-
-    @Override
-    public List<LedgerEntry> entries() {
-        return delegate.entries();
-    }
 }

@@ -33,6 +33,11 @@ record ApiResponse(int status, String contentType, Map<String, String> headers, 
         }
     }
 
+    /** RFC 6749's error shape, which Zendesk's OAuth endpoints use. */
+    static ApiResponse oauthError(int status, String error, String description) {
+        return json(status, MAPPER.createObjectNode().put("error", error).put("error_description", description));
+    }
+
     static ApiResponse noContent() {
         return new ApiResponse(204, null, Map.of(), "");
     }

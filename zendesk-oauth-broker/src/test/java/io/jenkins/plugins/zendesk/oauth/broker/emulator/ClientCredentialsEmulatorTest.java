@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,9 +23,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The client credentials grant ({@code POST /oauth/tokens}), token expiry and the emulator clock (issue 7). */
 class ClientCredentialsEmulatorTest {
@@ -46,22 +47,17 @@ class ClientCredentialsEmulatorTest {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    private ZendeskEmulator zendesk;
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = ZendeskEmulatorExtension.starting(() -> ZendeskEmulator.start()
+                .admin(ADMIN_ID, ADMIN_EMAIL, ADMIN_API_TOKEN)
+                .admin(ROBOT_ID, "robot@example.com", "robot-api-token")
+                .client(LEGACY_CLIENT_ID, "legacy")
+                .confidentialClient(CLIENT_ID, IDENTIFIER, SECRET, ROBOT_ID, null));
     private String admin;
 
     @BeforeEach
     void startZendesk() {
-        zendesk = ZendeskEmulator.start()
-                .admin(ADMIN_ID, ADMIN_EMAIL, ADMIN_API_TOKEN)
-                .admin(ROBOT_ID, "robot@example.com", "robot-api-token")
-                .client(LEGACY_CLIENT_ID, "legacy")
-                .confidentialClient(CLIENT_ID, IDENTIFIER, SECRET, ROBOT_ID, null);
         admin = basic(ADMIN_EMAIL + "/token:" + ADMIN_API_TOKEN);
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        zendesk.close();
     }
 
     // ---------------------------------------------------------------- success
@@ -82,7 +78,7 @@ class ClientCredentialsEmulatorTest {
         assertThat(body.get("expires_in").asLong()).isEqualTo(900);
         assertThat(granted.body()).doesNotContain(SECRET);
 
-        assertThat(zendesk.issuedTokens()).singleElement().satisfies(t -> {
+        assertThat(zendesk.emulator().issuedTokens()).singleElement().satisfies(t -> {
             assertThat(t.fullToken()).isEqualTo(accessToken);
             assertThat(t.clientId()).isEqualTo(CLIENT_ID);
             assertThat(t.userId()).isEqualTo(ROBOT_ID);
@@ -90,12 +86,12 @@ class ClientCredentialsEmulatorTest {
             assertThat(Duration.between(t.createdAt(), t.expiresAt())).isEqualTo(Duration.ofSeconds(900));
             assertThat(t.live()).isTrue();
         });
-        long grantedId = zendesk.issuedTokens().get(0).id();
-        assertThat(zendesk.liveTokenCount()).isEqualTo(1);
-        assertThat(zendesk.usableTokenCount()).isEqualTo(1);
-        assertThat(zendesk.clientCredentialsGrants()).isEqualTo(1);
-        assertThat(zendesk.requestCount("POST", "/oauth/tokens")).isEqualTo(1);
-        assertThat(zendesk.requestCount("POST", "/api/v2/oauth/tokens")).isZero();
+        long grantedId = zendesk.emulator().issuedTokens().get(0).id();
+        assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(1);
+        assertThat(zendesk.emulator().usableTokenCount()).isEqualTo(1);
+        assertThat(zendesk.emulator().clientCredentialsGrants()).isEqualTo(1);
+        assertThat(zendesk.emulator().requestCount("POST", "/oauth/tokens")).isEqualTo(1);
+        assertThat(zendesk.emulator().requestCount("POST", "/api/v2/oauth/tokens")).isZero();
 
         String robot = bearer(accessToken);
         JsonNode me = json(send("GET", "/api/v2/users/me.json", robot, null)).get("user");
@@ -118,7 +114,7 @@ class ClientCredentialsEmulatorTest {
         assertThat(send("DELETE", "/api/v2/oauth/tokens/" + blockId + ".json", robot, null).statusCode()).isEqualTo(204);
         assertThat(send("DELETE", "/api/v2/oauth/tokens/" + grantedId + ".json", robot, null).statusCode())
                 .as("a client credentials token may revoke itself by id").isEqualTo(204);
-        assertThat(zendesk.liveTokenCount()).isZero();
+        assertThat(zendesk.emulator().liveTokenCount()).isZero();
         HttpResponse<String> afterRevoke = send("GET", "/api/v2/users/me.json", robot, null);
         assertThat(afterRevoke.statusCode()).isEqualTo(401);
         assertThat(json(afterRevoke).get("error").asText()).isEqualTo("invalid_token");
@@ -134,7 +130,7 @@ class ClientCredentialsEmulatorTest {
         assertThat(granted.statusCode()).isEqualTo(201);
         assertThat(json(granted).get("scope").asText()).isEqualTo("read tickets:write");
         assertThat(json(granted).get("expires_in").asLong()).isEqualTo(600);
-        assertThat(zendesk.issuedTokens()).singleElement()
+        assertThat(zendesk.emulator().issuedTokens()).singleElement()
                 .satisfies(t -> assertThat(t.scopes()).containsExactly("read", "tickets:write"));
         revokeAllAndAssertNoneLive();
     }
@@ -145,7 +141,7 @@ class ClientCredentialsEmulatorTest {
                 "{\"grant_type\":\"client_credentials\",\"scope\":\"read\"}", "application/json");
 
         assertThat(granted.statusCode()).isEqualTo(201);
-        assertThat(zendesk.issuedTokens()).singleElement().satisfies(t -> assertThat(t.userId()).isEqualTo(ROBOT_ID));
+        assertThat(zendesk.emulator().issuedTokens()).singleElement().satisfies(t -> assertThat(t.userId()).isEqualTo(ROBOT_ID));
         revokeAllAndAssertNoneLive();
     }
 
@@ -167,21 +163,21 @@ class ClientCredentialsEmulatorTest {
             assertThat(json(refused).get("error_description").asText()).as(body).isNotBlank();
             assertThat(refused.body()).doesNotContain(SECRET);
         }
-        assertThat(zendesk.issuedTokens()).isEmpty();
-        assertThat(zendesk.clientCredentialsGrants()).isZero();
-        assertThat(zendesk.requestCount("POST", "/oauth/tokens")).isEqualTo(bodies.size());
+        assertThat(zendesk.emulator().issuedTokens()).isEmpty();
+        assertThat(zendesk.emulator().clientCredentialsGrants()).isZero();
+        assertThat(zendesk.emulator().requestCount("POST", "/oauth/tokens")).isEqualTo(bodies.size());
     }
 
     @Test
     void publicAndLegacyClientsMayNotUseTheGrant() throws Exception {
-        zendesk.publicClient(60002, "browser_app", ROBOT_ID);
+        zendesk.emulator().publicClient(60002, "browser_app", ROBOT_ID);
 
         for (String identifier : List.of("browser_app", "legacy")) {
             HttpResponse<String> refused = grant(grantJson(identifier, SECRET, "read", null));
             assertThat(refused.statusCode()).as(identifier).isEqualTo(400);
             assertThat(json(refused).get("error").asText()).as(identifier).isEqualTo("unauthorized_client");
         }
-        assertThat(zendesk.issuedTokens()).isEmpty();
+        assertThat(zendesk.emulator().issuedTokens()).isEmpty();
 
         // Create Token still works for a public client; its tokens live Zendesk's default lifetime
         HttpResponse<String> created = send("POST", "/api/v2/oauth/tokens.json", admin, createBody(60002, "read"));
@@ -201,7 +197,7 @@ class ClientCredentialsEmulatorTest {
         assertOAuthError(grant("{\"grant_type\":\"authorization_code\"}"), 400, "unsupported_grant_type");
         assertOAuthError(grant("not json"), 400, "invalid_request");
         assertOAuthError(grant("[1,2]"), 400, "invalid_request");
-        assertThat(zendesk.issuedTokens()).isEmpty();
+        assertThat(zendesk.emulator().issuedTokens()).isEmpty();
     }
 
     // ---------------------------------------------------------------- lifetime
@@ -211,23 +207,23 @@ class ClientCredentialsEmulatorTest {
         for (String refused : List.of("300", "172800", "0", "-1", "\"abc\"", "900.5", "1000000000000")) {
             assertOAuthError(grant(grantJson(IDENTIFIER, SECRET, "read", refused)), 400, "invalid_request");
         }
-        assertThat(zendesk.issuedTokens()).isEmpty();
+        assertThat(zendesk.emulator().issuedTokens()).isEmpty();
 
         for (String accepted : List.of("301", "172799", "\"600\"")) {
             HttpResponse<String> granted = grant(grantJson(IDENTIFIER, SECRET, "read", accepted));
             assertThat(granted.statusCode()).as(accepted).isEqualTo(201);
             long seconds = Long.parseLong(accepted.replace("\"", ""));
             assertThat(json(granted).get("expires_in").asLong()).isEqualTo(seconds);
-            IssuedToken token = zendesk.issuedTokens().get(zendesk.issuedTokens().size() - 1);
+            IssuedToken token = zendesk.emulator().issuedTokens().get(zendesk.emulator().issuedTokens().size() - 1);
             assertThat(Duration.between(token.createdAt(), token.expiresAt())).isEqualTo(Duration.ofSeconds(seconds));
         }
-        assertThat(zendesk.clientCredentialsGrants()).isEqualTo(3);
+        assertThat(zendesk.emulator().clientCredentialsGrants()).isEqualTo(3);
         revokeAllAndAssertNoneLive();
     }
 
     @Test
     void withoutExpiresInTheClientLifetimeOrElseTheDefaultApplies() throws Exception {
-        zendesk.confidentialClient(60003, "lifetime_client", SECRET, ROBOT_ID, Duration.ofMinutes(45));
+        zendesk.emulator().confidentialClient(60003, "lifetime_client", SECRET, ROBOT_ID, Duration.ofMinutes(45));
 
         assertThat(json(grant(grantJson(IDENTIFIER, SECRET, "read", null))).get("expires_in").asLong())
                 .as("Zendesk's default for new clients").isEqualTo(1800);
@@ -235,10 +231,10 @@ class ClientCredentialsEmulatorTest {
                 .isEqualTo(2700);
         assertThat(json(grant(grantJson("lifetime_client", SECRET, "read", "400"))).get("expires_in").asLong())
                 .as("expires_in wins over the client's lifetime").isEqualTo(400);
-        zendesk.defaultGrantLifetime(Duration.ofMinutes(10));
+        zendesk.emulator().defaultGrantLifetime(Duration.ofMinutes(10));
         assertThat(json(grant(grantJson(IDENTIFIER, SECRET, "read", null))).get("expires_in").asLong()).isEqualTo(600);
 
-        assertThat(zendesk.issuedTokens()).extracting(t -> Duration.between(t.createdAt(), t.expiresAt()).toSeconds())
+        assertThat(zendesk.emulator().issuedTokens()).extracting(t -> Duration.between(t.createdAt(), t.expiresAt()).toSeconds())
                 .containsExactly(1800L, 2700L, 400L, 600L);
         revokeAllAndAssertNoneLive();
     }
@@ -247,7 +243,7 @@ class ClientCredentialsEmulatorTest {
 
     @Test
     void scopesMustBeValidAllowedAndNotBlank() throws Exception {
-        zendesk.confidentialClient(60004, "restricted", SECRET, ROBOT_ID, null, Set.of("read", "tickets:write"));
+        zendesk.emulator().confidentialClient(60004, "restricted", SECRET, ROBOT_ID, null, Set.of("read", "tickets:write"));
 
         assertThat(grant(grantJson("restricted", SECRET, "tickets:read users:read tickets:write", null)).statusCode())
                 .as("read covers resource reads").isEqualTo(201);
@@ -264,8 +260,8 @@ class ClientCredentialsEmulatorTest {
                 + "\",\"client_secret\":" + JSON.writeValueAsString(SECRET) + ",\"scope\":[\"read\",\"write\"]}"),
                 400, "invalid_scope");
 
-        assertThat(zendesk.issuedTokens()).hasSize(1);
-        assertThat(zendesk.clientCredentialsGrants()).isEqualTo(1);
+        assertThat(zendesk.emulator().issuedTokens()).hasSize(1);
+        assertThat(zendesk.emulator().clientCredentialsGrants()).isEqualTo(1);
         revokeAllAndAssertNoneLive();
     }
 
@@ -274,7 +270,7 @@ class ClientCredentialsEmulatorTest {
         String block = bearer(json(send("POST", "/api/v2/oauth/tokens.json", admin, createBody(LEGACY_CLIENT_ID, "tickets:read")))
                 .at("/token/full_token").asText());
         String readOnly = bearer(json(grant(grantJson(IDENTIFIER, SECRET, "read", null))).get("access_token").asText());
-        long blockId = zendesk.issuedTokens().get(0).id();
+        long blockId = zendesk.emulator().issuedTokens().get(0).id();
 
         for (String[] call : new String[][] {{"POST", "/api/v2/oauth/tokens.json"}, {"GET", "/api/v2/oauth/tokens.json"},
                 {"GET", "/api/v2/oauth/tokens/" + blockId + ".json"}, {"DELETE", "/api/v2/oauth/tokens/" + blockId + ".json"},
@@ -292,7 +288,7 @@ class ClientCredentialsEmulatorTest {
         assertThat(send("DELETE", "/api/v2/oauth/tokens/" + blockId + ".json", readOnly, null).statusCode())
                 .as("revoking needs write").isEqualTo(403);
 
-        zendesk.agent(AGENT_ID, "agent@example.com", "agent-token")
+        zendesk.emulator().agent(AGENT_ID, "agent@example.com", "agent-token")
                 .confidentialClient(60005, "agent_client", SECRET, AGENT_ID, null);
         String agent = bearer(json(grant(grantJson("agent_client", SECRET, "read write", null))).get("access_token").asText());
         assertThat(send("GET", "/api/v2/oauth/clients.json", agent, null).statusCode()).isEqualTo(403);
@@ -300,7 +296,7 @@ class ClientCredentialsEmulatorTest {
                 .isEqualTo(403);
         assertThat(json(send("GET", "/api/v2/users/me.json", agent, null)).at("/user/role").asText()).isEqualTo("agent");
 
-        assertThat(zendesk.issuedTokens()).hasSize(3);
+        assertThat(zendesk.emulator().issuedTokens()).hasSize(3);
         revokeAllAndAssertNoneLive();
     }
 
@@ -309,7 +305,7 @@ class ClientCredentialsEmulatorTest {
     @Test
     void currentTokenShowsTheCallersRecordWithoutTheSecret() throws Exception {
         String accessToken = json(grant(grantJson(IDENTIFIER, SECRET, "tickets:read", "900"))).get("access_token").asText();
-        IssuedToken recorded = zendesk.issuedTokens().get(0);
+        IssuedToken recorded = zendesk.emulator().issuedTokens().get(0);
 
         HttpResponse<String> current = send("GET", "/api/v2/oauth/tokens/current.json", bearer(accessToken), null);
 
@@ -332,7 +328,7 @@ class ClientCredentialsEmulatorTest {
         assertThat(send("GET", "/api/v2/oauth/tokens/current.json", admin, null).statusCode())
                 .as("an API-token admin has no current token").isEqualTo(404);
 
-        zendesk.advanceClock(Duration.ofSeconds(900));
+        zendesk.emulator().advanceClock(Duration.ofSeconds(900));
         assertOAuthError(send("GET", "/api/v2/oauth/tokens/current.json", bearer(accessToken), null), 401, "invalid_token");
         revokeAllAndAssertNoneLive();
     }
@@ -342,30 +338,30 @@ class ClientCredentialsEmulatorTest {
     @Test
     void grantTokensStopWorkingOnceTheClockPassesTheirExpiry() throws Exception {
         String robot = bearer(json(grant(grantJson(IDENTIFIER, SECRET, "read write", "600"))).get("access_token").asText());
-        Instant before = zendesk.now();
+        Instant before = zendesk.emulator().now();
 
         // 590 s, not 599 s: the recorded times are truncated to seconds, so leave room for the real clock
-        zendesk.advanceClock(Duration.ofSeconds(590));
-        assertThat(zendesk.now()).isAfterOrEqualTo(before.plusSeconds(590));
+        zendesk.emulator().advanceClock(Duration.ofSeconds(590));
+        assertThat(zendesk.emulator().now()).isAfterOrEqualTo(before.plusSeconds(590));
         assertThat(send("GET", "/api/v2/users/me.json", robot, null).statusCode()).isEqualTo(200);
         assertThat(send("GET", "/api/v2/oauth/clients.json", robot, null).statusCode()).isEqualTo(200);
 
-        zendesk.advanceClock(Duration.ofSeconds(10));
+        zendesk.emulator().advanceClock(Duration.ofSeconds(10));
         for (String[] call : new String[][] {{"GET", "/api/v2/users/me.json"}, {"GET", "/api/v2/oauth/clients.json"},
                 {"GET", "/api/v2/oauth/tokens.json"}, {"POST", "/api/v2/oauth/tokens.json"}, {"GET", "/api/v2/tickets.json"},
                 {"GET", "/api/v2/oauth/tokens/current.json"}, {"DELETE", "/api/v2/oauth/tokens/current.json"}}) {
             String body = call[0].equals("POST") ? createBody(LEGACY_CLIENT_ID, "read") : null;
             assertOAuthError(send(call[0], call[1], robot, body), 401, "invalid_token");
         }
-        assertThat(zendesk.liveTokenCount()).as("an expired token exists until revoked").isEqualTo(1);
-        assertThat(zendesk.usableTokenCount()).isZero();
-        assertThat(zendesk.issuedTokens()).hasSize(1);
+        assertThat(zendesk.emulator().liveTokenCount()).as("an expired token exists until revoked").isEqualTo(1);
+        assertThat(zendesk.emulator().usableTokenCount()).isZero();
+        assertThat(zendesk.emulator().issuedTokens()).hasSize(1);
         revokeAllAndAssertNoneLive();
     }
 
     @Test
     void createTokenIgnoresExpiresAtAndUsesTheClientLifetime() throws Exception {
-        zendesk.confidentialClient(60006, "expiring", SECRET, ROBOT_ID, Duration.ofHours(2));
+        zendesk.emulator().confidentialClient(60006, "expiring", SECRET, ROBOT_ID, Duration.ofHours(2));
 
         HttpResponse<String> created = send("POST", "/api/v2/oauth/tokens.json", admin,
                 "{\"token\":{\"client_id\":60006,\"scopes\":[\"read\"],\"expires_at\":\"2099-01-01T00:00:00Z\"}}");
@@ -374,20 +370,20 @@ class ClientCredentialsEmulatorTest {
         JsonNode token = json(created).get("token");
         Instant createdAt = Instant.parse(token.get("created_at").asText());
         assertThat(Instant.parse(token.get("expires_at").asText())).isEqualTo(createdAt.plus(Duration.ofHours(2)));
-        assertThat(zendesk.issuedTokens()).singleElement()
+        assertThat(zendesk.emulator().issuedTokens()).singleElement()
                 .satisfies(t -> assertThat(t.expiresAt()).isEqualTo(createdAt.plus(Duration.ofHours(2))));
         String fullToken = bearer(token.get("full_token").asText());
         assertThat(send("GET", "/api/v2/tickets.json", fullToken, null).statusCode()).isEqualTo(200);
 
-        zendesk.advanceClock(Duration.ofHours(2));
+        zendesk.emulator().advanceClock(Duration.ofHours(2));
         assertOAuthError(send("GET", "/api/v2/tickets.json", fullToken, null), 401, "invalid_token");
 
-        zendesk.tokensNeverExpire(LEGACY_CLIENT_ID); // a client created before 2026-04-30, until 2027-04-01
+        zendesk.emulator().tokensNeverExpire(LEGACY_CLIENT_ID); // a client created before 2026-04-30, until 2027-04-01
         JsonNode legacy = json(send("POST", "/api/v2/oauth/tokens.json", admin,
                 "{\"token\":{\"client_id\":" + LEGACY_CLIENT_ID + ",\"scopes\":[\"read\"],\"expires_at\":\"2000-01-01T00:00:00Z\"}}"))
                 .get("token");
         assertThat(legacy.get("expires_at").isNull()).as("tokens of a client set to never expire").isTrue();
-        zendesk.advanceClock(Duration.ofDays(3650));
+        zendesk.emulator().advanceClock(Duration.ofDays(3650));
         assertThat(send("GET", "/api/v2/tickets.json", bearer(legacy.get("full_token").asText()), null).statusCode())
                 .isEqualTo(200);
         assertThat(json(send("GET", "/api/v2/oauth/tokens/current.json", bearer(legacy.get("full_token").asText()), null))
@@ -397,14 +393,14 @@ class ClientCredentialsEmulatorTest {
 
     @Test
     void theClockOnlyMovesForwardAndDatesNewRecords() throws Exception {
-        zendesk.advanceClock(Duration.ofDays(1));
-        assertThat(zendesk.now()).isAfter(Instant.now().plus(Duration.ofHours(23)));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> zendesk.advanceClock(Duration.ofSeconds(-1)))
+        zendesk.emulator().advanceClock(Duration.ofDays(1));
+        assertThat(zendesk.emulator().now()).isAfter(Instant.now().plus(Duration.ofHours(23)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> zendesk.emulator().advanceClock(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
 
         grant(grantJson(IDENTIFIER, SECRET, "read", null));
         send("POST", "/api/v2/oauth/tokens.json", admin, createBody(LEGACY_CLIENT_ID, "read"));
-        assertThat(zendesk.issuedTokens()).hasSize(2)
+        assertThat(zendesk.emulator().issuedTokens()).hasSize(2)
                 .allSatisfy(t -> assertThat(t.createdAt()).isAfter(Instant.now().plus(Duration.ofHours(23))));
         revokeAllAndAssertNoneLive();
     }
@@ -413,7 +409,7 @@ class ClientCredentialsEmulatorTest {
 
     @Test
     void clientsListShowsKindsAndOwnersButNeverSecrets() throws Exception {
-        zendesk.publicClient(60002, "browser_app", ROBOT_ID);
+        zendesk.emulator().publicClient(60002, "browser_app", ROBOT_ID);
 
         HttpResponse<String> listed = send("GET", "/api/v2/oauth/clients.json", admin, null);
 
@@ -425,27 +421,27 @@ class ClientCredentialsEmulatorTest {
                 .containsExactly("legacy/public/" + ADMIN_ID, IDENTIFIER + "/confidential/" + ROBOT_ID,
                         "browser_app/public/" + ROBOT_ID);
         assertThat(send("GET", "/api/v2/oauth/clients/" + CLIENT_ID + ".json", admin, null).body()).doesNotContain(SECRET);
-        assertThat(zendesk.toString()).doesNotContain(SECRET);
+        assertThat(zendesk.emulator().toString()).doesNotContain(SECRET);
     }
 
     @Test
     void faultsAndCountersApplyToTheGrant() throws Exception {
-        FaultPlan plan = zendesk.failNext("POST", "/oauth/tokens", 1, Fault.status(503));
+        FaultPlan plan = zendesk.emulator().failNext("POST", "/oauth/tokens", 1, Fault.status(503));
 
         assertThat(grant(grantJson(IDENTIFIER, SECRET, "read", null)).statusCode()).isEqualTo(503);
         assertThat(plan.remaining()).isZero();
-        assertThat(zendesk.issuedTokens()).as("a faulted grant is not processed").isEmpty();
-        zendesk.failNext("POST", "/oauth/tokens", 1, Fault.processThenStatus(500));
+        assertThat(zendesk.emulator().issuedTokens()).as("a faulted grant is not processed").isEmpty();
+        zendesk.emulator().failNext("POST", "/oauth/tokens", 1, Fault.processThenStatus(500));
         assertThat(grant(grantJson(IDENTIFIER, SECRET, "read", null)).statusCode()).isEqualTo(500);
-        assertThat(zendesk.liveTokenCount()).as("processed, answer lost").isEqualTo(1);
+        assertThat(zendesk.emulator().liveTokenCount()).as("processed, answer lost").isEqualTo(1);
         assertThat(grant(grantJson(IDENTIFIER, SECRET, "read", null)).statusCode()).isEqualTo(201);
 
-        assertThat(zendesk.requestCount("POST", "/oauth/tokens")).isEqualTo(3);
-        assertThat(zendesk.requestCount(null, "/api/v2")).isZero();
-        assertThat(zendesk.clientCredentialsGrants()).isEqualTo(2);
-        zendesk.resetCounters();
-        assertThat(zendesk.clientCredentialsGrants()).isZero();
-        assertThat(zendesk.requestCount("POST", "/oauth/tokens")).isZero();
+        assertThat(zendesk.emulator().requestCount("POST", "/oauth/tokens")).isEqualTo(3);
+        assertThat(zendesk.emulator().requestCount(null, "/api/v2")).isZero();
+        assertThat(zendesk.emulator().clientCredentialsGrants()).isEqualTo(2);
+        zendesk.emulator().resetCounters();
+        assertThat(zendesk.emulator().clientCredentialsGrants()).isZero();
+        assertThat(zendesk.emulator().requestCount("POST", "/oauth/tokens")).isZero();
         revokeAllAndAssertNoneLive();
     }
 
@@ -475,8 +471,8 @@ class ClientCredentialsEmulatorTest {
         }
 
         assertThat(tokens).hasSize(threads * rounds);
-        assertThat(zendesk.clientCredentialsGrants()).isEqualTo(threads * rounds);
-        assertThat(zendesk.liveTokenCount()).isEqualTo(threads * rounds);
+        assertThat(zendesk.emulator().clientCredentialsGrants()).isEqualTo(threads * rounds);
+        assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(threads * rounds);
         revokeAllAndAssertNoneLive();
     }
 
@@ -484,10 +480,10 @@ class ClientCredentialsEmulatorTest {
 
     /** Revokes every live token over the API, with the API-token admin, and asserts none is left. */
     private void revokeAllAndAssertNoneLive() throws Exception {
-        for (long id : zendesk.liveTokenIds()) {
+        for (long id : zendesk.emulator().liveTokenIds()) {
             assertThat(send("DELETE", "/api/v2/oauth/tokens/" + id + ".json", admin, null).statusCode()).isEqualTo(204);
         }
-        assertThat(zendesk.liveTokenCount()).isZero();
+        assertThat(zendesk.emulator().liveTokenCount()).isZero();
     }
 
     private static String grantJson(String identifier, String secret, String scope, String expiresInJson)
@@ -519,7 +515,7 @@ class ClientCredentialsEmulatorTest {
 
     private HttpResponse<String> send(String method, String path, String auth, String body, String contentType)
             throws IOException, InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(zendesk.baseUrl() + path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(zendesk.emulator().baseUrl() + path))
                 .timeout(Duration.ofSeconds(20))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));

@@ -104,6 +104,8 @@ final class EmulatorState {
     private final Map<Secret, Long> apiTokens = new ConcurrentHashMap<>();
     private final Map<Secret, Long> passwords = new ConcurrentHashMap<>();
     private final Map<String, Long> adminBearers = new ConcurrentHashMap<>();
+    /** {@code email/token:apiToken} and {@code email:password} as configured: the user part of Basic authentication. */
+    private final Set<String> basicCredentials = ConcurrentHashMap.newKeySet();
     private final NavigableMap<Long, OAuthClient> clients = new ConcurrentSkipListMap<>();
     private final NavigableMap<Long, IssuedToken> tokens = new ConcurrentSkipListMap<>();
     private final Map<String, Long> tokenIdsBySecret = new ConcurrentHashMap<>();
@@ -142,10 +144,12 @@ final class EmulatorState {
 
     void addApiToken(long userId, String email, String apiToken) {
         apiTokens.put(Secret.of(email, Objects.requireNonNull(apiToken, "apiToken")), userId);
+        basicCredentials.add(email + "/token:" + apiToken);
     }
 
     void addPassword(long userId, String email, String password) {
         passwords.put(Secret.of(email, Objects.requireNonNull(password, "password")), userId);
+        basicCredentials.add(email + ":" + password);
     }
 
     void addAdminBearer(long userId, String bearerToken) {
@@ -364,6 +368,21 @@ final class EmulatorState {
     /** All tokens ever minted, by ascending id. */
     List<IssuedToken> tokens() {
         return new ArrayList<>(tokens.values());
+    }
+
+    /** Every secret of the account: API tokens, passwords, admin bearer tokens, client secrets, minted tokens. */
+    List<String> secrets() {
+        List<String> all = new ArrayList<>();
+        apiTokens.keySet().forEach(s -> all.add(s.secret()));
+        passwords.keySet().forEach(s -> all.add(s.secret()));
+        all.addAll(adminBearers.keySet());
+        clients.values().stream().map(OAuthClient::secret).filter(Objects::nonNull).forEach(all::add);
+        tokens.values().forEach(t -> all.add(t.fullToken()));
+        return all;
+    }
+
+    List<String> basicCredentials() {
+        return List.copyOf(basicCredentials);
     }
 
     /** Live tokens, by ascending id. */

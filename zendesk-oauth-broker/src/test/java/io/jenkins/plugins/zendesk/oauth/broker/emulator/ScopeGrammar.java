@@ -1,6 +1,7 @@
 package io.jenkins.plugins.zendesk.oauth.broker.emulator;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 
 /** Zendesk's OAuth scope grammar, written independently of the production code. */
@@ -53,6 +54,16 @@ final class ScopeGrammar {
         }
         int colon = scope.indexOf(':');
         return colon >= 0 && allowed.contains(scope.substring(colon + 1));
+    }
+
+    /** The scopes outside Zendesk's grammar. */
+    static List<String> invalid(List<String> scopes) {
+        return scopes.stream().filter(s -> !isValid(s)).toList();
+    }
+
+    /** The scopes a client restricted to {@code allowed} ({@code null}: not restricted) may not grant. */
+    static List<String> disallowed(Set<String> allowed, List<String> scopes) {
+        return allowed == null ? List.of() : scopes.stream().filter(s -> !permits(allowed, s)).toList();
     }
 
     /** Whether {@code held} contains any of {@code needed}. */

@@ -526,6 +526,22 @@ public final class ZendeskEmulator implements AutoCloseable {
     }
 
     /**
+     * Every secret this account knows: API tokens, passwords, admin bearer tokens, client secrets and
+     * every token minted so far (control tokens included). None may ever show in a log, file or page.
+     */
+    public List<String> secrets() {
+        return state.secrets();
+    }
+
+    /**
+     * The user parts of Basic authentication, {@code email/token:apiToken} and {@code email:password}, as
+     * configured: their Base64 form travels in a header and must never show either.
+     */
+    public List<String> basicCredentials() {
+        return state.basicCredentials();
+    }
+
+    /**
      * The number of requests received (whether answered normally, with a fault, or not at all), since
      * start or {@link #resetCounters()}.
      *

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,9 +27,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ZendeskEmulatorTest {
 
@@ -42,20 +43,17 @@ class ZendeskEmulatorTest {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    private ZendeskEmulator zendesk;
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = ZendeskEmulatorExtension.starting(() -> ZendeskEmulator.start()
+                .admin(ADMIN_ID, ADMIN_EMAIL, ADMIN_API_TOKEN)
+                .client(CLIENT_ID, "jenkins"))
+            // These tests check what the emulator itself keeps live, counts and lists.
+            .releasingWith(ZendeskEmulatorExtension::revokeAllExternally);
     private String admin;
 
     @BeforeEach
     void startZendesk() {
-        zendesk = ZendeskEmulator.start()
-                .admin(ADMIN_ID, ADMIN_EMAIL, ADMIN_API_TOKEN)
-                .client(CLIENT_ID, "jenkins");
         admin = apiTokenAuth(ADMIN_EMAIL, ADMIN_API_TOKEN);
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        zendesk.close();
     }
 
     // ---------------------------------------------------------------- token lifecycle
@@ -72,7 +70,7 @@ class ZendeskEmulatorTest {
         assertThat(id).isGreaterThanOrEqualTo(9000);
         assertThat(fullToken).matches("[0-9a-f]{64}");
         assertThat(token.get("token").asText()).isEqualTo(fullToken.substring(0, 10));
-        assertThat(token.get("url").asText()).isEqualTo(zendesk.baseUrl() + "/api/v2/oauth/tokens/" + id + ".json");
+        assertThat(token.get("url").asText()).isEqualTo(zendesk.emulator().baseUrl() + "/api/v2/oauth/tokens/" + id + ".json");
         assertThat(token.get("user_id").asLong()).isEqualTo(ADMIN_ID);
         assertThat(token.get("client_id").asLong()).isEqualTo(CLIENT_ID);
         assertThat(token.get("scopes")).hasSize(1);
@@ -83,9 +81,9 @@ class ZendeskEmulatorTest {
                 .isEqualTo(createdAt.plus(ZendeskEmulator.DEFAULT_TOKEN_LIFETIME));
         assertThat(token.get("refresh_token").isNull()).isTrue();
 
-        assertThat(zendesk.liveTokenCount()).isEqualTo(1);
-        assertThat(zendesk.liveTokenIds()).containsExactly(id);
-        assertThat(zendesk.token(id)).hasValueSatisfying(t -> {
+        assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(1);
+        assertThat(zendesk.emulator().liveTokenIds()).containsExactly(id);
+        assertThat(zendesk.emulator().token(id)).hasValueSatisfying(t -> {
             assertThat(t.fullToken()).isEqualTo(fullToken);
             assertThat(t.scopes()).containsExactly("tickets:read");
             assertThat(t.revoked()).isFalse();
@@ -94,9 +92,9 @@ class ZendeskEmulatorTest {
         assertThat(send("GET", "/api/v2/tickets.json", bearer(fullToken), null).body()).isEqualTo("{\"tickets\":[]}");
 
         assertThat(send("DELETE", "/api/v2/oauth/tokens/" + id + ".json", admin, null).statusCode()).isEqualTo(204);
-        assertThat(zendesk.liveTokenCount()).isZero();
-        assertThat(zendesk.token(id)).hasValueSatisfying(t -> assertThat(t.revoked()).isTrue());
-        assertThat(zendesk.issuedTokens()).extracting(IssuedToken::id).containsExactly(id);
+        assertThat(zendesk.emulator().liveTokenCount()).isZero();
+        assertThat(zendesk.emulator().token(id)).hasValueSatisfying(t -> assertThat(t.revoked()).isTrue());
+        assertThat(zendesk.emulator().issuedTokens()).extracting(IssuedToken::id).containsExactly(id);
 
         HttpResponse<String> again = send("DELETE", "/api/v2/oauth/tokens/" + id + ".json", admin, null);
         assertThat(again.statusCode()).isEqualTo(404);
@@ -119,13 +117,13 @@ class ZendeskEmulatorTest {
             Instant createdAt = Instant.parse(token.get("created_at").asText());
             assertThat(Instant.parse(token.get("expires_at").asText())).as("the client's lifetime, not the body's expires_at")
                     .isEqualTo(createdAt.plus(ZendeskEmulator.DEFAULT_TOKEN_LIFETIME));
-            IssuedToken recorded = zendesk.token(token.get("id").asLong()).orElseThrow();
+            IssuedToken recorded = zendesk.emulator().token(token.get("id").asLong()).orElseThrow();
             assertThat(recorded.scopes()).containsExactly("read", "write");
             assertThat(recorded.expiresAt()).isEqualTo(createdAt.plus(ZendeskEmulator.DEFAULT_TOKEN_LIFETIME));
             assertThat(send("DELETE", "/api/v2/oauth/tokens/" + recorded.id() + ".json", admin, null).statusCode())
                     .isEqualTo(204);
         }
-        assertThat(zendesk.liveTokenCount()).isZero();
+        assertThat(zendesk.emulator().liveTokenCount()).isZero();
     }
 
     @Test
@@ -154,18 +152,18 @@ class ZendeskEmulatorTest {
 
     @Test
     void expiredTokensNoLongerWorkButStayLiveUntilRevoked() throws Exception {
-        IssuedToken expired = zendesk.mintExternally(CLIENT_ID, ADMIN_ID, List.of("read"),
+        IssuedToken expired = zendesk.emulator().mintExternally(CLIENT_ID, ADMIN_ID, List.of("read"),
                 Instant.now().minus(Duration.ofHours(2)), Instant.now().minus(Duration.ofHours(1)));
 
         assertThat(send("GET", "/api/v2/tickets.json", bearer(expired.fullToken()), null).statusCode()).isEqualTo(401);
-        assertThat(zendesk.liveTokenCount()).isEqualTo(1);
+        assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(1);
     }
 
     @Test
     void createTokenTokensLiveTheClientsLifetimeThenGet401() throws Exception {
         for (Duration lifetime : List.of(ZendeskEmulator.DEFAULT_TOKEN_LIFETIME, Duration.ofMinutes(5), Duration.ofHours(48))) {
             if (!lifetime.equals(ZendeskEmulator.DEFAULT_TOKEN_LIFETIME)) {
-                zendesk.tokenLifetime(CLIENT_ID, lifetime);
+                zendesk.emulator().tokenLifetime(CLIENT_ID, lifetime);
             }
             JsonNode token = json(mint(admin, CLIENT_ID, "[\"read\"]")).get("token");
             Instant createdAt = Instant.parse(token.get("created_at").asText());
@@ -173,35 +171,35 @@ class ZendeskEmulatorTest {
             String bearer = bearer(token.get("full_token").asText());
             assertThat(send("GET", "/api/v2/tickets.json", bearer, null).statusCode()).as(lifetime.toString()).isEqualTo(200);
 
-            zendesk.advanceClock(Duration.between(zendesk.now(), createdAt.plus(lifetime)).plusSeconds(1));
+            zendesk.emulator().advanceClock(Duration.between(zendesk.emulator().now(), createdAt.plus(lifetime)).plusSeconds(1));
             HttpResponse<String> expired = send("GET", "/api/v2/tickets.json", bearer, null);
             assertThat(expired.statusCode()).as(lifetime.toString()).isEqualTo(401);
             assertThat(json(expired).get("error").asText()).isEqualTo("invalid_token");
             assertThat(send("DELETE", "/api/v2/oauth/tokens/" + token.get("id").asLong() + ".json", admin, null).statusCode())
                     .as("an expired token is still revocable").isEqualTo(204);
         }
-        assertThat(zendesk.liveTokenCount()).isZero();
+        assertThat(zendesk.emulator().liveTokenCount()).isZero();
     }
 
     @Test
     void tokenLifetimesOutsideZendesksRangeNeedTheTestOnlyKnob() throws Exception {
-        assertThatThrownBy(() -> zendesk.tokenLifetime(CLIENT_ID, Duration.ofMinutes(5).minusSeconds(1)))
+        assertThatThrownBy(() -> zendesk.emulator().tokenLifetime(CLIENT_ID, Duration.ofMinutes(5).minusSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tokenLifetimeForTestsOnly");
-        assertThatThrownBy(() -> zendesk.tokenLifetime(CLIENT_ID, Duration.ofHours(48).plusSeconds(1)))
+        assertThatThrownBy(() -> zendesk.emulator().tokenLifetime(CLIENT_ID, Duration.ofHours(48).plusSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
 
-        zendesk.tokenLifetimeForTestsOnly(CLIENT_ID, Duration.ofSeconds(60));
+        zendesk.emulator().tokenLifetimeForTestsOnly(CLIENT_ID, Duration.ofSeconds(60));
         JsonNode token = json(mint(admin, CLIENT_ID, "[\"read\"]")).get("token");
         assertThat(Duration.between(Instant.parse(token.get("created_at").asText()), Instant.parse(token.get("expires_at").asText())))
                 .isEqualTo(Duration.ofSeconds(60));
 
-        zendesk.tokensNeverExpire(CLIENT_ID);
+        zendesk.emulator().tokensNeverExpire(CLIENT_ID);
         JsonNode never = json(mint(admin, CLIENT_ID, "[\"read\"]")).get("token");
         assertThat(never.get("expires_at").isNull()).isTrue();
         for (JsonNode t : List.of(token, never)) {
             assertThat(send("DELETE", "/api/v2/oauth/tokens/" + t.get("id").asLong() + ".json", admin, null).statusCode()).isEqualTo(204);
         }
-        assertThat(zendesk.liveTokenCount()).isZero();
+        assertThat(zendesk.emulator().liveTokenCount()).isZero();
     }
 
     @Test
@@ -212,14 +210,14 @@ class ZendeskEmulatorTest {
                 bearer(token.get("full_token").asText()), null);
 
         assertThat(revoked.statusCode()).isEqualTo(204);
-        assertThat(zendesk.liveTokenCount()).isZero();
+        assertThat(zendesk.emulator().liveTokenCount()).isZero();
     }
 
     // ---------------------------------------------------------------- validation
 
     @Test
     void invalidScopesCanBeRejectedWithTheirNames() throws Exception {
-        zendesk.acceptInvalidScopes(false);
+        zendesk.emulator().acceptInvalidScopes(false);
 
         HttpResponse<String> response = mint(admin, CLIENT_ID, "[\"tickets:read\",\"chat\",\"tickts:read\"]");
 
@@ -228,12 +226,12 @@ class ZendeskEmulatorTest {
         assertThat(error.get("error").asText()).isEqualTo("InvalidValue");
         assertThat(error.get("description").asText())
                 .isEqualTo("Requested scopes are invalid. Invalid scopes: chat, tickts:read");
-        assertThat(zendesk.issuedTokens()).isEmpty();
+        assertThat(zendesk.emulator().issuedTokens()).isEmpty();
     }
 
     @Test
     void scopeGrammarKnowsReadOnlyAndWriteOnlyResources() throws Exception {
-        zendesk.acceptInvalidScopes(false);
+        zendesk.emulator().acceptInvalidScopes(false);
         for (String valid : List.of("read", "write", "impersonate", "auditlogs:read", "any_channel:write",
                 "web_widget:write", "satisfaction_ratings:read", "dynamic_content:write", "hc:read", "security:read",
                 "unrestricted:write", "ticket_attachments:read", "ticket_views:write")) {
@@ -259,19 +257,19 @@ class ZendeskEmulatorTest {
 
         assertThat(send("POST", "/api/v2/oauth/tokens.json", admin, "not json").statusCode()).isEqualTo(400);
         assertThat(send("POST", "/api/v2/oauth/tokens.json", admin, "{}").statusCode()).isEqualTo(400);
-        assertThat(zendesk.issuedTokens()).isEmpty();
+        assertThat(zendesk.emulator().issuedTokens()).isEmpty();
     }
 
     @Test
     void clientsCanRestrictScopes() throws Exception {
-        zendesk.client(7, "restricted", Set.of("tickets:read", "write"));
+        zendesk.emulator().client(7, "restricted", Set.of("tickets:read", "write"));
 
         assertThat(mint(admin, 7, "[\"tickets:read\",\"users:write\"]").statusCode()).isEqualTo(201);
         HttpResponse<String> refused = mint(admin, 7, "[\"tickets:read\",\"users:read\"]");
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(json(refused).get("error").asText()).isEqualTo("invalid_scope");
         assertThat(json(refused).get("error_description").asText()).endsWith("Disallowed scopes: users:read");
-        assertThat(zendesk.liveTokenCount()).isEqualTo(1);
+        assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(1);
     }
 
     @Test
@@ -283,8 +281,8 @@ class ZendeskEmulatorTest {
         assertThat(send("POST", "/api/v2/tickets.json", bearer(token), "{}").statusCode()).isEqualTo(403);
         assertThat(send("GET", "/api/v2/users/me.json", bearer(token), null).statusCode()).isEqualTo(403);
         assertThat(send("GET", "/api/v2/oauth/tokens.json", bearer(token), null).statusCode()).isEqualTo(403);
-        assertThat(zendesk.liveTokenCount()).isEqualTo(1);
-        zendesk.issuedTokens().forEach(t -> zendesk.revokeExternally(t.id()));
+        assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(1);
+        zendesk.emulator().issuedTokens().forEach(t -> zendesk.emulator().revokeExternally(t.id()));
     }
 
     // ---------------------------------------------------------------- authentication
@@ -297,7 +295,7 @@ class ZendeskEmulatorTest {
         assertThat(mint(null, CLIENT_ID, "[\"read\"]").statusCode()).isEqualTo(401);
         assertThat(mint("Basic %%%", CLIENT_ID, "[\"read\"]").statusCode()).isEqualTo(401);
 
-        zendesk.agent(2, "agent@example.com", "agent-token");
+        zendesk.emulator().agent(2, "agent@example.com", "agent-token");
         HttpResponse<String> agent = mint(apiTokenAuth("agent@example.com", "agent-token"), CLIENT_ID, "[\"read\"]");
         assertThat(agent.statusCode()).isEqualTo(403);
         assertThat(json(agent).get("description").asText()).startsWith("You do not have access to this page.");
@@ -306,16 +304,16 @@ class ZendeskEmulatorTest {
         JsonNode agentMe = json(send("GET", "/api/v2/users/me.json", apiTokenAuth("agent@example.com", "agent-token"), null));
         assertThat(agentMe.at("/user/role").asText()).isEqualTo("agent");
 
-        zendesk.apiTokenAccessEnabled(false);
+        zendesk.emulator().apiTokenAccessEnabled(false);
         assertThat(mint(admin, CLIENT_ID, "[\"read\"]").statusCode()).isEqualTo(401);
-        zendesk.apiTokenAccessEnabled(true);
+        zendesk.emulator().apiTokenAccessEnabled(true);
         assertThat(mint(apiTokenAuth("ADMIN@example.com", ADMIN_API_TOKEN), CLIENT_ID, "[\"read\"]").statusCode())
                 .isEqualTo(201);
     }
 
     @Test
     void passwordAndBearerAdmins() throws Exception {
-        zendesk.adminWithPassword(3, "owner@example.com", "s3cret:with-colon")
+        zendesk.emulator().adminWithPassword(3, "owner@example.com", "s3cret:with-colon")
                 .adminBearer(4, "oauth-admin@example.com", "pre-existing-admin-token");
         String password = basic("owner@example.com:s3cret:with-colon");
 
@@ -323,14 +321,14 @@ class ZendeskEmulatorTest {
         assertThat(byPassword.get("user_id").asLong()).isEqualTo(3);
         JsonNode byBearer = json(mint(bearer("pre-existing-admin-token"), CLIENT_ID, "[\"read\"]")).get("token");
         assertThat(byBearer.get("user_id").asLong()).isEqualTo(4);
-        assertThat(zendesk.liveTokenCount()).as("the admin bearer token itself is not counted").isEqualTo(2);
+        assertThat(zendesk.emulator().liveTokenCount()).as("the admin bearer token itself is not counted").isEqualTo(2);
 
         String minted = byBearer.get("full_token").asText();
         assertThat(mint(bearer(minted), CLIENT_ID, "[\"read\"]").statusCode())
                 .as("a minted token without the write scope cannot mint").isEqualTo(403);
         assertThat(mint(bearer("unknown"), CLIENT_ID, "[\"read\"]").statusCode()).isEqualTo(401);
 
-        zendesk.passwordAccessEnabled(false);
+        zendesk.emulator().passwordAccessEnabled(false);
         assertThat(mint(password, CLIENT_ID, "[\"read\"]").statusCode()).isEqualTo(401);
     }
 
@@ -363,13 +361,13 @@ class ZendeskEmulatorTest {
 
     @Test
     void listTokensFiltersByClientAndUserWithOffsetPagination() throws Exception {
-        zendesk.client(8, "other").adminWithPassword(5, "other-admin@example.com", "pw");
+        zendesk.emulator().client(8, "other").adminWithPassword(5, "other-admin@example.com", "pw");
         for (int i = 0; i < 5; i++) {
             mint(admin, CLIENT_ID, "[\"read\"]");
         }
         mint(admin, 8, "[\"read\"]");
         mint(basic("other-admin@example.com:pw"), CLIENT_ID, "[\"read\"]");
-        zendesk.revokeExternally(9000);
+        zendesk.emulator().revokeExternally(9000);
 
         JsonNode first = json(send("GET", "/api/v2/oauth/tokens.json?client_id=" + CLIENT_ID + "&per_page=3", admin, null));
         assertThat(first.get("count").asInt()).isEqualTo(4);
@@ -378,7 +376,7 @@ class ZendeskEmulatorTest {
         assertThat(first.get("tokens").get(0).get("token").asText()).hasSize(10);
         assertThat(first.get("previous_page").isNull()).isTrue();
         String next = first.get("next_page").asText();
-        assertThat(next).startsWith(zendesk.baseUrl() + "/api/v2/oauth/tokens.json?")
+        assertThat(next).startsWith(zendesk.emulator().baseUrl() + "/api/v2/oauth/tokens.json?")
                 .contains("client_id=" + CLIENT_ID, "per_page=3", "page=2");
 
         JsonNode second = json(sendUrl("GET", next, admin));
@@ -397,7 +395,7 @@ class ZendeskEmulatorTest {
         addClients(250);
 
         List<Long> ids = new ArrayList<>();
-        String url = zendesk.baseUrl() + "/api/v2/oauth/clients.json?page%5Bsize%5D=100";
+        String url = zendesk.emulator().baseUrl() + "/api/v2/oauth/clients.json?page%5Bsize%5D=100";
         int pages = 0;
         while (url != null) {
             JsonNode page = json(sendUrl("GET", url, admin));
@@ -411,7 +409,7 @@ class ZendeskEmulatorTest {
 
         assertThat(pages).isEqualTo(3);
         assertThat(ids).hasSize(251).doesNotHaveDuplicates().isSorted();
-        assertThat(zendesk.requestCount("GET", "/api/v2/oauth/clients")).isEqualTo(3);
+        assertThat(zendesk.emulator().requestCount("GET", "/api/v2/oauth/clients")).isEqualTo(3);
     }
 
     @Test
@@ -443,10 +441,10 @@ class ZendeskEmulatorTest {
     @Test
     void clientsOffsetPaginationOver250Clients() throws Exception {
         addClients(250);
-        zendesk.clientsPagination(Pagination.OFFSET);
+        zendesk.emulator().clientsPagination(Pagination.OFFSET);
 
         List<Long> ids = new ArrayList<>();
-        String url = zendesk.baseUrl() + "/api/v2/oauth/clients.json";
+        String url = zendesk.emulator().baseUrl() + "/api/v2/oauth/clients.json";
         int pages = 0;
         while (url != null) {
             JsonNode page = json(sendUrl("GET", url, admin));
@@ -465,10 +463,10 @@ class ZendeskEmulatorTest {
 
     @Test
     void statusRateLimitAndHtmlFaultsReplaceTheAnswerWithoutProcessing() throws Exception {
-        FaultPlan plan = zendesk.failNext("POST", "/api/v2/oauth/tokens", 2, Fault.status(503, "{\"error\":\"Down\"}"));
-        zendesk.failNext("post", "/api/v2/oauth/tokens", 1, Fault.rateLimited(7));
-        zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.html(502));
-        zendesk.failNext("GET", "/api/v2/oauth/clients", 1, Fault.status(500));
+        FaultPlan plan = zendesk.emulator().failNext("POST", "/api/v2/oauth/tokens", 2, Fault.status(503, "{\"error\":\"Down\"}"));
+        zendesk.emulator().failNext("post", "/api/v2/oauth/tokens", 1, Fault.rateLimited(7));
+        zendesk.emulator().failNext("POST", "/api/v2/oauth/tokens", 1, Fault.html(502));
+        zendesk.emulator().failNext("GET", "/api/v2/oauth/clients", 1, Fault.status(500));
 
         HttpResponse<String> first = mint(admin, CLIENT_ID, "[\"read\"]");
         assertThat(first.statusCode()).isEqualTo(503);
@@ -491,14 +489,14 @@ class ZendeskEmulatorTest {
         assertThat(clients.statusCode()).isEqualTo(500);
         assertThat(json(clients).get("error").asText()).isEqualTo("InternalServerError");
 
-        assertThat(zendesk.issuedTokens()).as("faulted requests are not processed").isEmpty();
+        assertThat(zendesk.emulator().issuedTokens()).as("faulted requests are not processed").isEmpty();
         assertThat(mint(admin, CLIENT_ID, "[\"read\"]").statusCode()).isEqualTo(201);
-        assertThat(zendesk.requestCount("POST", "/api/v2/oauth/tokens")).isEqualTo(5);
+        assertThat(zendesk.emulator().requestCount("POST", "/api/v2/oauth/tokens")).isEqualTo(5);
     }
 
     @Test
     void faultsOnlyHitMatchingRequests() throws Exception {
-        FaultPlan plan = zendesk.failNext("DELETE", "/api/v2/oauth/tokens", 1, Fault.status(500));
+        FaultPlan plan = zendesk.emulator().failNext("DELETE", "/api/v2/oauth/tokens", 1, Fault.status(500));
 
         assertThat(mint(admin, CLIENT_ID, "[\"read\"]").statusCode()).isEqualTo(201);
         assertThat(send("GET", "/api/v2/oauth/clients.json", admin, null).statusCode()).isEqualTo(200);
@@ -509,55 +507,55 @@ class ZendeskEmulatorTest {
 
     @Test
     void connectionResetDropsTheRequestUnprocessed() {
-        FaultPlan plan = zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.connectionReset());
+        FaultPlan plan = zendesk.emulator().failNext("POST", "/api/v2/oauth/tokens", 1, Fault.connectionReset());
 
         assertThatThrownBy(() -> mint(admin, CLIENT_ID, "[\"read\"]")).isInstanceOf(IOException.class);
 
         assertThat(plan.remaining()).isZero();
-        assertThat(zendesk.issuedTokens()).isEmpty();
+        assertThat(zendesk.emulator().issuedTokens()).isEmpty();
     }
 
     @Test
     void connectionResetOnGetNeedsTwoUsesBecauseJavaHttpClientRetriesGetOnce() {
-        zendesk.failNext("GET", "/api/v2/oauth/clients", 2, Fault.connectionReset());
+        zendesk.emulator().failNext("GET", "/api/v2/oauth/clients", 2, Fault.connectionReset());
 
         assertThatThrownBy(() -> send("GET", "/api/v2/oauth/clients.json", admin, null)).isInstanceOf(IOException.class);
     }
 
     @Test
     void processThenResetMintsTheTokenButLosesTheAnswer() {
-        zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.processThenReset());
+        zendesk.emulator().failNext("POST", "/api/v2/oauth/tokens", 1, Fault.processThenReset());
 
         assertThatThrownBy(() -> mint(admin, CLIENT_ID, "[\"read\"]")).isInstanceOf(IOException.class);
 
-        assertThat(zendesk.liveTokenCount()).isEqualTo(1);
-        assertThat(zendesk.issuedTokens().get(0).scopes()).containsExactly("read");
+        assertThat(zendesk.emulator().liveTokenCount()).isEqualTo(1);
+        assertThat(zendesk.emulator().issuedTokens().get(0).scopes()).containsExactly("read");
     }
 
     @Test
     void processThenStatusRevokesButAnswers500() throws Exception {
         long id = json(mint(admin, CLIENT_ID, "[\"read\"]")).at("/token/id").asLong();
-        zendesk.failNext("DELETE", "/api/v2/oauth/tokens/", 1, Fault.processThenStatus(500));
+        zendesk.emulator().failNext("DELETE", "/api/v2/oauth/tokens/", 1, Fault.processThenStatus(500));
 
         HttpResponse<String> response = send("DELETE", "/api/v2/oauth/tokens/" + id + ".json", admin, null);
 
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(json(response).get("error").asText()).isEqualTo("InternalServerError");
-        assertThat(zendesk.liveTokenCount()).isZero();
+        assertThat(zendesk.emulator().liveTokenCount()).isZero();
         assertThat(send("DELETE", "/api/v2/oauth/tokens/" + id + ".json", admin, null).statusCode()).isEqualTo(404);
     }
 
     @Test
     void delayProcessesAtOnceAndAnswersLate() throws Exception {
-        zendesk.failNext("POST", "/api/v2/oauth/tokens", 1, Fault.delay(Duration.ofSeconds(30)));
-        HttpRequest request = request("POST", zendesk.baseUrl() + "/api/v2/oauth/tokens.json", admin, mintBody(CLIENT_ID, "[\"read\"]"))
+        zendesk.emulator().failNext("POST", "/api/v2/oauth/tokens", 1, Fault.delay(Duration.ofSeconds(30)));
+        HttpRequest request = request("POST", zendesk.emulator().baseUrl() + "/api/v2/oauth/tokens.json", admin, mintBody(CLIENT_ID, "[\"read\"]"))
                 .timeout(Duration.ofMillis(500)).build();
 
         assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(HttpTimeoutException.class);
-        assertThat(zendesk.liveTokenCount()).as("the mint happened although the client timed out").isEqualTo(1);
+        assertThat(zendesk.emulator().liveTokenCount()).as("the mint happened although the client timed out").isEqualTo(1);
 
-        zendesk.failNext("GET", "/api/v2/users/me", 1, Fault.delay(Duration.ofMillis(300)));
+        zendesk.emulator().failNext("GET", "/api/v2/users/me", 1, Fault.delay(Duration.ofMillis(300)));
         long start = System.nanoTime();
         assertThat(send("GET", "/api/v2/users/me.json", admin, null).statusCode()).isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
@@ -597,17 +595,17 @@ class ZendeskEmulatorTest {
         }
 
         assertThat(ids).hasSize(threads * rounds);
-        assertThat(zendesk.issuedTokens()).hasSize(threads * rounds).allMatch(IssuedToken::revoked);
-        assertThat(zendesk.liveTokenCount()).isZero();
-        assertThat(zendesk.requestCount("POST", "/api/v2/oauth/tokens")).isEqualTo(threads * rounds);
-        assertThat(zendesk.requestCount("DELETE", "/api/v2/oauth/tokens/")).isEqualTo(threads * rounds);
-        assertThat(zendesk.requestCount(null, "/api/v2/oauth/tokens")).isEqualTo(2 * threads * rounds);
-        assertThat(zendesk.maxConcurrentRequests()).isBetween(1, threads);
+        assertThat(zendesk.emulator().issuedTokens()).hasSize(threads * rounds).allMatch(IssuedToken::revoked);
+        assertThat(zendesk.emulator().liveTokenCount()).isZero();
+        assertThat(zendesk.emulator().requestCount("POST", "/api/v2/oauth/tokens")).isEqualTo(threads * rounds);
+        assertThat(zendesk.emulator().requestCount("DELETE", "/api/v2/oauth/tokens/")).isEqualTo(threads * rounds);
+        assertThat(zendesk.emulator().requestCount(null, "/api/v2/oauth/tokens")).isEqualTo(2 * threads * rounds);
+        assertThat(zendesk.emulator().maxConcurrentRequests()).isBetween(1, threads);
     }
 
     @Test
     void latencyIsAddedAndConcurrencyPeakMeasured() throws Exception {
-        zendesk.latency(Duration.ofMillis(400));
+        zendesk.emulator().latency(Duration.ofMillis(400));
         int parallel = 8;
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         long start = System.nanoTime();
@@ -625,21 +623,21 @@ class ZendeskEmulatorTest {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
         assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(400)).isLessThan(Duration.ofMillis(400L * parallel));
-        assertThat(zendesk.maxConcurrentRequests()).isGreaterThan(1).isLessThanOrEqualTo(parallel);
-        assertThat(zendesk.requestCount("GET", "/api/v2/users/me")).isEqualTo(parallel);
+        assertThat(zendesk.emulator().maxConcurrentRequests()).isGreaterThan(1).isLessThanOrEqualTo(parallel);
+        assertThat(zendesk.emulator().requestCount("GET", "/api/v2/users/me")).isEqualTo(parallel);
 
-        zendesk.resetCounters();
-        assertThat(zendesk.requestCount("GET", "")).isZero();
-        assertThat(zendesk.maxConcurrentRequests()).isZero();
+        zendesk.emulator().resetCounters();
+        assertThat(zendesk.emulator().requestCount("GET", "")).isZero();
+        assertThat(zendesk.emulator().maxConcurrentRequests()).isZero();
     }
 
     @Test
     void closeIsIdempotentAndStopsServing() throws Exception {
-        String url = zendesk.baseUrl();
-        assertThat(url).isEqualTo("http://localhost:" + zendesk.port());
+        String url = zendesk.emulator().baseUrl();
+        assertThat(url).isEqualTo("http://localhost:" + zendesk.emulator().port());
 
-        zendesk.close();
-        zendesk.close();
+        zendesk.emulator().close();
+        zendesk.emulator().close();
 
         assertThatThrownBy(() -> sendUrl("GET", url + "/api/v2/users/me.json", null)).isInstanceOf(IOException.class);
     }
@@ -648,7 +646,7 @@ class ZendeskEmulatorTest {
 
     private void addClients(int count) {
         for (int i = 1; i <= count; i++) {
-            zendesk.client(i, "client-" + i);
+            zendesk.emulator().client(i, "client-" + i);
         }
     }
 
@@ -662,7 +660,7 @@ class ZendeskEmulatorTest {
 
     private HttpResponse<String> send(String method, String path, String auth, String body)
             throws IOException, InterruptedException {
-        return http.send(request(method, zendesk.baseUrl() + path, auth, body).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request(method, zendesk.emulator().baseUrl() + path, auth, body).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> sendUrl(String method, String url, String auth) throws IOException, InterruptedException {

@@ -11,6 +11,8 @@ import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.MutableClock;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.RecordingSleeper;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.SecretScan;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.FileLeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import io.jenkins.plugins.zendesk.oauth.broker.recovery.Reconciler;
@@ -40,9 +42,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -63,7 +65,15 @@ class ClientCredentialsTest {
     /** Block tokens of the minting client expire after 30 minutes, as Zendesk's new clients do. */
     private static final Duration BLOCK_LIFETIME = Duration.ofMinutes(30);
 
-    private ZendeskEmulator zendesk;
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = ZendeskEmulatorExtension.starting(() -> ZendeskEmulator.start()
+                .admin(ADMIN_ID, "jenkins-robot@example.com", "unused-api-token-0000000000000000000000")
+                .confidentialClient(CONTROL_CLIENT_ID, CONTROL_CLIENT, SECRET, ADMIN_ID, null)
+                .confidentialClient(MINTING_CLIENT_ID, "jenkins_blocks", "other-secret", ADMIN_ID, BLOCK_LIFETIME)
+                .confidentialClient(CAPPED_CLIENT_ID, "jenkins_capped", "capped-secret", ADMIN_ID, null, Set.of("tickets:read"))
+                .confidentialClient(READ_ONLY_CONTROL_ID, "jenkins_read_only", "ro-secret", ADMIN_ID, null, Set.of("read"))
+                .publicClient(PUBLIC_CLIENT_ID, "browser_app", ADMIN_ID))
+            .releasingWith(zendesk -> this.transport.controlTokens().revokeAll());
     private ZendeskSite site;
     private MutableClock clock;
     private RecordingSleeper sleeper;
@@ -76,24 +86,12 @@ class ClientCredentialsTest {
 
     @BeforeEach
     void start() {
-        zendesk = ZendeskEmulator.start()
-                .admin(ADMIN_ID, "jenkins-robot@example.com", "unused-api-token-0000000000000000000000")
-                .confidentialClient(CONTROL_CLIENT_ID, CONTROL_CLIENT, SECRET, ADMIN_ID, null)
-                .confidentialClient(MINTING_CLIENT_ID, "jenkins_blocks", "other-secret", ADMIN_ID, BLOCK_LIFETIME)
-                .confidentialClient(CAPPED_CLIENT_ID, "jenkins_capped", "capped-secret", ADMIN_ID, null, Set.of("tickets:read"))
-                .confidentialClient(READ_ONLY_CONTROL_ID, "jenkins_read_only", "ro-secret", ADMIN_ID, null, Set.of("read"))
-                .publicClient(PUBLIC_CLIENT_ID, "browser_app", ADMIN_ID);
-        site = ZendeskSite.parse(zendesk.baseUrl(), ZendeskSite.HostPolicy.ANY_HOST);
+        site = ZendeskSite.parse(zendesk.emulator().baseUrl(), ZendeskSite.HostPolicy.ANY_HOST);
         clock = new MutableClock(Instant.now());
         sleeper = new RecordingSleeper(clock);
         transport = EmulatedZendesk.transport(EmulatedZendesk.POLICY, sleeper, clock);
         ledger = new FileLeaseLedger(dir.resolve("ledger.json"), clock);
         broker = new TokenBroker(transport, ledger, events::add);
-    }
-
-    @AfterEach
-    void stop() {
-        zendesk.close();
     }
 
     private static AdminAuth.ClientCredentials credentials(String identifier, String secret) {
@@ -111,7 +109,7 @@ class ClientCredentialsTest {
     /** Revokes the control tokens, as Jenkins does at shutdown, and checks that nothing is left. */
     private void assertNothingLeftAfterRelease() {
         transport.controlTokens().revokeAll();
-        assertThat(zendesk.liveTokenCount()).as("live Zendesk tokens, control tokens included").isZero();
+        assertThat(zendesk.emulator().liveTokenCount()).as("live Zendesk tokens, control tokens included").isZero();
         assertThat(ledger.entries()).isEmpty();
     }
 
@@ -142,14 +140,14 @@ class ClientCredentialsTest {
     @Test
     void aLeaseMintsWithTheControlTokenAndRevokes() {
         try (TokenLease lease = broker.lease(request("tickets:read"))) {
-            IssuedToken block = zendesk.token(lease.token().id()).orElseThrow();
+            IssuedToken block = zendesk.emulator().token(lease.token().id()).orElseThrow();
             assertThat(block.clientId()).isEqualTo(CONTROL_CLIENT_ID);
             assertThat(block.userId()).isEqualTo(ADMIN_ID);
             assertThat(block.scopes()).containsExactly("tickets:read");
-            assertThat(zendesk.liveTokenCount()).as("the block token and the control token").isEqualTo(2);
+            assertThat(zendesk.emulator().liveTokenCount()).as("the block token and the control token").isEqualTo(2);
         }
-        assertThat(zendesk.clientCredentialsGrants()).isEqualTo(1);
-        assertThat(zendesk.liveTokenCount()).as("the control token stays cached").isEqualTo(1);
+        assertThat(zendesk.emulator().clientCredentialsGrants()).isEqualTo(1);
+        assertThat(zendesk.emulator().liveTokenCount()).as("the control token stays cached").isEqualTo(1);
         assertThat(transport.controlTokens().ids()).hasSize(1);
         assertNothingLeftAfterRelease();
     }
@@ -159,8 +157,8 @@ class ClientCredentialsTest {
         for (int i = 0; i < 50; i++) {
             broker.lease(request("tickets:read")).close();
         }
-        assertThat(zendesk.clientCredentialsGrants()).isEqualTo(1);
-        assertThat(zendesk.requestCount("POST", "/oauth/tokens")).isEqualTo(1);
+        assertThat(zendesk.emulator().clientCredentialsGrants()).isEqualTo(1);
+        assertThat(zendesk.emulator().requestCount("POST", "/oauth/tokens")).isEqualTo(1);
         assertNothingLeftAfterRelease();
     }
 
@@ -184,7 +182,7 @@ class ClientCredentialsTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(zendesk.clientCredentialsGrants()).as("single flight").isEqualTo(1);
+        assertThat(zendesk.emulator().clientCredentialsGrants()).as("single flight").isEqualTo(1);
         assertNothingLeftAfterRelease();
     }
 
@@ -195,12 +193,12 @@ class ClientCredentialsTest {
 
         clock.advance(Duration.ofMinutes(15).minus(ControlTokens.RENEW_BEFORE).minusSeconds(1));
         broker.lease(request("tickets:read")).close();
-        assertThat(zendesk.clientCredentialsGrants()).as("still valid for more than a minute").isEqualTo(1);
+        assertThat(zendesk.emulator().clientCredentialsGrants()).as("still valid for more than a minute").isEqualTo(1);
 
         clock.advance(Duration.ofSeconds(2));
         broker.lease(request("tickets:read")).close();
-        assertThat(zendesk.clientCredentialsGrants()).isEqualTo(2);
-        assertThat(zendesk.token(first).orElseThrow().revoked()).as("the replaced control token is revoked by id").isTrue();
+        assertThat(zendesk.emulator().clientCredentialsGrants()).isEqualTo(2);
+        assertThat(zendesk.emulator().token(first).orElseThrow().revoked()).as("the replaced control token is revoked by id").isTrue();
         assertThat(transport.controlTokens().ids()).doesNotContain(first).hasSize(1);
         assertNothingLeftAfterRelease();
     }
@@ -209,12 +207,12 @@ class ClientCredentialsTest {
     void aControlTokenRefusedWith401IsReplacedOnce() {
         broker.lease(request("tickets:read")).close();
         long first = transport.controlTokens().ids().iterator().next();
-        zendesk.revokeExternally(first); // e.g. an admin revoked it in Admin Center
+        zendesk.emulator().revokeExternally(first); // e.g. an admin revoked it in Admin Center
 
         try (TokenLease lease = broker.lease(request("tickets:read"))) {
-            assertThat(zendesk.token(lease.token().id()).orElseThrow().live()).isTrue();
+            assertThat(zendesk.emulator().token(lease.token().id()).orElseThrow().live()).isTrue();
         }
-        assertThat(zendesk.clientCredentialsGrants()).isEqualTo(2);
+        assertThat(zendesk.emulator().clientCredentialsGrants()).isEqualTo(2);
         assertThat(transport.controlTokens().ids()).doesNotContain(first);
         assertNothingLeftAfterRelease();
     }
@@ -222,10 +220,10 @@ class ClientCredentialsTest {
     @Test
     void anExpiredControlTokenIsReplacedEvenIfJenkinsClockLags() {
         broker.lease(request("tickets:read")).close();
-        zendesk.advanceClock(Duration.ofMinutes(16)); // Zendesk's clock runs ahead: it has expired the control token
+        zendesk.emulator().advanceClock(Duration.ofMinutes(16)); // Zendesk's clock runs ahead: it has expired the control token
 
         broker.lease(request("tickets:read")).close();
-        assertThat(zendesk.clientCredentialsGrants()).isEqualTo(2);
+        assertThat(zendesk.emulator().clientCredentialsGrants()).isEqualTo(2);
         assertNothingLeftAfterRelease();
     }
 
@@ -233,9 +231,9 @@ class ClientCredentialsTest {
     void aSeparateMintingClientIssuesTheBlockTokensAndItsExpiryIsRecorded() {
         try (TokenLease lease = broker.lease(request(credentials(CONTROL_CLIENT, SECRET), new OAuthClientRef.ById(MINTING_CLIENT_ID),
                 "tickets:read"))) {
-            IssuedToken block = zendesk.token(lease.token().id()).orElseThrow();
+            IssuedToken block = zendesk.emulator().token(lease.token().id()).orElseThrow();
             assertThat(block.clientId()).isEqualTo(MINTING_CLIENT_ID);
-            assertThat(block.expiresAt()).isCloseTo(zendesk.now().plus(BLOCK_LIFETIME), within(1, ChronoUnit.MINUTES));
+            assertThat(block.expiresAt()).isCloseTo(zendesk.emulator().now().plus(BLOCK_LIFETIME), within(1, ChronoUnit.MINUTES));
             assertThat(lease.token().expiresAt()).contains(block.expiresAt());
             assertThat(ledger.find(lease.entryId()).orElseThrow().expiresAt()).contains(block.expiresAt());
             assertThat(events).filteredOn(LeaseEvent.Minted.class::isInstance).singleElement()
@@ -259,7 +257,7 @@ class ClientCredentialsTest {
                 .reconcile(ledger.find(lost.id()).orElseThrow(), site, credentials(CONTROL_CLIENT, SECRET));
 
         assertThat(outcome).isInstanceOfSatisfying(Reconciler.Outcome.Reconciled.class, r -> assertThat(r.revoked()).isEmpty());
-        assertThat(zendesk.token(control).orElseThrow().live()).as("the control token in use").isTrue();
+        assertThat(zendesk.emulator().token(control).orElseThrow().live()).as("the control token in use").isTrue();
         assertNothingLeftAfterRelease();
     }
 
@@ -274,12 +272,12 @@ class ClientCredentialsTest {
         assertThat(ledger.find(entry.id()).orElseThrow().expiredBy(clock.instant().plus(BLOCK_LIFETIME).plusSeconds(30), Reconciler.DEFAULT_SKEW))
                 .isFalse();
         clock.advance(BLOCK_LIFETIME.plus(Reconciler.DEFAULT_SKEW).plusSeconds(1));
-        zendesk.resetCounters();
+        zendesk.emulator().resetCounters();
 
         SweepReport report = sweeper.sweep();
         assertThat(report.expiredTokenIds()).containsExactly(424242L);
         assertThat(report.toString()).contains("1 expired");
-        assertThat(zendesk.requestCount(null, "/")).as("no Zendesk call").isZero();
+        assertThat(zendesk.emulator().requestCount(null, "/")).as("no Zendesk call").isZero();
         assertNothingLeftAfterRelease();
     }
 
@@ -292,7 +290,7 @@ class ClientCredentialsTest {
                 .isInstanceOfSatisfying(ZendeskApiException.class, e -> assertThat(e.reason()).isEqualTo(ZendeskApiException.Reason.AUTHENTICATION))
                 .hasMessageContaining("identifier or secret of client 'jenkins_cc'")
                 .hasMessageNotContaining("wrong-secret");
-        assertThat(zendesk.requestCount("POST", "/api/v2/oauth/tokens")).isZero();
+        assertThat(zendesk.emulator().requestCount("POST", "/api/v2/oauth/tokens")).isZero();
         assertNothingLeftAfterRelease();
     }
 
@@ -339,46 +337,46 @@ class ClientCredentialsTest {
         }
         assertThat(new AdminAuth.ClientCredentials(CONTROL_CLIENT, SecretValue.of(SECRET), Duration.ofMinutes(6)).controlLifetime())
                 .isEqualTo(Duration.ofMinutes(6));
-        assertThat(zendesk.requestCount(null, "/")).isZero();
+        assertThat(zendesk.emulator().requestCount(null, "/")).isZero();
     }
 
     @Test
     void anHtmlAnswerToTheGrantIsNamedAndMintsNothing() {
-        zendesk.failNext("POST", "/oauth/tokens", 1, Fault.html(200));
+        zendesk.emulator().failNext("POST", "/oauth/tokens", 1, Fault.html(200));
         assertThatThrownBy(() -> broker.lease(request("tickets:read")))
                 .isInstanceOfSatisfying(ZendeskApiException.class,
                         e -> assertThat(e.reason()).isEqualTo(ZendeskApiException.Reason.UNEXPECTED_RESPONSE))
                 .hasMessageContaining("POST /oauth/tokens")
                 .hasMessageContaining("instead of JSON");
-        assertThat(zendesk.requestCount("POST", "/api/v2/oauth/tokens")).isZero();
+        assertThat(zendesk.emulator().requestCount("POST", "/api/v2/oauth/tokens")).isZero();
         assertNothingLeftAfterRelease();
     }
 
     @Test
     void aGrantThatFailsWith5xxIsRetried() {
-        zendesk.failNext("POST", "/oauth/tokens", 1, Fault.status(503));
+        zendesk.emulator().failNext("POST", "/oauth/tokens", 1, Fault.status(503));
         broker.lease(request("tickets:read")).close();
-        assertThat(zendesk.requestCount("POST", "/oauth/tokens")).isEqualTo(2);
-        assertThat(zendesk.clientCredentialsGrants()).isEqualTo(1);
+        assertThat(zendesk.emulator().requestCount("POST", "/oauth/tokens")).isEqualTo(2);
+        assertThat(zendesk.emulator().clientCredentialsGrants()).isEqualTo(1);
         assertNothingLeftAfterRelease();
     }
 
     @Test
     void aGrantThatOutlastsTheRetriesFailsTheLeaseAndMintsNothing() {
-        zendesk.failNext("POST", "/oauth/tokens", 10, Fault.status(503));
+        zendesk.emulator().failNext("POST", "/oauth/tokens", 10, Fault.status(503));
         assertThatThrownBy(() -> broker.lease(request("tickets:read")))
                 .isInstanceOfSatisfying(ZendeskApiException.class, e -> assertThat(e.reason()).isEqualTo(ZendeskApiException.Reason.SERVER_ERROR))
                 .hasMessageContaining("POST /oauth/tokens");
-        assertThat(zendesk.requestCount("POST", "/api/v2/oauth/tokens")).isZero();
+        assertThat(zendesk.emulator().requestCount("POST", "/api/v2/oauth/tokens")).isZero();
         assertNothingLeftAfterRelease();
     }
 
     @Test
     void aRateLimitedGrantWaitsForRetryAfter() {
-        zendesk.failNext("POST", "/oauth/tokens", 1, Fault.rateLimited(2));
+        zendesk.emulator().failNext("POST", "/oauth/tokens", 1, Fault.rateLimited(2));
         broker.lease(request("tickets:read")).close();
         assertThat(sleeper.sleeps()).contains(Duration.ofSeconds(2));
-        assertThat(zendesk.clientCredentialsGrants()).isEqualTo(1);
+        assertThat(zendesk.emulator().clientCredentialsGrants()).isEqualTo(1);
         assertNothingLeftAfterRelease();
     }
 
@@ -407,14 +405,9 @@ class ClientCredentialsTest {
                 texts.add(c.toString());
             }
         }
-        List<String> secrets = new ArrayList<>(List.of(SECRET));
-        for (IssuedToken token : zendesk.issuedTokens()) {
-            secrets.add(token.fullToken());
-        }
+        SecretScan secrets = SecretScan.of(zendesk.emulator()).and("wrong-" + SECRET);
         for (String text : texts) {
-            for (String secret : secrets) {
-                assertThat(text).doesNotContain(secret);
-            }
+            secrets.assertNotIn("an exception", text);
         }
         assertNothingLeftAfterRelease();
     }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.zendesk.oauth.broker.lease;
 
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ForwardingLeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerException;
@@ -14,14 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A ledger that fails or pauses on cue: intents that fail as a full disk would, and a pause after a
  * renewal's mint, before its token is recorded (the renewal is then "in flight").
  */
-final class ScriptedLedger implements LeaseLedger {
-    private final LeaseLedger delegate;
+final class ScriptedLedger extends ForwardingLeaseLedger {
     private final AtomicInteger failingIntents = new AtomicInteger();
     private volatile CountDownLatch paused;
     private volatile CountDownLatch release;
 
     ScriptedLedger(LeaseLedger delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** The next {@code count} intents fail. */
@@ -72,32 +72,8 @@ final class ScriptedLedger implements LeaseLedger {
     }
 
     @Override
-    public LedgerEntry recordFailure(String entryId, LedgerEntry.State state, String error, Instant retryAt) {
-        return delegate.recordFailure(entryId, state, error, retryAt);
-    }
-
-    @Override
-    public LedgerEntry updateState(String entryId, LedgerEntry.State state) {
-        return delegate.updateState(entryId, state);
-    }
-
-    @Override
-    public void remove(String entryId) {
-        delegate.remove(entryId);
-    }
-
-    @Override
     public void forget(String entryId) {
         delegate.forget(entryId);
     }
 
-    @Override
-    public Optional<LedgerEntry> find(String entryId) {
-        return delegate.find(entryId);
-    }
-
-    @Override
-    public List<LedgerEntry> entries() {
-        return delegate.entries();
-    }
 }

@@ -12,6 +12,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.audit.AuditTrail;
 import io.jenkins.plugins.zendesk.oauth.broker.audit.AuditWriter;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ForwardingLeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseEvent;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseEvent.EndedBy;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseListener;
@@ -222,10 +223,9 @@ class AuditedEventsTest {
     }
 
     /** A ledger whose disk fills just as the token id is to be recorded. */
-    private record FailingMintRecord(LeaseLedger delegate) implements LeaseLedger {
-        @Override
-        public LedgerEntry recordIntent(LedgerEntry.Builder intent) {
-            return delegate.recordIntent(intent);
+    private static final class FailingMintRecord extends ForwardingLeaseLedger {
+        FailingMintRecord(LeaseLedger delegate) {
+            super(delegate);
         }
 
         @Override
@@ -233,29 +233,5 @@ class AuditedEventsTest {
             throw new UncheckedIOException(new IOException("disk full"));
         }
 
-        @Override
-        public LedgerEntry recordFailure(String entryId, LedgerEntry.State state, String error, Instant retryAt) {
-            return delegate.recordFailure(entryId, state, error, retryAt);
-        }
-
-        @Override
-        public LedgerEntry updateState(String entryId, LedgerEntry.State state) {
-            return delegate.updateState(entryId, state);
-        }
-
-        @Override
-        public void remove(String entryId) {
-            delegate.remove(entryId);
-        }
-
-        @Override
-        public Optional<LedgerEntry> find(String entryId) {
-            return delegate.find(entryId);
-        }
-
-        @Override
-        public List<LedgerEntry> entries() {
-            return delegate.entries();
-        }
     }
 }

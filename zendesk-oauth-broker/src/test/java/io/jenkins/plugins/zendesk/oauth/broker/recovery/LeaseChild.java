@@ -2,6 +2,7 @@ package io.jenkins.plugins.zendesk.oauth.broker.recovery;
 
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.StandardTransport;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ForwardingLeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseListener;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseRequest;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenBroker;
@@ -85,7 +86,11 @@ public final class LeaseChild {
     }
 
     /** Dies the hardest possible way at the worst moment: Zendesk created the token, the ledger does not know it. */
-    private record HaltingLedger(LeaseLedger delegate) implements LeaseLedger {
+    private static final class HaltingLedger extends ForwardingLeaseLedger {
+        HaltingLedger(LeaseLedger delegate) {
+            super(delegate);
+        }
+
         @Override
         public LedgerEntry recordMinted(String entryId, long tokenId, Instant createdAt, Optional<Instant> expiresAt) {
             say("HALTING " + tokenId);
@@ -93,34 +98,5 @@ public final class LeaseChild {
             throw new AssertionError("unreachable");
         }
 
-        @Override
-        public LedgerEntry recordIntent(LedgerEntry.Builder intent) {
-            return delegate.recordIntent(intent);
-        }
-
-        @Override
-        public LedgerEntry recordFailure(String entryId, LedgerEntry.State state, String error, Instant retryAt) {
-            return delegate.recordFailure(entryId, state, error, retryAt);
-        }
-
-        @Override
-        public LedgerEntry updateState(String entryId, LedgerEntry.State state) {
-            return delegate.updateState(entryId, state);
-        }
-
-        @Override
-        public void remove(String entryId) {
-            delegate.remove(entryId);
-        }
-
-        @Override
-        public Optional<LedgerEntry> find(String entryId) {
-            return delegate.find(entryId);
-        }
-
-        @Override
-        public List<LedgerEntry> entries() {
-            return delegate.entries();
-        }
     }
 }

@@ -28,8 +28,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -68,22 +66,7 @@ class RateLimitTest {
     void start() {
         env = new EmulatedZendesk();
         env.zendesk.rateLimit(LIMIT, WINDOW);
-        zendeskTime = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Instant instant() {
-                return env.zendesk.now();
-            }
-        };
+        zendeskTime = env.zendesk.clock();
         broker = brokerWith(duration -> env.zendesk.advanceClock(duration));
     }
 
