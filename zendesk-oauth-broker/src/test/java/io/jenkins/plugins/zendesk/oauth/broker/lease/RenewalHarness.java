@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
- * A broker that renews, against a fresh emulator, on the emulator's clock driven by a
+ * A broker that renews, against the test's emulator, on the emulator's clock driven by a
  * {@link ManualScheduler} that checks after every step that the block never has more than two
  * live tokens. {@link #restart} stands for a controller restart: a new broker and scheduler on the
  * same ledger file, the old lease forgotten.
@@ -34,24 +34,28 @@ final class RenewalHarness implements AutoCloseable {
     static final String OWNER = "folder/long-job#7";
     static final String AUTHORITY = "zendesk-admin";
 
-    final EmulatedZendesk env = new EmulatedZendesk().warmedUp();
-    final ZendeskEmulator zendesk = env.zendesk;
+    final EmulatedZendesk env;
+    final ZendeskEmulator zendesk;
     final List<LeaseEvent> events = new CopyOnWriteArrayList<>();
     final Renewals renewals = new Renewals();
     private final Path file;
     /** Tokens the warm-up minted (and revoked): not the test's. */
-    private final int warmUpTokens = zendesk.issuedTokens().size();
+    private final int warmUpTokens;
     private final AtomicInteger peakLive = new AtomicInteger();
     FileLeaseLedger ledger;
     ManualScheduler scheduler;
     TokenBroker broker;
 
-    RenewalHarness(Path dir) {
-        this(dir, UnaryOperator.identity());
+    /** @param zendesk the test's emulator, started by {@link EmulatedZendesk#startEmulator()} */
+    RenewalHarness(Path dir, ZendeskEmulator zendesk) {
+        this(dir, zendesk, UnaryOperator.identity());
     }
 
     /** @param wrap decorates the broker's ledger (to inject ledger failures or pauses) */
-    RenewalHarness(Path dir, UnaryOperator<LeaseLedger> wrap) {
+    RenewalHarness(Path dir, ZendeskEmulator zendesk, UnaryOperator<LeaseLedger> wrap) {
+        env = new EmulatedZendesk(zendesk).warmedUp();
+        this.zendesk = zendesk;
+        warmUpTokens = zendesk.issuedTokens().size();
         file = dir.resolve("ledger.json");
         open(wrap);
     }
@@ -101,10 +105,10 @@ final class RenewalHarness implements AutoCloseable {
         return ledger.entries().stream().filter(e -> e.blockId().equals(blockId)).toList();
     }
 
+    /** Closes the ledger; the emulator is the test's to close. */
     @Override
     public void close() {
         ledger.close();
-        env.close();
     }
 
     /** Records what a {@link RenewingLease} reports. */

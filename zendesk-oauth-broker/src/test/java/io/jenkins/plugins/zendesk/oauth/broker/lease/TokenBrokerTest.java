@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.RecordingSleeper;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.FileLeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
 import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
@@ -34,11 +35,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Leases: one token per block, revoked on close, exactly once, audited without values. */
@@ -46,7 +45,9 @@ class TokenBrokerTest {
     private static final String OWNER = "folder/job#42";
     private static final String AUTHORITY = "zendesk-admin";
 
-    private static EmulatedZendesk env;
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = ZendeskEmulatorExtension.starting(EmulatedZendesk::startEmulator);
+    private EmulatedZendesk env;
 
     @TempDir
     Path dir;
@@ -54,41 +55,22 @@ class TokenBrokerTest {
     private FileLeaseLedger ledger;
     private TokenBroker broker;
 
-    @BeforeAll
-    static void startZendesk() {
-        env = new EmulatedZendesk().warmedUp();
-    }
-
-    @AfterAll
-    static void stopZendesk() {
-        env.close();
-    }
-
     @BeforeEach
     void newBroker() {
-        env.zendesk.clearFaults();
-        env.zendesk.latency(Duration.ZERO);
-        env.zendesk.resetCounters();
+        env = new EmulatedZendesk(zendesk.emulator()).warmedUp();
         ledger = new FileLeaseLedger(dir.resolve("ledger.json"), Clock.systemUTC());
         broker = new TokenBroker(EmulatedZendesk.transport(POLICY, new RecordingSleeper()), ledger, events::add);
     }
 
-    @AfterEach
-    void noTokenLeftLive() {
-        env.zendesk.clearFaults();
-        env.zendesk.latency(Duration.ZERO);
-        assertThat(env.zendesk.liveTokenCount()).as("live tokens after the test").isZero();
-    }
-
-    private static LeaseRequest request(String scopes) {
+    private LeaseRequest request(String scopes) {
         return request(new OAuthClientRef.ById(CLIENT_ID), ScopeSet.parse(scopes, "scopes"), Optional.empty());
     }
 
-    private static LeaseRequest request(OAuthClientRef client, ScopeSet scopes, Optional<ScopeSet> ceiling) {
+    private LeaseRequest request(OAuthClientRef client, ScopeSet scopes, Optional<ScopeSet> ceiling) {
         return new LeaseRequest(env.site, env.auth, client, scopes, ceiling, OWNER, AUTHORITY);
     }
 
-    private static int getTickets(TokenLease lease) throws Exception {
+    private int getTickets(TokenLease lease) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(env.zendesk.baseUrl() + "/api/v2/tickets.json"))
                 .header("Authorization", "Bearer " + lease.token().value().reveal()).GET().build();
         return EmulatedZendesk.HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.RecordingSleeper;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.FileLeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
@@ -18,16 +19,16 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Leases against Zendesk as it answers in 2026: an answer without full_token, and scopes newer than the catalogue. */
 class ZendeskAnswersLeaseTest {
-    private static EmulatedZendesk env;
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = ZendeskEmulatorExtension.starting(EmulatedZendesk::startEmulator);
+    private EmulatedZendesk env;
 
     @TempDir
     Path dir;
@@ -35,29 +36,14 @@ class ZendeskAnswersLeaseTest {
     private FileLeaseLedger ledger;
     private TokenBroker broker;
 
-    @BeforeAll
-    static void startZendesk() {
-        env = new EmulatedZendesk();
-    }
-
-    @AfterAll
-    static void stopZendesk() {
-        env.close();
-    }
-
     @BeforeEach
     void newBroker() {
-        env.zendesk.clearFaults();
+        env = new EmulatedZendesk(zendesk.emulator());
         ledger = new FileLeaseLedger(dir.resolve("ledger.json"), Clock.systemUTC());
         broker = new TokenBroker(EmulatedZendesk.transport(POLICY, new RecordingSleeper()), ledger, events::add);
     }
 
-    @AfterEach
-    void noTokenLeftLive() {
-        assertThat(env.zendesk.liveTokenCount()).as("live tokens after the test").isZero();
-    }
-
-    private static LeaseRequest request(ScopeSet scopes, Optional<ScopeSet> allowed) {
+    private LeaseRequest request(ScopeSet scopes, Optional<ScopeSet> allowed) {
         return new LeaseRequest(env.site, env.auth, new OAuthClientRef.ById(CLIENT_ID), scopes, allowed, "job#7", "zendesk-admin");
     }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseObserver;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseRequest;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.RevocationOutcome;
@@ -41,6 +42,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -53,6 +55,8 @@ class RateLimitTest {
     private static final Duration WINDOW = Duration.ofMinutes(1);
     private static final String OWNER = "folder/job#7";
 
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = ZendeskEmulatorExtension.starting(() -> EmulatedZendesk.startEmulator().rateLimit(LIMIT, WINDOW));
     @TempDir
     Path dir;
     private EmulatedZendesk env;
@@ -64,8 +68,7 @@ class RateLimitTest {
 
     @BeforeEach
     void start() {
-        env = new EmulatedZendesk();
-        env.zendesk.rateLimit(LIMIT, WINDOW);
+        env = new EmulatedZendesk(zendesk.emulator());
         zendeskTime = env.zendesk.clock();
         broker = brokerWith(duration -> env.zendesk.advanceClock(duration));
     }
@@ -99,13 +102,8 @@ class RateLimitTest {
     }
 
     @AfterEach
-    void stop() {
-        try {
-            assertThat(env.zendesk.liveTokenCount()).as("live tokens after the test").isZero();
-        } finally {
-            ledger.close();
-            env.close();
-        }
+    void closeLedger() {
+        ledger.close();
     }
 
     private LeaseRequest request() {

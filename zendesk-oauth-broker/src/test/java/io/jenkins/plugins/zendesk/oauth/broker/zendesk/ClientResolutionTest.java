@@ -12,16 +12,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Pagination;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.RecordingSleeper;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite.HostPolicy;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,26 +32,23 @@ class ClientResolutionTest {
     private static final int CLIENTS = 250;
     private static final long FIRST_ID = 100_001;
 
-    private static EmulatedZendesk env;
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = ZendeskEmulatorExtension.starting(ClientResolutionTest::startWithManyClients);
     private final ZendeskTransport transport = EmulatedZendesk.transport(POLICY, new RecordingSleeper());
+    private EmulatedZendesk env;
     private ZendeskAdminApi api;
 
-    @BeforeAll
-    static void startZendeskWithManyClients() {
-        env = new EmulatedZendesk();
+    private static ZendeskEmulator startWithManyClients() {
+        ZendeskEmulator zendesk = EmulatedZendesk.startEmulator();
         for (int i = 0; i < CLIENTS; i++) {
-            env.zendesk.client(FIRST_ID + i, "client_" + i);
+            zendesk.client(FIRST_ID + i, "client_" + i);
         }
-    }
-
-    @AfterAll
-    static void stopZendesk() {
-        env.close();
+        return zendesk;
     }
 
     @BeforeEach
-    void reset() {
-        env.zendesk.resetCounters();
+    void wire() {
+        env = new EmulatedZendesk(zendesk.emulator());
         api = env.api(transport);
     }
 

@@ -8,39 +8,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.RecordingSleeper;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code full_token} is in no published schema: an answer without it is an error, and the token it names is revoked. */
 class CreateTokenAnswerTest {
-    private static EmulatedZendesk env;
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = ZendeskEmulatorExtension.starting(EmulatedZendesk::startEmulator);
+    private EmulatedZendesk env;
     private ZendeskAdminApi api;
 
-    @BeforeAll
-    static void startZendesk() {
-        env = new EmulatedZendesk();
-    }
-
-    @AfterAll
-    static void stopZendesk() {
-        env.close();
-    }
-
     @BeforeEach
-    void newApi() {
-        env.zendesk.clearFaults();
-        env.zendesk.resetCounters();
+    void wire() {
+        env = new EmulatedZendesk(zendesk.emulator());
         api = env.api(EmulatedZendesk.transport(POLICY, new RecordingSleeper()));
-    }
-
-    @AfterEach
-    void nothingLive() {
-        assertThat(env.zendesk.liveTokenCount()).as("live tokens after the test").isZero();
     }
 
     @ParameterizedTest

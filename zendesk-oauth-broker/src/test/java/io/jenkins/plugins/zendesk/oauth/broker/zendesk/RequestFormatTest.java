@@ -12,33 +12,30 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk.POLICY;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.RecordingSleeper;
 import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite.HostPolicy;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The headers of requests without a body, as they reach the server. */
 class RequestFormatTest {
-    private final WireMockServer server = new WireMockServer(WireMockConfiguration.wireMockConfig().dynamicPort().bindAddress("localhost"));
+    /** A bare stub server, not the emulator: these tests read each request as it arrived, which the emulator does not keep. */
+    @RegisterExtension
+    final WireMockExtension server = WireMockExtension.newInstance()
+            .options(WireMockConfiguration.wireMockConfig().dynamicPort().bindAddress("localhost")).build();
     private ZendeskAdminApi api;
 
     @BeforeEach
-    void start() {
-        server.start();
+    void wire() {
         api = EmulatedZendesk.transport(POLICY, new RecordingSleeper()).admin(ZendeskSite.parse(server.baseUrl(), HostPolicy.ANY_HOST),
                 new AdminAuth.ApiToken("robot@example.com", SecretValue.of("api-token-for-header-test")));
-    }
-
-    @AfterEach
-    void stop() {
-        server.stop();
     }
 
     @Test

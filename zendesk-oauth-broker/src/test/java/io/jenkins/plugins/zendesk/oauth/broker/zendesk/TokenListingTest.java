@@ -8,30 +8,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.RecordingSleeper;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Listing a client's tokens the way Zendesk pages them in 2026: by cursor, live tokens only. */
 class TokenListingTest {
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = ZendeskEmulatorExtension.starting(EmulatedZendesk::startEmulator);
     private EmulatedZendesk env;
     private ZendeskAdminApi api;
 
     @BeforeEach
-    void startZendesk() {
-        env = new EmulatedZendesk();
+    void wire() {
+        env = new EmulatedZendesk(zendesk.emulator());
         api = env.api(EmulatedZendesk.transport(POLICY, new RecordingSleeper()));
-    }
-
-    @AfterEach
-    void stopZendesk() {
-        env.zendesk.issuedTokens().forEach(t -> env.zendesk.revokeExternally(t.id()));
-        assertThat(env.zendesk.liveTokenCount()).isZero();
-        env.close();
     }
 
     @Test
@@ -46,15 +42,19 @@ class TokenListingTest {
 
         assertThat(api.listTokens(CLIENT_ID)).extracting(IssuedTokenInfo::id).containsExactlyElementsOf(minted);
         assertThat(env.zendesk.requestCount("GET", "/api/v2/oauth/tokens")).isEqualTo(3);
+        minted.forEach(env.zendesk::revokeExternally); // minted only to be listed
     }
 
     @Test
     void expiredTokensAreNotListedAndNeedNoRevocation() {
         Instant now = env.zendesk.now();
         IssuedToken live = env.zendesk.mintExternally(CLIENT_ID, ADMIN_ID, List.of("read"), now, now.plus(Duration.ofMinutes(30)));
-        env.zendesk.mintExternally(CLIENT_ID, ADMIN_ID, List.of("read"), now, now.plus(Duration.ofMinutes(5)));
+        IssuedToken expired = env.zendesk.mintExternally(CLIENT_ID, ADMIN_ID, List.of("read"), now, now.plus(Duration.ofMinutes(5)));
         env.zendesk.advanceClock(Duration.ofMinutes(10));
 
         assertThat(api.listTokens(CLIENT_ID)).extracting(IssuedTokenInfo::id).containsExactly(live.id());
+        // Minted only to be listed; an expired token counts as live until it is revoked.
+        env.zendesk.revokeExternally(live.id());
+        env.zendesk.revokeExternally(expired.id());
     }
 }

@@ -17,6 +17,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.RecordingSleeper;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import io.jenkins.plugins.zendesk.oauth.broker.value.SecretValue;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskInputException;
@@ -26,10 +27,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,42 +37,28 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ZendeskAdminApiTest {
     private static final String ADMIN_BEARER = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
-    private static EmulatedZendesk env;
-    private final RecordingSleeper sleeper = new RecordingSleeper();
-    private final ZendeskTransport transport = EmulatedZendesk.transport(POLICY, sleeper);
-    private ZendeskAdminApi api;
     /** A client created before 2026-04-30: its tokens do not expire (until 2027-04-01). */
     private static final long NEVER_EXPIRING_CLIENT_ID = 50340;
 
-    @BeforeAll
-    static void startZendesk() {
-        env = new EmulatedZendesk();
-        env.zendesk.adminBearer(7011, "bearer-admin@example.com", ADMIN_BEARER);
-    }
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = ZendeskEmulatorExtension.starting(
+            () -> EmulatedZendesk.startEmulator().adminBearer(7011, "bearer-admin@example.com", ADMIN_BEARER));
+    private final RecordingSleeper sleeper = new RecordingSleeper();
+    private final ZendeskTransport transport = EmulatedZendesk.transport(POLICY, sleeper);
+    private EmulatedZendesk env;
+    private ZendeskAdminApi api;
 
-    @AfterAll
-    static void stopZendesk() {
-        env.close();
-    }
-
-    @org.junit.jupiter.api.BeforeEach
-    void resetZendesk() {
-        env.zendesk.clearFaults();
-        env.zendesk.resetCounters();
-        env.zendesk.apiTokenAccessEnabled(true);
+    @BeforeEach
+    void wire() {
+        env = new EmulatedZendesk(zendesk.emulator());
         api = env.api(transport);
-    }
-
-    @AfterEach
-    void noTokenLeftLive() {
-        assertThat(env.zendesk.liveTokenCount()).as("live tokens after the test").isZero();
     }
 
     private static ScopeSet scopes(String text) {
         return ScopeSet.parse(text, "scopes");
     }
 
-    private static IssuedToken issued(long id) {
+    private IssuedToken issued(long id) {
         return env.zendesk.token(id).orElseThrow();
     }
 
@@ -108,7 +94,7 @@ class ZendeskAdminApiTest {
         assertThat(env.zendesk.liveTokenCount()).isZero();
     }
 
-    private static int getTickets(MintedToken token) throws Exception {
+    private int getTickets(MintedToken token) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(env.zendesk.baseUrl() + "/api/v2/tickets.json"))
                 .header("Authorization", "Bearer " + token.value().reveal()).GET().build();
         return EmulatedZendesk.HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

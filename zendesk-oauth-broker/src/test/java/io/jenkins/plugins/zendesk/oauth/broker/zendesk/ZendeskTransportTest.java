@@ -14,6 +14,7 @@ import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.EmulatedZendesk;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.MutableClock;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.RecordingSleeper;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ScopeSet;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite.HostPolicy;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskSite;
@@ -26,11 +27,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,31 +38,16 @@ class ZendeskTransportTest {
     private static final String TOKENS = "/api/v2/oauth/tokens";
     private static final String CLIENTS = "/api/v2/oauth/clients";
 
-    private static EmulatedZendesk env;
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = ZendeskEmulatorExtension.starting(EmulatedZendesk::startEmulator);
     private final RecordingSleeper sleeper = new RecordingSleeper();
+    private EmulatedZendesk env;
     private ZendeskAdminApi api;
 
-    @BeforeAll
-    static void startZendesk() {
-        env = new EmulatedZendesk().warmedUp();
-    }
-
-    @AfterAll
-    static void stopZendesk() {
-        env.close();
-    }
-
     @BeforeEach
-    void reset() {
-        env.zendesk.clearFaults();
-        env.zendesk.resetCounters();
+    void wire() {
+        env = new EmulatedZendesk(zendesk.emulator()).warmedUp();
         api = env.api(EmulatedZendesk.transport(POLICY, sleeper));
-    }
-
-    @AfterEach
-    void noTokenLeftLive() {
-        env.zendesk.clearFaults();
-        assertThat(env.zendesk.liveTokenCount()).as("live tokens after the test").isZero();
     }
 
     private static ScopeSet read() {
