@@ -89,26 +89,30 @@ public sealed interface LeaseEvent {
                          TokenFacts facts) implements LeaseEvent {
     }
 
+    /** An event of a control token: it has no owner, ledger entry or authority. */
+    sealed interface ControlTokenEvent extends LeaseEvent {
+        @Override
+        default String owner() {
+            return "";
+        }
+
+        @Override
+        default String entryId() {
+            return "";
+        }
+
+        @Override
+        default String authority() {
+            return "";
+        }
+    }
+
     /**
      * A control token (client credentials grant) was obtained.
      *
      * @param client the OAuth client's unique identifier
      */
-    record ControlGranted(ZendeskSite site, long tokenId, String client, Instant expiresAt, Duration took) implements LeaseEvent {
-        @Override
-        public String owner() {
-            return "";
-        }
-
-        @Override
-        public String entryId() {
-            return "";
-        }
-
-        @Override
-        public String authority() {
-            return "";
-        }
+    record ControlGranted(ZendeskSite site, long tokenId, String client, Instant expiresAt, Duration took) implements ControlTokenEvent {
     }
 
     /**
@@ -118,20 +122,6 @@ public sealed interface LeaseEvent {
      * @param error  present when the revocation failed; the token then expires by itself
      */
     record ControlRevoked(ZendeskSite site, long tokenId, String client, String reason, Duration took, Optional<String> error)
-            implements LeaseEvent {
-        @Override
-        public String owner() {
-            return "";
-        }
-
-        @Override
-        public String entryId() {
-            return "";
-        }
-
-        @Override
-        public String authority() {
-            return "";
-        }
+            implements ControlTokenEvent {
     }
 }
