@@ -3,6 +3,7 @@ package io.jenkins.plugins.zendesk.oauth.broker.recovery;
 import io.jenkins.plugins.zendesk.oauth.broker.auth.AdminAuth;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
 import io.jenkins.plugins.zendesk.oauth.broker.fixture.SecretScan;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseListener;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.LeaseRequest;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenBroker;
@@ -27,8 +28,17 @@ import java.util.random.RandomGenerator;
 /**
  * One emulated Zendesk account, a ledger file and a broker, wired as a Jenkins host would wire them
  * (credentials looked up by authority, owners by a set of active runs). Shared by the ledger tests.
+ * The emulator's lifecycle is the test's {@link ZendeskEmulatorExtension}; the harness only adds its
+ * admins and clients to it:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * final ZendeskEmulatorExtension zendesk = ZendeskEmulatorExtension.starting(ZendeskEmulator::start);
+ * ...
+ * h = new Harness(dir, zendesk.emulator());
+ * }</pre>
  */
-final class Harness implements AutoCloseable {
+final class Harness {
     static final long ADMIN_ID = 1;
     static final long OTHER_ADMIN_ID = 2;
     static final String EMAIL = "robot@example.com";
@@ -48,9 +58,9 @@ final class Harness implements AutoCloseable {
     final Set<String> activeOwners = ConcurrentHashMap.newKeySet();
     final Map<String, AdminAuth> credentials = new ConcurrentHashMap<>();
 
-    Harness(Path dir) {
-        zendesk = ZendeskEmulator.start()
-                .admin(ADMIN_ID, EMAIL, API_TOKEN)
+    /** @param zendesk the test's emulator, which the harness configures but does not close */
+    Harness(Path dir, ZendeskEmulator zendesk) {
+        this.zendesk = zendesk.admin(ADMIN_ID, EMAIL, API_TOKEN)
                 .admin(OTHER_ADMIN_ID, OTHER_EMAIL, OTHER_API_TOKEN)
                 .client(CLIENT_ID, "jenkins")
                 .client(OTHER_CLIENT_ID, "other-app");
@@ -122,10 +132,5 @@ final class Harness implements AutoCloseable {
         SecretScan secrets = SecretScan.of(zendesk);
         secrets.assertNotUnder(ledgerFile);
         secrets.assertNotUnder(ledgerFile.resolveSibling(ledgerFile.getFileName() + ".journal"));
-    }
-
-    @Override
-    public void close() {
-        zendesk.close();
     }
 }

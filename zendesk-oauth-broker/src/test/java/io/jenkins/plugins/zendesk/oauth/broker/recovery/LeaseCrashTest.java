@@ -3,6 +3,8 @@ package io.jenkins.plugins.zendesk.oauth.broker.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenBroker;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.FileLeaseLedger;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,6 +42,8 @@ class LeaseCrashTest {
     private static final String TOKENS = "/api/v2/oauth/tokens";
     private static final Duration WAIT = Duration.ofSeconds(20);
 
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = ZendeskEmulatorExtension.starting(ZendeskEmulator::start);
     @TempDir
     Path dir;
     private Harness h;
@@ -48,7 +53,7 @@ class LeaseCrashTest {
 
     @BeforeEach
     void start() {
-        h = new Harness(dir);
+        h = new Harness(dir, zendesk.emulator());
     }
 
     @AfterEach
@@ -62,7 +67,6 @@ class LeaseCrashTest {
         }
         h.assertNoSecretsIn(String.join("\n", output));
         h.assertNoSecretsInLedgerFile();
-        h.close();
     }
 
     @Test

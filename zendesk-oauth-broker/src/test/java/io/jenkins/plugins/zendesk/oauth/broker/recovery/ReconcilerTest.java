@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.IssuedToken;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenBroker;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenLease;
 import io.jenkins.plugins.zendesk.oauth.broker.ledger.LedgerEntry;
@@ -18,11 +20,14 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReconcilerTest {
     private static final String TOKENS = "/api/v2/oauth/tokens";
 
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = ZendeskEmulatorExtension.starting(ZendeskEmulator::start);
     @TempDir
     Path dir;
     private Harness h;
@@ -30,14 +35,13 @@ class ReconcilerTest {
 
     @BeforeEach
     void start() {
-        h = new Harness(dir);
+        h = new Harness(dir, zendesk.emulator());
         broker = h.broker();
     }
 
     @AfterEach
     void stop() {
         h.assertNoSecretsInLedgerFile();
-        h.close();
     }
 
     /** Mints through the broker while the answer is lost: a real token exists that nobody can name. */

@@ -3,6 +3,8 @@ package io.jenkins.plugins.zendesk.oauth.broker.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.Fault;
+import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
+import io.jenkins.plugins.zendesk.oauth.broker.fixture.ZendeskEmulatorExtension;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.RevocationOutcome;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenBroker;
 import io.jenkins.plugins.zendesk.oauth.broker.lease.TokenLease;
@@ -12,11 +14,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class SweeperTest {
     private static final String REVOKE = "/api/v2/oauth/tokens/";
 
+    @RegisterExtension
+    final ZendeskEmulatorExtension zendesk = ZendeskEmulatorExtension.starting(ZendeskEmulator::start);
     @TempDir
     Path dir;
     private Harness h;
@@ -25,7 +30,7 @@ class SweeperTest {
 
     @BeforeEach
     void start() {
-        h = new Harness(dir);
+        h = new Harness(dir, zendesk.emulator());
         // One attempt per call: every injected failure is one failed revocation.
         broker = h.broker(Harness.fastPolicy().withMaxAttempts(1));
         sweeper = h.sweeper(broker);
@@ -34,7 +39,6 @@ class SweeperTest {
     @AfterEach
     void stop() {
         h.assertNoSecretsInLedgerFile();
-        h.close();
     }
 
     @Test
