@@ -149,7 +149,7 @@ public final class ClientCredentialsAuthentication extends ZendeskAuthentication
         @Restricted(NoExternalUse.class)
         public FormValidation doCheckControlTokenMinutes(@ContextInPath ModelObject context, @QueryParameter String value) {
             ContextPermissions.checkConfigure(context);
-            String text = Util.fixEmptyAndTrim(value);
+            String text = CredentialFieldChecks.trimmedUnlessLong(value);
             String problem = text == null ? null : minutesProblem(text);
             return problem == null ? FormValidation.ok() : FormValidation.error(problem);
         }
@@ -159,7 +159,7 @@ public final class ClientCredentialsAuthentication extends ZendeskAuthentication
         @Restricted(NoExternalUse.class)
         public FormValidation doCheckClientId(@ContextInPath ModelObject context, @QueryParameter String value) {
             ContextPermissions.checkConfigure(context);
-            if (Util.fixEmptyAndTrim(value) == null) {
+            if (CredentialFieldChecks.trimmedUnlessLong(value) == null) {
                 return FormValidation.ok();
             }
             String mistake = CredentialErrorText.identifierMistake(value);

@@ -4,6 +4,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Util;
 import io.jenkins.plugins.zendesk.oauth.ZendeskAdminCredentials;
+import io.jenkins.plugins.zendesk.oauth.broker.value.InputLimits;
 import io.jenkins.plugins.zendesk.oauth.broker.value.OAuthClientRef;
 import io.jenkins.plugins.zendesk.oauth.broker.value.Redaction;
 import io.jenkins.plugins.zendesk.oauth.broker.value.ZendeskException;
@@ -82,9 +83,9 @@ final class CredentialErrorText {
      */
     @CheckForNull
     static String identifierMistake(@CheckForNull String typed) {
-        String value = Util.fixEmptyAndTrim(typed);
-        if (value == null) {
-            return null;
+        String value = CredentialFieldChecks.trimmedUnlessLong(typed);
+        if (value == null || value.length() > InputLimits.CLIENT) {
+            return null; // the broker refuses it as too long, without reading it
         }
         if (DIGITS.matcher(value).matches()) {
             return Messages.CredentialErrorText_numericId();

@@ -22,6 +22,9 @@ import java.util.function.Supplier;
  * wrong and how to fix it, and never calls Zendesk.
  */
 final class CredentialFieldChecks {
+    /** Longer than any valid site, email or client; a longer value is checked (and refused) by the broker. */
+    private static final int BLANK_SCAN_LIMIT = 1024;
+
     private CredentialFieldChecks() {
     }
 
@@ -103,7 +106,16 @@ final class CredentialFieldChecks {
 
     /** {@code empty} when nothing is typed, else what {@link #refusing} answers for {@code check}. */
     private static FormValidation unlessEmpty(@CheckForNull String value, FormValidation empty, Supplier<FormValidation> check) {
-        return Util.fixEmptyAndTrim(value) == null ? empty : refusing(check);
+        return trimmedUnlessLong(value) == null ? empty : refusing(check);
+    }
+
+    /**
+     * {@link Util#fixEmptyAndTrim} for a value of a usual length; a longer one is returned as it is,
+     * unread, for its check to refuse as too long: trimming would read a megabyte of spaces.
+     */
+    @CheckForNull
+    static String trimmedUnlessLong(@CheckForNull String value) {
+        return value != null && value.length() > BLANK_SCAN_LIMIT ? value : Util.fixEmptyAndTrim(value);
     }
 
     /** What {@code check} answers, or the broker's refusal of the value as the field's error. */

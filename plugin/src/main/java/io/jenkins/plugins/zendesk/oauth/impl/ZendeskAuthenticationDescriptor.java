@@ -103,7 +103,7 @@ public abstract class ZendeskAuthenticationDescriptor extends Descriptor<Zendesk
         /** A field as sent, trimmed, or null when it was not sent or is blank. */
         @CheckForNull
         String trimmed(@NonNull String field) {
-            return Util.fixEmptyAndTrim(values.get(field));
+            return CredentialFieldChecks.trimmedUnlessLong(values.get(field));
         }
 
         /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import hudson.model.Result;
+import hudson.util.FormValidation;
 import hudson.util.Secret;
 import io.jenkins.plugins.zendesk.oauth.ZendeskBrokerService;
 import io.jenkins.plugins.zendesk.oauth.broker.emulator.ZendeskEmulator;
@@ -117,7 +118,13 @@ class CredentialErrorTextTest {
         assertThat(CredentialErrorText.identifierMistake("Jenkins CI")).startsWith("that is the client's name");
         assertThat(CredentialErrorText.identifierMistake("jenkins_ci")).isNull();
         assertThat(CredentialErrorText.identifierMistake(" ")).isNull();
-        assertThat(CredentialErrorText.identifierMistake("x".repeat(100_000) + " y")).startsWith("that is the client's name");
+        assertThat(CredentialErrorText.identifierMistake("x".repeat(200) + " y")).startsWith("that is the client's name");
+        // Too long to be any identifier: not read, the broker's length refusal names the field instead.
+        assertThat(CredentialErrorText.identifierMistake("x".repeat(100_000) + " y")).isNull();
+        FormValidation tooLong = j.jenkins.getDescriptorByType(ClientCredentialsAuthentication.DescriptorImpl.class)
+                .doCheckClientId(j.jenkins, "x".repeat(100_000) + " y");
+        assertThat(tooLong.kind).isEqualTo(FormValidation.Kind.ERROR);
+        assertThat(tooLong.getMessage()).contains("too long (100002 characters");
         assertThat(CredentialErrorText.label("authentication.clientSecret")).isEqualTo("Client secret");
         assertThat(CredentialErrorText.label("scopes")).isEqualTo("scopes");
     }

@@ -66,6 +66,8 @@ class HostileFormInputTest {
         checks.put("checkDefaultScopes", Check.of(v -> credential.doCheckDefaultScopes(context, v, v)));
         checks.put("testConnection minutes", Check.of(v -> Jenkins.get().getDescriptorByType(ClientCredentialsAuthentication.DescriptorImpl.class)
                 .testConnection(context, TestConnectionForm.of("site", "!", "client", null, "clientId", "jenkins_ci", "clientSecret", "s3cret", "clientSecretCredentialsId", null, "controlTokenMinutes", v))));
+        checks.put("checkClientId", Check.of(v -> Jenkins.get().getDescriptorByType(ClientCredentialsAuthentication.DescriptorImpl.class)
+                .doCheckClientId(context, v)));
         checks.put("checkControlTokenMinutes", Check.of(v -> Jenkins.get().getDescriptorByType(ClientCredentialsAuthentication.DescriptorImpl.class)
                 .doCheckControlTokenMinutes(context, v)));
         // Test connection gets values that stay invalid however short ("!" fits no field), so that it never calls out.
@@ -114,6 +116,19 @@ class HostileFormInputTest {
             String email = postForm(j, wc, "checkEmail", "a@" + "a.".repeat(30_000) + ":");
             assertThat(email).contains("too long (60003 characters; at most 254)");
         }
+    }
+
+    @Test
+    void aMegabyteOfSpacesIsRefusedAsTooLongNotTakenForAnEmptyField(JenkinsRule j) {
+        ZendeskAdminCredentialsImpl.DescriptorImpl credential = j.jenkins.getDescriptorByType(ZendeskAdminCredentialsImpl.DescriptorImpl.class);
+        String spaces = " ".repeat(MB);
+        for (FormValidation check : List.of(credential.doCheckSite(j.jenkins, spaces), credential.doCheckEmail(j.jenkins, spaces),
+                credential.doCheckClient(j.jenkins, spaces))) {
+            assertThat(check.kind).isEqualTo(FormValidation.Kind.ERROR);
+            assertThat(check.getMessage()).contains("too long (" + MB + " characters");
+        }
+        // A few spaces still mean nothing typed yet.
+        assertThat(credential.doCheckSite(j.jenkins, "   ").kind).isEqualTo(FormValidation.Kind.OK);
     }
 
     private static String postForm(JenkinsRule j, JenkinsRule.WebClient wc, String check, String value) throws Exception {
