@@ -100,7 +100,7 @@ public abstract class ZendeskAuthenticationDescriptor extends Descriptor<Zendesk
             return values.get(field);
         }
 
-        /** A field as sent, trimmed, or null when it was not sent or is blank. */
+        /** A field as sent, trimmed (untouched when over 1,024 characters, for its check to refuse), or null when it was not sent or is blank. */
         @CheckForNull
         String trimmed(@NonNull String field) {
             return CredentialFieldChecks.trimmedUnlessLong(values.get(field));
