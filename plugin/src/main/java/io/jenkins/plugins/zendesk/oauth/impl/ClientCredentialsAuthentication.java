@@ -159,13 +159,14 @@ public final class ClientCredentialsAuthentication extends ZendeskAuthentication
         @Restricted(NoExternalUse.class)
         public FormValidation doCheckClientId(@ContextInPath ModelObject context, @QueryParameter String value) {
             ContextPermissions.checkConfigure(context);
-            if (CredentialFieldChecks.trimmedUnlessLong(value) == null) {
+            String text = CredentialFieldChecks.trimmedUnlessLong(value);
+            if (text == null) {
                 return FormValidation.ok();
             }
-            String mistake = CredentialErrorText.identifierMistake(value);
+            String mistake = CredentialErrorText.identifierMistake(text);
             if (mistake != null) {
                 // Digits only may, rarely, be a real identifier: a warning. A space or other character never is.
-                return value.trim().chars().allMatch(Character::isDigit) ? FormValidation.warning(mistake) : FormValidation.error(mistake);
+                return text.chars().allMatch(Character::isDigit) ? FormValidation.warning(mistake) : FormValidation.error(mistake);
             }
             try {
                 new AdminAuth.ClientCredentials(value, SecretValue.of("form-validation-only"), null);

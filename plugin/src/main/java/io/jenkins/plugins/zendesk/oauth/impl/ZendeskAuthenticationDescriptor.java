@@ -3,7 +3,6 @@ package io.jenkins.plugins.zendesk.oauth.impl;
 import com.cloudbees.plugins.credentials.ContextInPath;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
-import hudson.Util;
 import hudson.model.Descriptor;
 import hudson.model.ModelObject;
 import hudson.util.FormValidation;
